@@ -1,1 +1,3 @@
 export const packageName = "@dtcheck/replay-tester";
+export * from "./history/model.js";
+export { InputError, isInputError } from "./errors.js";
