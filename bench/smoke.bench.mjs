@@ -1,0 +1,2 @@
+// Proves the harness runs; real benchmarks sit beside it as <area>.bench.mjs.
+console.log("bench harness ok");
