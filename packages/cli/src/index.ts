@@ -1,24 +1,33 @@
-import { Command, CommanderError } from "commander";
+import { CommanderError } from "commander";
+import { isInputError } from "@dtcheck/replay-tester";
+import { buildProgram } from "./program.js";
 
-export function buildProgram(): Command {
-  const program = new Command("dtcheck")
-    .description("Keep Durable Task orchestrations deterministic: lint, replay, fuzz and drift-check them before deploy.")
-    .version("0.1.0")
-    .exitOverride();
-  return program;
-}
+export { buildProgram } from "./program.js";
+export type { Report, Finding, TestCase, RuleInfo } from "./output/report.js";
 
-/** Runs the CLI and returns the process exit code: 0 clean, 1 findings, 2 bad usage or input. */
+/**
+ * Runs the CLI and returns the process exit code: 0 clean, 1 findings or divergences,
+ * 2 bad usage or unreadable input. Input errors print one line; --debug adds the stack.
+ */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const debug = argv.includes("--debug");
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end through exitOverride with exit code 0.
+      // commander already printed the message; --help and --version end here with code 0.
       return error.exitCode === 0 ? 0 : 2;
     }
-    throw error;
+    if (isInputError(error)) {
+      process.stderr.write(`dtcheck: ${error.message}\n`);
+      if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
+      return 2;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`dtcheck: internal error: ${message.split("\n")[0]}${debug ? "" : " (run with --debug for the stack trace, and please report it)"}\n`);
+    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    return 2;
   }
 }
