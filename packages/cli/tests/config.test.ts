@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "dtcheck-config-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("loadConfig", () => {
+  it("returns an empty config when the project has none", async () => {
+    expect(await loadConfig(dir)).toEqual({ config: {}, dir });
+  });
+
+  it("reads dtcheck.config.json", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ module: "src/worker.ts", runs: 50 }));
+    const loaded = await loadConfig(dir);
+    expect(loaded.config).toEqual({ module: "src/worker.ts", runs: 50 });
+    expect(loaded.file).toBe(path.join(dir, "dtcheck.config.json"));
+  });
+
+  it("reads a TypeScript config through tsx", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.ts"), `const runs: number = 7;\nexport default { module: "w.ts", runs };\n`);
+    expect((await loadConfig(dir)).config).toEqual({ module: "w.ts", runs: 7 });
+  });
+
+  it("falls back to the dtcheck key of package.json", async () => {
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "app", dtcheck: { seed: 42 } }));
+    expect((await loadConfig(dir)).config).toEqual({ seed: 42 });
+  });
+
+  it("names the file when the JSON is malformed", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.json"), "{ module: }");
+    await expect(loadConfig(dir)).rejects.toThrow(/^dtcheck\.config\.json: is not valid JSON \(.+\); fix the syntax$/);
+  });
+
+  it("names a missing explicit config", async () => {
+    await expect(loadConfig(dir, "nope.json")).rejects.toThrow("nope.json: configuration file not found; check the --config path");
+  });
+
+  it("reports the first line of a config module that throws", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.mjs"), `throw new Error("boom\\nsecond line");\n`);
+    await expect(loadConfig(dir)).rejects.toThrow(/^dtcheck\.config\.mjs: could not be loaded: boom$/);
+  });
+
+  it("rejects a config that is not an object", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.json"), "[1]");
+    await expect(loadConfig(dir)).rejects.toThrow(/must be an object/);
+  });
+});
