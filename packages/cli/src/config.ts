@@ -30,13 +30,22 @@ export interface LoadedConfig {
 
 const CONFIG_FILES = ["dtcheck.config.ts", "dtcheck.config.mts", "dtcheck.config.js", "dtcheck.config.mjs", "dtcheck.config.json"];
 
-function readJson(file: string): unknown {
+function readJson(file: string, shown: string): unknown {
   const text = readFileSync(file, "utf8");
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`is not valid JSON (${(error as Error).message}); fix the syntax`, { file });
+    throw new InputError(`is not valid JSON (${(error as Error).message}); fix the syntax`, { file: shown });
   }
+}
+
+/** A .ts file outside a "type": "module" package comes back from tsx as CJS: { default: { __esModule, default } }. */
+function defaultExport(mod: { default?: unknown }): unknown {
+  const value = mod.default ?? mod;
+  if (typeof value === "object" && value !== null && (value as { __esModule?: boolean }).__esModule) {
+    return (value as { default?: unknown }).default ?? value;
+  }
+  return value;
 }
 
 function asConfig(value: unknown, file: string): DtcheckConfig {
@@ -46,18 +55,16 @@ function asConfig(value: unknown, file: string): DtcheckConfig {
   return value as DtcheckConfig;
 }
 
-async function importConfig(file: string): Promise<unknown> {
+async function importConfig(file: string, shown: string): Promise<unknown> {
   try {
     if (/\.[mc]?ts$/.test(file)) {
       const { tsImport } = await import("tsx/esm/api");
-      const mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
-      return mod.default ?? mod;
+      return defaultExport((await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown });
     }
-    const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-    return mod.default ?? mod;
+    return defaultExport((await import(pathToFileURL(file).href)) as { default?: unknown });
   } catch (error) {
     const first = String((error as Error).message ?? error).split("\n")[0];
-    throw new InputError(`could not be loaded: ${first}`, { file });
+    throw new InputError(`could not be loaded: ${first}`, { file: shown });
   }
 }
 
@@ -69,18 +76,18 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new InputError("configuration file not found; check the --config path", { file: explicit });
-    const value = file.endsWith(".json") ? readJson(file) : await importConfig(file);
+    const value = file.endsWith(".json") ? readJson(file, explicit) : await importConfig(file, explicit);
     return { config: asConfig(value, explicit), file, dir: path.dirname(file) };
   }
   for (const name of CONFIG_FILES) {
     const file = path.join(cwd, name);
     if (!existsSync(file)) continue;
-    const value = name.endsWith(".json") ? readJson(file) : await importConfig(file);
+    const value = name.endsWith(".json") ? readJson(file, name) : await importConfig(file, name);
     return { config: asConfig(value, name), file, dir: cwd };
   }
   const pkgFile = path.join(cwd, "package.json");
   if (existsSync(pkgFile)) {
-    const pkg = readJson(pkgFile) as { dtcheck?: unknown };
+    const pkg = readJson(pkgFile, "package.json") as { dtcheck?: unknown };
     if (pkg.dtcheck !== undefined) return { config: asConfig(pkg.dtcheck, "package.json#dtcheck"), file: pkgFile, dir: cwd };
   }
   return { config: {}, dir: cwd };
