@@ -1,0 +1,118 @@
+/** Small AST helpers shared by the analysis modules. */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+
+export type FunctionNode =
+  | TSESTree.FunctionDeclaration
+  | TSESTree.FunctionExpression
+  | TSESTree.ArrowFunctionExpression;
+
+export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
+  return (
+    node.type === AST_NODE_TYPES.FunctionDeclaration ||
+    node.type === AST_NODE_TYPES.FunctionExpression ||
+    node.type === AST_NODE_TYPES.ArrowFunctionExpression
+  );
+}
+
+/**
+ * Visits every node below `root` once, depth first, in source order. `visit` returning `false`
+ * skips the node's children.
+ */
+export function walk(
+  root: TSESTree.Node,
+  visitorKeys: TSESLint.SourceCode.VisitorKeys,
+  visit: (node: TSESTree.Node) => boolean | void,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as TSESTree.Node;
+    if (visit(node) === false) continue;
+    const keys = visitorKeys[node.type] ?? [];
+    // Push children in reverse so they pop in source order.
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k] as string];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c = child[i] as TSESTree.Node | null;
+          if (c && typeof c.type === "string") stack.push(c);
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === "string") {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+}
+
+/** Strips TS-only wrappers (`x as T`, `x!`, `x satisfies T`) and parentheses ESTree already drops. */
+export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (
+    n.type === AST_NODE_TYPES.TSAsExpression ||
+    n.type === AST_NODE_TYPES.TSNonNullExpression ||
+    n.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    n.type === AST_NODE_TYPES.TSTypeAssertion
+  ) {
+    n = n.expression;
+  }
+  return n;
+}
+
+/** `a.b.c` → "a.b.c"; undefined for computed non-literal members, calls, `this` etc. */
+export function staticPath(node: TSESTree.Node): string | undefined {
+  const n = unwrapExpression(node);
+  if (n.type === AST_NODE_TYPES.Identifier) return n.name;
+  if (n.type === AST_NODE_TYPES.MemberExpression) {
+    const object = staticPath(n.object);
+    const property = memberName(n);
+    return object !== undefined && property !== undefined ? `${object}.${property}` : undefined;
+  }
+  return undefined;
+}
+
+/** The property name of `a.b` / `a["b"]`, if static. */
+export function memberName(node: TSESTree.MemberExpression): string | undefined {
+  if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) return node.property.name;
+  if (node.computed && node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === "string") {
+    return node.property.value;
+  }
+  return undefined;
+}
+
+/** The leftmost identifier of a member chain (`a` in `a.b.c()`). */
+export function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  let n = unwrapExpression(node);
+  while (n.type === AST_NODE_TYPES.MemberExpression) n = unwrapExpression(n.object);
+  return n.type === AST_NODE_TYPES.Identifier ? n : undefined;
+}
+
+/** The variable an identifier refers to, searching outwards from the scope at `node`. */
+export function resolveVariable(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): TSESLint.Scope.Variable | undefined {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
+}
+
+/** True if the identifier is a global (configured, implicit, or not declared anywhere in the file). */
+export function isGlobalReference(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): boolean {
+  const variable = resolveVariable(sourceCode, identifier);
+  return !variable || (variable.scope.type === "global" && variable.defs.length === 0);
+}
+
+/** The name a function is known by: its id, or the variable/property/method it is assigned to. */
+export function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) {
+    return parent.id.name;
+  }
+  if (
+    (parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.MethodDefinition ||
+      parent?.type === AST_NODE_TYPES.PropertyDefinition) &&
+    parent.key.type === AST_NODE_TYPES.Identifier
+  ) {
+    return parent.key.name;
+  }
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return staticPath(parent.left);
+  return undefined;
+}
