@@ -1,0 +1,120 @@
+/**
+ * Reading, writing and converting recorded histories in every supported format, through the
+ * canonical model. Parsing auto-detects the format and validates the result.
+ */
+import { readFile } from "node:fs/promises";
+import { InputError } from "../errors.js";
+import type { HistoryCodec } from "./formats/codec.js";
+import { dfHttp } from "./formats/df-http.js";
+import { dfWire } from "./formats/df-wire.js";
+import { friendly } from "./formats/friendly.js";
+import { protobufJson } from "./formats/protobuf-json.js";
+import { parseJsonText } from "./json-text.js";
+import type { History, HistoryFormat } from "./model.js";
+import { validateHistory } from "./validate.js";
+
+export type { HistoryCodec } from "./formats/codec.js";
+export { validateHistory } from "./validate.js";
+
+/** Detection order matters only for ambiguous input; each detector checks a distinct shape. */
+export const HISTORY_CODECS: readonly HistoryCodec[] = [protobufJson, friendly, dfWire, dfHttp];
+export const HISTORY_FORMATS: readonly HistoryFormat[] = HISTORY_CODECS.map((codec) => codec.format);
+
+export interface ParseOptions {
+  /** For messages. */
+  file?: string;
+  /** Skip detection and read as this format. */
+  format?: HistoryFormat;
+  /** Skip validateHistory (for tools that inspect broken files). Default true. */
+  validate?: boolean;
+}
+
+export function codecFor(format: string, file?: string): HistoryCodec {
+  const codec = HISTORY_CODECS.find((c) => c.format === format);
+  if (codec === undefined) {
+    throw new InputError(`unknown history format "${format}"; use one of: ${HISTORY_FORMATS.join(", ")}`, { file });
+  }
+  return codec;
+}
+
+/** The format of a parsed JSON value, or undefined when none matches. */
+export function detectFormat(value: unknown): HistoryFormat | undefined {
+  for (const codec of HISTORY_CODECS) if (codec.detect(value)) return codec.format;
+  return undefined;
+}
+
+function isEmptyHistory(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  if (typeof value !== "object" || value === null) return false;
+  const holder = value as Record<string, unknown>;
+  const list = holder.events ?? holder.historyEvents ?? holder.history;
+  return Array.isArray(list) && list.length === 0;
+}
+
+/** A parsed JSON value (or in-memory SDK objects) to a validated History. */
+export function parseHistoryValue(value: unknown, options: ParseOptions = {}): History {
+  const { file } = options;
+  let codec: HistoryCodec | undefined;
+  if (options.format !== undefined) {
+    codec = codecFor(options.format, file);
+  } else {
+    if (isEmptyHistory(value)) {
+      throw new InputError("the history has no events; export it again, or check that this is the right file", { file });
+    }
+    codec = HISTORY_CODECS.find((c) => c.detect(value));
+    if (codec === undefined) {
+      throw new InputError(
+        `not a history in any known format; accepted formats are ${HISTORY_CODECS.map((c) => c.description).join("; ")}`,
+        { file },
+      );
+    }
+  }
+  const history = codec.parse(value, file);
+  if (options.validate !== false) validateHistory(history);
+  return history;
+}
+
+/** JSON or JSONL text to a validated History, detecting the format unless given. */
+export function parseHistoryText(text: string, options: ParseOptions = {}): History {
+  return parseHistoryValue(parseJsonText(text, options.file).value, options);
+}
+
+export async function readHistoryFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<History> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a history file" : `cannot be read (${code ?? String(error)})`;
+    throw new InputError(`${why}; check the path`, { file: path, cause: error });
+  }
+  return parseHistoryText(text, { ...options, file: path });
+}
+
+export interface WriteOptions {
+  /** One event per line (JSON Lines); for df-http, one entry of historyEvents per line. */
+  jsonl?: boolean;
+}
+
+/** A History as text in the given format: indented JSON, or JSONL. */
+export function writeHistory(history: History, format: HistoryFormat, options: WriteOptions = {}): string {
+  const value = codecFor(format, history.source?.file).write(history);
+  if (!options.jsonl) return JSON.stringify(value, null, 2) + "\n";
+  const lines = Array.isArray(value) ? value : (value as { historyEvents: unknown[] }).historyEvents;
+  return lines.map((event) => JSON.stringify(event)).join("\n") + "\n";
+}
+
+export interface ConvertOptions extends WriteOptions {
+  to: HistoryFormat;
+  from?: HistoryFormat;
+  file?: string;
+}
+
+/** History text in one format to text in another (parse + validate + write). */
+export function convertHistory(text: string, options: ConvertOptions): string {
+  const history = parseHistoryText(text, { file: options.file, format: options.from });
+  return writeHistory(history, options.to, options);
+}
+
+export { parseJsonText } from "./json-text.js";
+export { protobufJson, friendly, dfWire, dfHttp };
