@@ -1,0 +1,76 @@
+import type { HistoryEvent, HistoryEventKind } from "../history/model.js";
+import type { DurableCall } from "./engine.js";
+
+/**
+ * Events the orchestrator's own actions produce (written after its invocation), as opposed to the
+ * events the runtime delivers to it. The runtime hands an invocation only the delivered ones.
+ */
+const OUTPUT_KINDS: ReadonlySet<HistoryEventKind> = new Set<HistoryEventKind>([
+  "taskScheduled",
+  "timerCreated",
+  "subOrchestrationInstanceCreated",
+  "eventSent",
+  "orchestratorCompleted",
+  "executionCompleted",
+  "continueAsNew",
+  "entityOperationCalled",
+  "entityOperationSignaled",
+  "entityLockRequested",
+  "entityUnlockSent",
+]);
+
+export function isOutputEvent(event: HistoryEvent): boolean {
+  return OUTPUT_KINDS.has(event.kind);
+}
+
+/** The durable call a scheduling (or completion) event records, or undefined for other events. */
+export function expectedCall(event: HistoryEvent): DurableCall | undefined {
+  switch (event.kind) {
+    case "taskScheduled":
+      return { kind: "activity", id: event.eventId, name: event.name, input: event.input };
+    case "timerCreated":
+      return { kind: "timer", id: event.eventId, fireAt: event.fireAt };
+    case "subOrchestrationInstanceCreated":
+      return {
+        kind: "subOrchestration",
+        id: event.eventId,
+        name: event.name,
+        input: event.input,
+        instanceId: event.instanceId,
+      };
+    case "eventSent":
+      return { kind: "sendEvent", id: event.eventId, name: event.name, input: event.input, instanceId: event.instanceId };
+    case "entityOperationCalled":
+    case "entityOperationSignaled":
+    case "entityLockRequested":
+    case "entityUnlockSent": {
+      const operation = event.payload["operation"];
+      return { kind: "entity", id: event.eventId, name: typeof operation === "string" ? operation : event.kind };
+    }
+    case "executionCompleted":
+      return { kind: "completion", id: event.eventId, status: event.status, output: event.result, failure: event.failure };
+    default:
+      return undefined;
+  }
+}
+
+/** A short human description of a call, e.g. `activity "sayHello"` or `timer`. */
+export function describeCall(call: DurableCall | undefined): string {
+  if (!call) return "nothing";
+  switch (call.kind) {
+    case "activity":
+      return `activity "${call.name ?? ""}"`;
+    case "subOrchestration":
+      return `sub-orchestration "${call.name ?? ""}"`;
+    case "timer":
+      return call.fireAt ? `timer (fires ${call.fireAt})` : "timer";
+    case "sendEvent":
+      return `event "${call.name ?? ""}" sent to ${call.instanceId ?? "?"}`;
+    case "entity":
+      return `entity operation "${call.name ?? ""}"`;
+    case "completion":
+      return `completion (${call.status ?? "?"})`;
+    case "terminate":
+      return "terminate";
+  }
+}

@@ -1,0 +1,105 @@
+import type { HistoryEvent } from "../../history/model.js";
+import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions } from "../engine.js";
+import { fromPbAction } from "./actions.js";
+import { installCapture, type CaptureState } from "./capture.js";
+import { loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
+import { ProtobufConverter } from "./to-protobuf.js";
+
+const SILENT_LOGGER = { error() {}, warn() {}, info() {}, debug() {} };
+
+/** The Dapr copies of the executor log through console on every call; silence it while they run. */
+function muteConsole(): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+  const noop = () => {};
+  console.log = console.info = console.warn = console.error = console.debug = noop;
+  return () => Object.assign(console, saved);
+}
+
+const converters = new Map<DurableTaskSdk, ProtobufConverter>();
+const registries = new WeakMap<object, Map<string, Untyped>>();
+
+function registryFor(sdk: DurableTaskSdk, target: OrchestratorTarget): Untyped {
+  let byName = registries.get(target.fn);
+  if (!byName) registries.set(target.fn, (byName = new Map()));
+  const key = `${sdk.root}\0${target.name}`;
+  let registry = byName.get(key);
+  if (!registry) {
+    registry = new sdk.Registry();
+    registry.addNamedOrchestrator(target.name, target.fn);
+    byName.set(key, registry);
+  }
+  return registry;
+}
+
+function instanceIdOf(events: readonly HistoryEvent[]): string {
+  for (const event of events) {
+    if (event.kind === "executionStarted") return event.instanceId || "dtcheck-replay";
+  }
+  return "dtcheck-replay";
+}
+
+/**
+ * durabletask-js and the Dapr fork: converts canonical events to the SDK's protobuf events and
+ * calls its own OrchestrationExecutor, so the replay check is the production SDK's.
+ */
+export class DurableTaskEngine implements Engine {
+  readonly caseInsensitiveNames = false;
+  constructor(readonly sdk: "durabletask" | "dapr") {}
+
+  async runEpisode(target: OrchestratorTarget, input: EpisodeInput, options: RunOptions = {}): Promise<EpisodeRun> {
+    const sdk = loadDurableTaskSdk(target.sdkRoot);
+    let converter = converters.get(sdk);
+    if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
+    const { events, oldCount, newIndices } = input;
+    const oldEvents: Untyped[] = new Array(oldCount);
+    for (let i = 0; i < oldCount; i++) oldEvents[i] = converter.convert(events[i]!);
+    const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!));
+
+    const state: CaptureState | undefined = options.capture ? { calls: new Map() } : undefined;
+    const uninstall = state ? installCapture(sdk, state) : undefined;
+    const unmute = sdk.logsToConsole ? muteConsole() : undefined;
+    let result: Untyped;
+    try {
+      const executor = new sdk.OrchestrationExecutor(registry(sdk, target), SILENT_LOGGER);
+      result = await executor.execute(instanceIdOf(events), oldEvents, newEvents);
+    } finally {
+      unmute?.();
+      uninstall?.();
+    }
+
+    const run: EpisodeRun = { actions: [], status: "running" };
+    for (const action of result.actions as Untyped[]) {
+      const call: DurableCall = fromPbAction(sdk, action);
+      if (call.kind === "completion") {
+        run.status = call.status ?? "completed";
+        run.output = call.output;
+        run.failure = call.failure;
+        if (call.failure?.errorType === "NonDeterminismError") {
+          run.nonDeterminism = { message: call.failure.errorMessage };
+        }
+      }
+      run.actions.push(call);
+    }
+    if (result.customStatus !== undefined) run.customStatus = result.customStatus;
+    if (state) {
+      run.calls = state.calls;
+      for (const call of run.actions) {
+        const made = state.calls.get(call.id);
+        if (made?.location) call.location = made.location;
+      }
+      const indexOf = (pbEvent: Untyped): number | undefined => {
+        const index = oldEvents.indexOf(pbEvent);
+        if (index >= 0) return index;
+        const newIndex = newEvents.indexOf(pbEvent);
+        return newIndex >= 0 ? newIndices[newIndex] : undefined;
+      };
+      if (run.nonDeterminism && state.rejectedEvent) run.nonDeterminism.eventIndex = indexOf(state.rejectedEvent);
+      if (run.status === "failed" && state.failedEvent) run.failedAtEventIndex = indexOf(state.failedEvent);
+    }
+    return run;
+  }
+}
+
+function registry(sdk: DurableTaskSdk, target: OrchestratorTarget): Untyped {
+  return registryFor(sdk, target);
+}

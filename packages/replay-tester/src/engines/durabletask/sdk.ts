@@ -1,0 +1,117 @@
+import { createRequire } from "node:module";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { InputError } from "../../errors.js";
+
+/*
+ * The durabletask-js executor lives in three published layouts: the Microsoft package (dist/),
+ * the Dapr fork (package root), and the copy @dapr/dapr bundles for its WorkflowRuntime. dtcheck
+ * always drives the copy the user's code registered with, so the verdict is that SDK's own.
+ */
+
+/* The SDK's modules are plain CommonJS loaded at runtime from the user's installation; they ship
+   no types dtcheck can import statically, so they are handled as untyped records. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Untyped = any;
+
+export interface SdkLayout {
+  kind: "durabletask" | "dapr";
+  packageName: string;
+  /** Directory inside the package that holds worker/, proto/, utils/. */
+  subdir: string;
+}
+
+export const DURABLETASK_LAYOUTS: readonly SdkLayout[] = [
+  { kind: "durabletask", packageName: "@microsoft/durabletask-js", subdir: "dist" },
+  { kind: "dapr", packageName: "@dapr/dapr", subdir: "workflow/internal/durabletask" },
+  { kind: "dapr", packageName: "@dapr/durabletask-js", subdir: "" },
+];
+
+export interface DurableTaskSdk {
+  kind: "durabletask" | "dapr";
+  root: string;
+  packageName: string;
+  version: string;
+  OrchestrationExecutor: Untyped;
+  Registry: Untyped;
+  RuntimeOrchestrationContext: Untyped;
+  TaskHubGrpcWorker: Untyped;
+  pb: Untyped;
+  Timestamp: Untyped;
+  StringValue: Untyped;
+  /** The Dapr copies log through console on every invocation; the Microsoft one takes a logger. */
+  logsToConsole: boolean;
+}
+
+/** Finds a package's directory as seen from `fromFile` (the user's module), or undefined. */
+export function findPackageDir(packageName: string, fromFile: string): string | undefined {
+  const require = createRequire(fromFile);
+  let entry: string;
+  try {
+    entry = require.resolve(packageName);
+  } catch {
+    return undefined;
+  }
+  for (let dir = dirname(entry); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === packageName) return dir;
+      } catch {
+        // a malformed manifest in between: keep walking up
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Every durabletask-js copy reachable from the user's module, as SDK roots. */
+export function findDurableTaskRoots(fromFile: string): { layout: SdkLayout; root: string }[] {
+  const found: { layout: SdkLayout; root: string }[] = [];
+  for (const layout of DURABLETASK_LAYOUTS) {
+    const dir = findPackageDir(layout.packageName, fromFile);
+    if (!dir) continue;
+    const root = layout.subdir ? join(dir, layout.subdir) : dir;
+    if (existsSync(join(root, "worker", "orchestration-executor.js"))) found.push({ layout, root });
+  }
+  return found;
+}
+
+const sdkCache = new Map<string, DurableTaskSdk>();
+
+/** Loads (once) the executor, registry, context and protobuf classes of the SDK copy at `root`. */
+export function loadDurableTaskSdk(root: string): DurableTaskSdk {
+  const cached = sdkCache.get(root);
+  if (cached) return cached;
+  const require = createRequire(join(root, "index.js"));
+  const layout = DURABLETASK_LAYOUTS.find((l) => root.replaceAll("\\", "/").includes(`/${l.packageName}/`));
+  if (!existsSync(join(root, "worker", "orchestration-executor.js"))) {
+    throw new InputError(`no durabletask-js executor found under ${root}; install @microsoft/durabletask-js or @dapr/durabletask-js`);
+  }
+  const pbFile = join(root, "proto", "orchestrator_service_pb.js");
+  const pbRequire = createRequire(pbFile);
+  let version = "unknown";
+  for (let dir = root; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version ?? version;
+      break;
+    }
+  }
+  const sdk: DurableTaskSdk = {
+    kind: layout?.kind ?? "durabletask",
+    root,
+    packageName: layout?.packageName ?? root,
+    version,
+    OrchestrationExecutor: require("./worker/orchestration-executor.js").OrchestrationExecutor,
+    Registry: require("./worker/registry.js").Registry,
+    RuntimeOrchestrationContext: require("./worker/runtime-orchestration-context.js").RuntimeOrchestrationContext,
+    TaskHubGrpcWorker: require("./worker/task-hub-grpc-worker.js").TaskHubGrpcWorker,
+    pb: require("./proto/orchestrator_service_pb.js"),
+    Timestamp: pbRequire("google-protobuf/google/protobuf/timestamp_pb.js").Timestamp,
+    StringValue: pbRequire("google-protobuf/google/protobuf/wrappers_pb.js").StringValue,
+    logsToConsole: layout?.kind === "dapr",
+  };
+  sdkCache.set(root, sdk);
+  return sdk;
+}

@@ -1,0 +1,99 @@
+import type { FailureDetails, HistoryEvent, OrchestrationStatus } from "../history/model.js";
+
+/** The SDK family an orchestrator was written for; each has its own engine. */
+export type SdkKind = "durabletask" | "dapr" | "durable-functions";
+
+/** What kind of durable operation a call is, in SDK-neutral terms. */
+export type CallKind =
+  | "activity"
+  | "timer"
+  | "subOrchestration"
+  | "sendEvent"
+  | "entity"
+  | "completion"
+  | "terminate";
+
+/** A source position in the user's code (after source-map mapping). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * One durable call: either produced by the orchestrator code (an action) or recorded in the
+ * history (a scheduling event). Payloads are JSON text, as in the history model.
+ */
+export interface DurableCall {
+  kind: CallKind;
+  /** The task's sequence number (the history's eventId for scheduling events). */
+  id: number;
+  /** Activity / sub-orchestration / event / entity operation name. */
+  name?: string;
+  input?: string;
+  /** Timers: when the timer fires (ISO-8601). */
+  fireAt?: string;
+  /** Sub-orchestrations: the child instance id; sendEvent: the target instance. */
+  instanceId?: string;
+  /** Completions: the final status, output and failure. */
+  status?: OrchestrationStatus;
+  output?: string;
+  failure?: FailureDetails;
+  /** Where the orchestrator code made the call (only when stacks were captured). */
+  location?: SourceLocation;
+}
+
+/** What one orchestrator invocation (one episode) produced. */
+export interface EpisodeRun {
+  /** The actions the invocation returned (calls not already confirmed by old events), by id. */
+  actions: DurableCall[];
+  /** "running" while the orchestrator waits; otherwise how it finished. */
+  status: OrchestrationStatus;
+  output?: string;
+  failure?: FailureDetails;
+  customStatus?: string;
+  /**
+   * Set when the SDK's own replay check rejected the history (durabletask-js returns this as a
+   * FAILED completion with NonDeterminismError), with the index of the history event it rejected
+   * when known.
+   */
+  nonDeterminism?: { message: string; eventIndex?: number };
+  /** With `capture`: the index of the history event whose processing made the orchestrator throw. */
+  failedAtEventIndex?: number;
+  /** With `capture`: every call the code made during the invocation, by sequence id, with its location. */
+  calls?: Map<number, DurableCall>;
+}
+
+/** Which events of a history one invocation receives, as the runtime delivers them. */
+export interface EpisodeInput {
+  /** The whole history known so far. */
+  events: readonly HistoryEvent[];
+  /** events[0..oldCount) are replayed (isReplaying = true). */
+  oldCount: number;
+  /** Indices of the events delivered as new in this invocation. */
+  newIndices: readonly number[];
+}
+
+export interface RunOptions {
+  /** Record every call with the stack of the code that made it (slow; used to explain divergences). */
+  capture?: boolean;
+}
+
+/** A loaded orchestrator function, bound to the SDK installation it registered with. */
+export interface OrchestratorTarget {
+  sdk: SdkKind;
+  name: string;
+  fn: (...args: never[]) => unknown;
+  /** The SDK installation directory whose executor must run it (the user's copy). */
+  sdkRoot: string;
+  /** The module file it came from, for messages. */
+  modulePath?: string;
+}
+
+/** One adapter per SDK: run one orchestrator invocation with the SDK's own executor. */
+export interface Engine {
+  readonly sdk: SdkKind;
+  /** Whether the runtime compares names case-insensitively (DTFx does; durabletask-js does not). */
+  readonly caseInsensitiveNames: boolean;
+  runEpisode(target: OrchestratorTarget, input: EpisodeInput, options?: RunOptions): Promise<EpisodeRun>;
+}

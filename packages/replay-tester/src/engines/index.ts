@@ -1,0 +1,15 @@
+import type { Engine, SdkKind } from "./engine.js";
+import { DurableTaskEngine } from "./durabletask/engine.js";
+
+const engines = new Map<SdkKind, Engine>();
+
+/** The engine that drives orchestrators of one SDK family. */
+export function engineFor(sdk: SdkKind): Engine {
+  let engine = engines.get(sdk);
+  if (!engine) {
+    if (sdk === "durable-functions") throw new Error("durable-functions engine not available yet");
+    engine = new DurableTaskEngine(sdk);
+    engines.set(sdk, engine);
+  }
+  return engine;
+}

@@ -1,0 +1,46 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { findDurableTaskRoots, findPackageDir, loadDurableTaskSdk, type Untyped } from "../engines/durabletask/sdk.js";
+import { record } from "./registrations.js";
+
+const patched = new Set<string>();
+
+/**
+ * Patches every durabletask-js copy reachable from the user's module so that registering an
+ * orchestrator, activity or entity is recorded (the SDK's own registry still gets it), and
+ * starting a worker does nothing. Covers TaskHubGrpcWorker, Registry and Dapr's WorkflowRuntime,
+ * which all register through the Registry of their copy.
+ */
+export function patchDurableTask(fromFile: string): void {
+  for (const { layout, root } of findDurableTaskRoots(fromFile)) {
+    if (patched.has(root)) continue;
+    patched.add(root);
+    const sdk = loadDurableTaskSdk(root);
+    const registry = sdk.Registry.prototype;
+    const wrap = (method: string, kind: "orchestrator" | "activity" | "entity") => {
+      const original = registry[method];
+      if (typeof original !== "function") return;
+      registry[method] = function (this: Untyped, name: string, fn: Untyped) {
+        record({ sdk: layout.kind, kind, name, fn, sdkRoot: root });
+        return original.call(this, name, fn);
+      };
+    };
+    wrap("addNamedOrchestrator", "orchestrator");
+    wrap("addNamedActivity", "activity");
+    wrap("addNamedEntity", "entity");
+    sdk.TaskHubGrpcWorker.prototype.start = async function () {};
+  }
+  // Dapr's WorkflowRuntime.start() would connect to the sidecar.
+  const daprDir = findPackageDir("@dapr/dapr", fromFile);
+  if (daprDir && !patched.has(daprDir)) {
+    patched.add(daprDir);
+    try {
+      const runtime = createRequire(join(daprDir, "index.js"))("./workflow/runtime/WorkflowRuntime.js").default;
+      if (runtime?.prototype) {
+        runtime.prototype.start = async function () {};
+      }
+    } catch {
+      // an older @dapr/dapr layout: registrations are still captured through the Registry
+    }
+  }
+}

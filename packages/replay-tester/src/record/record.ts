@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { History } from "../history/model.js";
+import { InputError } from "../errors.js";
+import { importUserModule } from "../load/import-module.js";
+import { loadModule, pickOrchestrator } from "../load/load-module.js";
+import { simulate, type SimulateOptions } from "../simulate/simulate.js";
+import { StubWorld } from "./stub-world.js";
+import { normaliseStubs, type RecordStubs } from "./stubs.js";
+
+export interface RecordOptions extends Omit<SimulateOptions, "input"> {
+  /** The module that registers (or exports) the orchestrator. */
+  module: string;
+  /** Orchestrator name; optional when the module registers exactly one. */
+  orchestrator?: string;
+  /** Orchestration input (a JSON value). */
+  input?: unknown;
+  /** Stubs as an object, or a path to a .json file or a module exporting them (default export or named exports). */
+  stubs?: RecordStubs | Record<string, unknown> | string;
+}
+
+async function readStubs(stubs: RecordOptions["stubs"]): Promise<RecordStubs> {
+  if (typeof stubs !== "string") return normaliseStubs(stubs);
+  const file = resolve(stubs);
+  if (file.endsWith(".json")) {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      throw new InputError("stubs file not found; check the --stubs path", { file: stubs });
+    }
+    try {
+      return normaliseStubs(JSON.parse(text), stubs);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw new InputError(`is not valid JSON (${(error as Error).message}); fix the syntax`, { file: stubs });
+    }
+  }
+  const mod = await importUserModule(file).catch((error: unknown) => {
+    throw new InputError(`could not be loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`, { file: stubs });
+  });
+  const value = (mod["default"] && typeof mod["default"] === "object" ? mod["default"] : mod) as Record<string, unknown>;
+  return normaliseStubs(value, stubs);
+}
+
+/**
+ * Records a golden history: runs the orchestrator forward from `input` with its SDK's own executor,
+ * episode by episode, with activity / sub-orchestration results and external events from stubs.
+ * The caller writes the returned history in the format it wants.
+ */
+export async function recordHistory(options: RecordOptions): Promise<History> {
+  const module = await loadModule(options.module);
+  const target = pickOrchestrator(module, options.orchestrator);
+  const stubs = await readStubs(options.stubs);
+  const world = new StubWorld(stubs, typeof options.stubs === "string" ? options.stubs : "stubs");
+  const simulation = await simulate(target, world, { ...options, input: options.input });
+  return simulation.history;
+}

@@ -1,0 +1,49 @@
+import { InputError } from "../errors.js";
+import type { SimulationState, World, WorldEvent, WorldStep } from "../simulate/world.js";
+import { runStub, type RecordStubs } from "./stubs.js";
+
+/**
+ * The world `record` uses: every pending activity and sub-orchestration completes (from its stub)
+ * in the next episode, in id order; when none is pending, the next configured external event
+ * arrives; when neither, the earliest timer fires. Deterministic, so recordings are reproducible.
+ */
+export class StubWorld implements World {
+  private readonly attempts = new Map<string, number>();
+  private readonly eventQueue: { name: string; input?: string }[] = [];
+
+  constructor(private readonly stubs: RecordStubs, private readonly source = "stubs") {
+    for (const [name, payload] of Object.entries(stubs.events ?? {})) {
+      const payloads = Array.isArray(payload) ? payload : [payload];
+      for (const p of payloads) this.eventQueue.push({ name, input: p === undefined ? undefined : JSON.stringify(p) });
+    }
+  }
+
+  async next(state: SimulationState): Promise<WorldStep | undefined> {
+    const calls = state.pending.filter((c) => c.kind === "activity" || c.kind === "subOrchestration").sort((a, b) => a.id - b.id);
+    if (calls.length > 0) {
+      const events: WorldEvent[] = [];
+      for (const call of calls) {
+        const table = call.kind === "activity" ? this.stubs.activities : this.stubs.subOrchestrations;
+        const name = call.name ?? "";
+        if (!table || !(name in table)) {
+          const known = Object.keys(table ?? {});
+          throw new InputError(
+            `no stub for ${call.kind === "activity" ? "activity" : "sub-orchestration"} "${name}"; add it to the stubs${known.length ? ` (stubbed: ${known.join(", ")})` : ""}`,
+            { file: this.source },
+          );
+        }
+        const key = `${call.kind}:${name}`;
+        const attempt = this.attempts.get(key) ?? 0;
+        this.attempts.set(key, attempt + 1);
+        const outcome = await runStub(table[name], call.input, attempt);
+        events.push(outcome.ok ? { type: "complete", id: call.id, result: outcome.result } : { type: "fail", id: call.id, failure: outcome.failure });
+      }
+      return { events };
+    }
+    const event = this.eventQueue.shift();
+    if (event) return { events: [{ type: "raiseEvent", name: event.name, input: event.input }] };
+    const timer = state.pending.filter((c) => c.kind === "timer").sort((a, b) => Date.parse(a.fireAt ?? "") - Date.parse(b.fireAt ?? "") || a.id - b.id)[0];
+    if (timer) return { events: [{ type: "fireTimer", id: timer.id }], advanceMs: 0 };
+    return undefined;
+  }
+}

@@ -1,0 +1,188 @@
+import { performance } from "node:perf_hooks";
+import { executionStarted, splitEpisodes, type History, type HistoryEvent } from "../history/model.js";
+import { describeCall, expectedCall, isOutputEvent } from "../engines/calls.js";
+import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
+import { engineFor } from "../engines/index.js";
+import { isInputError } from "../errors.js";
+import { compareCall, sameJson } from "./compare.js";
+import type { Divergence, DivergenceReason, ReplayResult } from "./result.js";
+
+export interface ReplayOptions {
+  /** Also compare inputs, timer fire times, extra trailing calls and the final status/output. */
+  strict?: boolean;
+}
+
+function episodeOf(episodes: { start: number; end: number }[], eventIndex: number): number {
+  for (let i = episodes.length - 1; i >= 0; i--) if (eventIndex >= episodes[i]!.start) return i;
+  return 0;
+}
+
+/** The invocation the runtime would make for the history's last episode: old = before it, new = what it delivered. */
+function lastInvocation(events: readonly HistoryEvent[], start: number): EpisodeInput {
+  const newIndices: number[] = [];
+  for (let i = start; i < events.length; i++) if (!isOutputEvent(events[i]!)) newIndices.push(i);
+  return { events, oldCount: start, newIndices };
+}
+
+function explain(reason: DivergenceReason, expected: DurableCall | undefined, produced: DurableCall | undefined): string {
+  const id = expected?.id ?? produced?.id;
+  switch (reason) {
+    case "missing":
+      return `the history recorded ${describeCall(expected)} with id ${id}, but the code no longer makes a call with that id`;
+    case "wrong-kind":
+    case "wrong-name":
+      return `the history recorded ${describeCall(expected)} with id ${id}, but the code now makes ${describeCall(produced)}`;
+    case "input":
+      return `${describeCall(expected)} with id ${id} was scheduled with input ${expected?.input ?? "(none)"}, but the code now passes ${produced?.input ?? "(none)"}`;
+    case "fire-at":
+      return `the timer with id ${id} fired at ${expected?.fireAt}, but the code now asks for ${produced?.fireAt}`;
+    case "extra":
+      return `the code makes ${describeCall(produced)} with id ${id}, which the history never recorded`;
+    case "orchestrator-failed":
+      return `the orchestrator threw ${produced?.failure?.errorType ?? "an error"}: ${produced?.failure?.errorMessage ?? ""} while replaying, where the history went on`;
+    case "status":
+      return `the history ended ${expected?.status ?? "running"}, but the code ends ${produced?.status ?? "running"}`;
+    case "output":
+      return `the history's result is ${expected?.output ?? "(none)"}, but the code returns ${produced?.output ?? "(none)"}`;
+  }
+}
+
+/**
+ * Replays one history against one orchestrator with its SDK's engine. The fast path is a single
+ * invocation, as the runtime would make for the history's last episode: the SDK replays (and checks)
+ * every earlier episode, and dtcheck checks the last episode's recorded calls against the returned
+ * actions. Only when that finds a divergence is the same invocation re-run with stack capture, to
+ * name the expected and produced calls and where the code made them.
+ */
+export async function replayHistory(
+  history: History,
+  target: OrchestratorTarget,
+  options: ReplayOptions = {},
+): Promise<ReplayResult> {
+  const started = performance.now();
+  const events = history.events;
+  const episodes = splitEpisodes(events);
+  const base: ReplayResult = {
+    status: "ok",
+    file: history.source?.file,
+    orchestrator: target.name,
+    sdk: target.sdk,
+    events: events.length,
+    episodes: episodes.length,
+    durationMs: 0,
+  };
+  const finish = (result: ReplayResult): ReplayResult => ({ ...result, durationMs: performance.now() - started });
+
+  const start = executionStarted(history);
+  if (!start) return finish({ ...base, status: "failed", error: "the history has no executionStarted event, so it cannot be replayed" });
+  // Replay under the name the history recorded, whatever name the code registered it with.
+  const bound: OrchestratorTarget = start.name === target.name ? target : { ...target, name: start.name };
+  const engine = engineFor(target.sdk);
+  const invocation = lastInvocation(events, episodes[episodes.length - 1]!.start);
+
+  try {
+    const fast = await engine.runEpisode(bound, invocation);
+    const found = findDivergence(history, episodes, invocation, fast, engine, options);
+    const orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
+    if (!found) return finish({ ...base, orchestration });
+    // Explain: re-run the same invocation with stack capture on.
+    const slow = await engine.runEpisode(bound, invocation, { capture: true });
+    const divergence = findDivergence(history, episodes, invocation, slow, engine, options) ?? found;
+    return finish({ ...base, status: "diverged", divergence, orchestration });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return finish({ ...base, status: "failed", error: isInputError(error) ? message : `replay crashed: ${message}` });
+  }
+}
+
+function findDivergence(
+  history: History,
+  episodes: { start: number; end: number }[],
+  invocation: EpisodeInput,
+  run: EpisodeRun,
+  engine: Engine,
+  options: ReplayOptions,
+): Divergence | undefined {
+  const events = history.events;
+  const strict = options.strict ?? false;
+  const compareOptions = { strict, caseInsensitive: engine.caseInsensitiveNames };
+  const make = (reason: DivergenceReason, eventIndex: number, expected?: DurableCall, produced?: DurableCall): Divergence => {
+    const divergence: Divergence = {
+      reason,
+      episode: episodeOf(episodes, eventIndex),
+      eventIndex,
+      expected,
+      produced,
+      message: explain(reason, expected, produced),
+    };
+    const guess = history.reconstructions?.find((r) => r.eventIndex === eventIndex);
+    if (guess) divergence.reconstructed = guess.reason;
+    return divergence;
+  };
+
+  // 1. The SDK itself rejected an event while replaying earlier episodes.
+  if (run.nonDeterminism) {
+    const index = run.nonDeterminism.eventIndex ?? locateRejected(events, invocation.oldCount, run.nonDeterminism.message);
+    const expected = index !== undefined ? expectedCall(events[index]!) : undefined;
+    const produced = expected ? run.calls?.get(expected.id) : undefined;
+    const reason: DivergenceReason = expected ? (compareCall(expected, produced, compareOptions) ?? "wrong-name") : "missing";
+    const divergence = make(reason, index ?? 0, expected, produced);
+    divergence.sdkMessage = run.nonDeterminism.message;
+    return divergence;
+  }
+
+  // 2. dtcheck's check of the last episode, as the SDK would do it on the next invocation.
+  const last = episodes[episodes.length - 1]!;
+  const byId = new Map<number, DurableCall>();
+  for (const action of run.actions) if (action.kind !== "completion") byId.set(action.id, action);
+  let recordedCompletion: { index: number; call: DurableCall } | undefined;
+  let recordedOutputs = false;
+  for (let i = last.start; i < last.end; i++) {
+    const event = events[i]!;
+    if (!isOutputEvent(event)) continue;
+    recordedOutputs = true;
+    const expected = expectedCall(event);
+    if (!expected) continue;
+    if (expected.kind === "completion") {
+      recordedCompletion = { index: i, call: expected };
+      continue;
+    }
+    const produced = byId.get(expected.id);
+    const reason = compareCall(expected, produced, compareOptions);
+    if (reason) return make(reason, i, expected, produced ?? run.calls?.get(expected.id));
+    byId.delete(expected.id);
+  }
+
+  // 3. The code threw where the history did not record a failure.
+  const completion = run.actions.find((a) => a.kind === "completion");
+  if (run.status === "failed" && recordedCompletion?.call.status !== "failed") {
+    return make("orchestrator-failed", run.failedAtEventIndex ?? recordedCompletion?.index ?? events.length, recordedCompletion?.call, completion);
+  }
+  if (!strict) return undefined;
+
+  // 4. Strict: calls the history never recorded, then the final status and output.
+  if (recordedOutputs) {
+    const extra = [...byId.values()].sort((a, b) => a.id - b.id)[0];
+    if (extra) return make("extra", last.end, undefined, run.calls?.get(extra.id) ?? extra);
+  }
+  if (recordedCompletion) {
+    const expected = recordedCompletion.call;
+    if (!completion || completion.status !== expected.status) {
+      return make("status", recordedCompletion.index, expected, completion ?? { kind: "completion", id: -1, status: "running" });
+    }
+    if (!sameJson(expected.output, completion.output)) return make("output", recordedCompletion.index, expected, completion);
+  }
+  return undefined;
+}
+
+/** Fallback when the run was not instrumented: the SDK names the sequence id in its message. */
+function locateRejected(events: readonly HistoryEvent[], oldCount: number, message: string): number | undefined {
+  const match = /(?:ID=|sequence number )(-?\d+)/.exec(message);
+  if (!match) return undefined;
+  const id = Number(match[1]);
+  for (let i = 0; i < oldCount; i++) {
+    const event = events[i]!;
+    if (event.eventId === id && expectedCall(event)) return i;
+  }
+  return undefined;
+}

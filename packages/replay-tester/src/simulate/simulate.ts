@@ -1,0 +1,161 @@
+import type { History, HistoryEvent } from "../history/model.js";
+import type { DurableCall, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
+import { engineFor } from "../engines/index.js";
+import { InputError } from "../errors.js";
+import type { SimulationState, World, WorldEvent } from "./world.js";
+
+export interface SimulateOptions {
+  /** The orchestration input as a JSON value (serialised) or undefined. */
+  input?: unknown;
+  instanceId?: string;
+  /** Stamped into ExecutionStarted.version. */
+  version?: string;
+  /** Simulated start time (default 2024-01-01T00:00:00Z, so histories are reproducible). */
+  startTime?: Date;
+  /** Safety limit on invocations (default 10,000). */
+  maxEpisodes?: number;
+}
+
+export interface Simulation {
+  history: History;
+  /** How the orchestration ended ("running" when the world stopped first). */
+  status: EpisodeRun["status"];
+  output?: string;
+  episodes: number;
+}
+
+const DEFAULT_START = new Date("2024-01-01T00:00:00.000Z");
+
+/** The history events that record one action the orchestrator returned. */
+function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
+  switch (action.kind) {
+    case "activity":
+      return [{ kind: "taskScheduled", eventId: action.id, timestamp: at, name: action.name ?? "", input: action.input }];
+    case "timer":
+      return [{ kind: "timerCreated", eventId: action.id, timestamp: at, fireAt: action.fireAt ?? at }];
+    case "subOrchestration":
+      return [
+        {
+          kind: "subOrchestrationInstanceCreated",
+          eventId: action.id,
+          timestamp: at,
+          name: action.name ?? "",
+          instanceId: action.instanceId ?? `${action.id}`,
+          input: action.input,
+        },
+      ];
+    case "sendEvent":
+      return [
+        { kind: "eventSent", eventId: action.id, timestamp: at, name: action.name ?? "", instanceId: action.instanceId ?? "", input: action.input },
+      ];
+    case "completion":
+      return [{ kind: "executionCompleted", eventId: -1, timestamp: at, status: action.status ?? "completed", result: action.output, failure: action.failure }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Runs an orchestrator forward with its SDK's own executor, one invocation per episode exactly as
+ * the runtime does (each invocation replays the history so far, then processes the new events),
+ * asking the world what happens to the pending tasks. Returns a valid canonical history.
+ */
+export async function simulate(target: OrchestratorTarget, world: World, options: SimulateOptions = {}): Promise<Simulation> {
+  const engine = engineFor(target.sdk);
+  let clock = (options.startTime ?? DEFAULT_START).getTime();
+  const iso = () => new Date(clock).toISOString();
+  const events: HistoryEvent[] = [
+    { kind: "orchestratorStarted", eventId: -1, timestamp: iso() },
+    {
+      kind: "executionStarted",
+      eventId: -1,
+      timestamp: iso(),
+      name: target.name,
+      instanceId: options.instanceId ?? "dtcheck-instance",
+      input: options.input === undefined ? undefined : JSON.stringify(options.input),
+      version: options.version,
+    },
+  ];
+  const pending = new Map<number, DurableCall>();
+  const maxEpisodes = options.maxEpisodes ?? 10_000;
+  let suspended = false;
+  let newIndices = [0, 1];
+  let oldCount = 0;
+  let run: EpisodeRun | undefined;
+  let episode = 0;
+
+  for (;;) {
+    run = await engine.runEpisode(target, { events, oldCount, newIndices });
+    episode++;
+    if (run.nonDeterminism) {
+      throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode}: ${run.nonDeterminism.message}`);
+    }
+    const at = iso();
+    const actions = [...run.actions].sort((a, b) => (a.kind === "completion" ? 1 : b.kind === "completion" ? -1 : a.id - b.id));
+    for (const action of actions) {
+      events.push(...outputEvents(action, at));
+      if (action.kind === "activity" || action.kind === "timer" || action.kind === "subOrchestration") pending.set(action.id, action);
+    }
+    events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: at });
+    if (run.status !== "running") break;
+    if (episode >= maxEpisodes) throw new InputError(`the simulation did not finish within ${maxEpisodes} episodes; the orchestrator may loop forever`);
+
+    const state: SimulationState = { pending: [...pending.values()], events, now: new Date(clock), episode, suspended };
+    const step = await world.next(state);
+    if (!step || step.events.length === 0) break;
+    clock += step.advanceMs ?? 1000;
+    for (const e of step.events) {
+      if (e.type === "fireTimer") {
+        const timer = pending.get(e.id);
+        if (timer?.fireAt) clock = Math.max(clock, Date.parse(timer.fireAt));
+      }
+    }
+    oldCount = events.length;
+    events.push({ kind: "orchestratorStarted", eventId: -1, timestamp: iso() });
+    for (const e of step.events) {
+      events.push(deliveredEvent(e, pending, iso()));
+      if (e.type === "suspend") suspended = true;
+      if (e.type === "resume") suspended = false;
+    }
+    newIndices = [];
+    for (let i = oldCount; i < events.length; i++) newIndices.push(i);
+  }
+  return { history: { events }, status: run.status, output: run.output, episodes: episode };
+}
+
+function deliveredEvent(e: WorldEvent, pending: Map<number, DurableCall>, at: string): HistoryEvent {
+  const task = (id: number, expect: DurableCall["kind"][]): DurableCall => {
+    const call = pending.get(id);
+    if (!call || !expect.includes(call.kind)) {
+      throw new InputError(`the world completed task ${id}, but no pending ${expect.join(" or ")} has that id`);
+    }
+    pending.delete(id);
+    return call;
+  };
+  switch (e.type) {
+    case "complete": {
+      const call = task(e.id, ["activity", "subOrchestration"]);
+      return call.kind === "activity"
+        ? { kind: "taskCompleted", eventId: -1, timestamp: at, taskScheduledId: e.id, result: e.result }
+        : { kind: "subOrchestrationInstanceCompleted", eventId: -1, timestamp: at, taskScheduledId: e.id, result: e.result };
+    }
+    case "fail": {
+      const call = task(e.id, ["activity", "subOrchestration"]);
+      return call.kind === "activity"
+        ? { kind: "taskFailed", eventId: -1, timestamp: at, taskScheduledId: e.id, failure: e.failure }
+        : { kind: "subOrchestrationInstanceFailed", eventId: -1, timestamp: at, taskScheduledId: e.id, failure: e.failure };
+    }
+    case "fireTimer": {
+      const call = task(e.id, ["timer"]);
+      return { kind: "timerFired", eventId: -1, timestamp: at, timerId: e.id, fireAt: call.fireAt ?? at };
+    }
+    case "raiseEvent":
+      return { kind: "eventRaised", eventId: -1, timestamp: at, name: e.name, input: e.input };
+    case "suspend":
+      return { kind: "executionSuspended", eventId: -1, timestamp: at, input: e.reason === undefined ? undefined : JSON.stringify(e.reason) };
+    case "resume":
+      return { kind: "executionResumed", eventId: -1, timestamp: at, input: e.reason === undefined ? undefined : JSON.stringify(e.reason) };
+    case "terminate":
+      return { kind: "executionTerminated", eventId: -1, timestamp: at, input: e.output };
+  }
+}
