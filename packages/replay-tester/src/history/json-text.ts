@@ -110,7 +110,7 @@ function locateJsonError(text: string, start: number): JsonError {
   };
   const number = () => {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(pos, pos + 400));
-    if (!match || match[0] === "" || match[0] === "-") fail(`unexpected ${JSON.stringify(text[pos])}`);
+    if (!match || match[0] === "" || match[0] === "-") fail(`expected a JSON value, found ${JSON.stringify(text[pos])}`);
     pos += match![0].length;
   };
   const value = (): void => {

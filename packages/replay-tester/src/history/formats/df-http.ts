@@ -251,7 +251,7 @@ function rebuild(items: Item[], file: string | undefined): History {
       const timer = matches[0];
       if (timer === undefined) {
         throw new InputError(
-          `event ${events.length - 1}: TimerFired with FireAt ${event.fireAt} matches no earlier TimerCreated; the history is incomplete — fetch it again with showHistory=true`,
+          `historyEvents[${item.seq}]: TimerFired with FireAt ${event.fireAt} matches no earlier TimerCreated; the history is incomplete, fetch it again with showHistory=true`,
           { file },
         );
       }
