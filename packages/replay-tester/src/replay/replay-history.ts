@@ -4,12 +4,15 @@ import { describeCall, expectedCall, isOutputEvent } from "../engines/calls.js";
 import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { isInputError } from "../errors.js";
+import { validateHistory } from "../history/validate.js";
 import { compareCall, sameJson } from "./compare.js";
 import type { Divergence, DivergenceReason, ReplayResult } from "./result.js";
 
 export interface ReplayOptions {
   /** Also compare inputs, timer fire times, extra trailing calls and the final status/output. */
   strict?: boolean;
+  /** The history was already validated (readHistoryFile does); skip validating it again. */
+  validated?: boolean;
 }
 
 function episodeOf(episodes: { start: number; end: number }[], eventIndex: number): number {
@@ -73,6 +76,14 @@ export async function replayHistory(
   };
   const finish = (result: ReplayResult): ReplayResult => ({ ...result, durationMs: performance.now() - started });
 
+  if (!options.validated) {
+    try {
+      validateHistory(history);
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      return finish({ ...base, status: "failed", error: error.message });
+    }
+  }
   const start = executionStarted(history);
   if (!start) return finish({ ...base, status: "failed", error: "the history has no executionStarted event, so it cannot be replayed" });
   // Replay under the name the history recorded, whatever name the code registered it with.

@@ -1,0 +1,84 @@
+import { performance } from "node:perf_hooks";
+import { readHistoryFile } from "../history/index.js";
+import { executionStarted, type History } from "../history/model.js";
+import { isInputError } from "../errors.js";
+import { loadModule, pickOrchestrator, type LoadedModule } from "../load/load-module.js";
+import { collectHistoryFiles } from "./collect-files.js";
+import { replayHistory, type ReplayOptions } from "./replay-history.js";
+import type { ReplayResult, ReplaySummary } from "./result.js";
+
+export interface ReplayHistoriesOptions extends ReplayOptions {
+  /** The module that registers the orchestrators (or an already loaded one, e.g. from an orchestrator map). */
+  module: string | LoadedModule;
+  /** Replay every history against this orchestrator instead of the one its ExecutionStarted names. */
+  orchestrator?: string;
+  /** Stop at the first history that does not replay ok (default: run all and summarise). */
+  failFast?: boolean;
+  /** Base directory for relative paths and globs. */
+  cwd?: string;
+  /** Called after each history, e.g. to print progress. */
+  onResult?: (result: ReplayResult) => void;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Replays every history found under the given files, directories and globs, and summarises. */
+export async function replayHistories(inputs: string | readonly string[], options: ReplayHistoriesOptions): Promise<ReplaySummary> {
+  const started = performance.now();
+  const files = await collectHistoryFiles(typeof inputs === "string" ? [inputs] : inputs, options.cwd);
+  const results: ReplayResult[] = [];
+  let stoppedEarly = false;
+  let module: LoadedModule | undefined;
+  let moduleError: string | undefined;
+  try {
+    module = typeof options.module === "string" ? await loadModule(options.module) : options.module;
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    moduleError = message(error);
+  }
+
+  for (const file of files) {
+    const t0 = performance.now();
+    let result: ReplayResult;
+    let history: History | undefined;
+    try {
+      history = await readHistoryFile(file);
+    } catch (error) {
+      if (!isInputError(error)) throw error;
+      result = { status: "failed", file, events: 0, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
+    }
+    if (history) {
+      if (!module) {
+        result = { status: "load-error", file, events: history.events.length, episodes: 0, error: moduleError, durationMs: 0 };
+      } else {
+        try {
+          const name = options.orchestrator ?? executionStarted(history)?.name;
+          const target = pickOrchestrator(module, name, file);
+          result = await replayHistory(history, target, { strict: options.strict, validated: true });
+          result.file = file;
+        } catch (error) {
+          if (!isInputError(error)) throw error;
+          result = { status: "load-error", file, events: history.events.length, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
+        }
+      }
+    }
+    results.push(result!);
+    options.onResult?.(result!);
+    if (options.failFast && result!.status !== "ok") {
+      stoppedEarly = results.length < files.length;
+      break;
+    }
+  }
+  const count = (status: ReplayResult["status"]) => results.filter((r) => r.status === status).length;
+  return {
+    results,
+    ok: count("ok"),
+    diverged: count("diverged"),
+    failed: count("failed"),
+    loadErrors: count("load-error"),
+    stoppedEarly,
+    durationMs: performance.now() - started,
+  };
+}
