@@ -16,6 +16,9 @@ export function parseJsonText(text: string, file?: string): ParsedText {
   if (text.trim() === "") {
     throw new InputError("the file is empty; expected a history as JSON (an array of events or an object holding one) or JSONL (one event per line)", { file });
   }
+  // JSONL is recognised up front when its first line is a whole object, so the common JSONL file
+  // does not pay for a failed JSON.parse of the whole text.
+  if (firstLineIsObject(text) && looksLikeJsonl(text)) return { value: parseJsonl(text, file), jsonl: true };
   try {
     return { value: JSON.parse(text), jsonl: false };
   } catch {
@@ -23,6 +26,16 @@ export function parseJsonText(text: string, file?: string): ParsedText {
   }
   if (looksLikeJsonl(text)) return { value: parseJsonl(text, file), jsonl: true };
   throw describe(text, locateJsonError(text, 0), file);
+}
+
+function firstLineIsObject(text: string): boolean {
+  let start = 0;
+  while (start < text.length && text.charCodeAt(start) <= 32) start++;
+  const newline = text.indexOf("\n", start);
+  if (text[start] !== "{" || newline < 0) return false;
+  let end = newline - 1;
+  while (end > start && text.charCodeAt(end) <= 32) end--;
+  return text[end] === "}";
 }
 
 /** JSONL when the first non-empty line is a complete JSON value on its own and more lines follow. */
