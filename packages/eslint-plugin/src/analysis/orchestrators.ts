@@ -253,7 +253,7 @@ function resolveFunction(arg: TSESTree.Node | undefined, sourceCode: Readonly<TS
 }
 
 /** True if `fn` is itself an argument of addActivity/callActivity/app.activity/... (an activity). */
-function isPassedToNonOrchestrator(fn: TSESTree.Node): boolean {
+export function isPassedToNonOrchestrator(fn: TSESTree.Node): boolean {
   let child: TSESTree.Node = fn;
   let parent = fn.parent;
   // `{ handler: fn }` options objects.

@@ -10,6 +10,9 @@ import type { ReplacementKey } from "./sdks.js";
 
 export type HazardCategory = "wall-clock" | "randomness" | "io" | "timers" | "environment" | "dynamic-code";
 
+/** Everything the shared analysis reports: catalogue hazards plus the two structural ones. */
+export type FindingCategory = HazardCategory | "module-state" | "unstable-iteration";
+
 export const HAZARD_CATEGORIES: readonly HazardCategory[] = [
   "wall-clock",
   "randomness",
@@ -20,7 +23,7 @@ export const HAZARD_CATEGORIES: readonly HazardCategory[] = [
 ];
 
 export interface Hazard {
-  category: HazardCategory;
+  category: FindingCategory;
   /** How the hazard reads in a message, e.g. `Date.now()`. */
   label: string;
   /** Why it breaks replay (completes "... which <why>"). */
@@ -37,6 +40,7 @@ export interface Hazard {
 export type GlobalUse = "access" | "call" | "new" | "call-no-args" | "new-no-args";
 
 export interface GlobalHazard extends Hazard {
+  category: HazardCategory;
   /** Dotted path from a global, e.g. `Date.now`, `process.env`, `fetch`. */
   path: string;
   use: GlobalUse;
@@ -61,14 +65,14 @@ export const GLOBAL_HAZARDS: readonly GlobalHazard[] = [
   { path: "process.hrtime", use: "access", category: "wall-clock", label: "process.hrtime()", why: CLOCK_WHY, replacement: "currentTimeMs" },
   { path: "process.uptime", use: "access", category: "wall-clock", label: "process.uptime()", why: CLOCK_WHY, replacement: "currentTimeMs" },
   // randomness and ids
-  { path: "Math.random", use: "access", category: "randomness", label: "Math.random()", why: RANDOM_WHY, replacement: "newGuid" },
+  { path: "Math.random", use: "access", category: "randomness", label: "Math.random()", why: RANDOM_WHY, replacement: "activity" },
   { path: "crypto.randomUUID", use: "access", category: "randomness", label: "crypto.randomUUID()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.getRandomValues", use: "access", category: "randomness", label: "crypto.getRandomValues()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.randomBytes", use: "access", category: "randomness", label: "crypto.randomBytes()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.randomInt", use: "access", category: "randomness", label: "crypto.randomInt()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.randomFill", use: "access", category: "randomness", label: "crypto.randomFill()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.randomFillSync", use: "access", category: "randomness", label: "crypto.randomFillSync()", why: RANDOM_WHY, replacement: "newGuid" },
-  { path: "crypto.webcrypto.getRandomValues", use: "access", category: "randomness", label: "crypto.webcrypto.getRandomValues()", why: RANDOM_WHY, replacement: "newGuid" },
+  { path: "crypto.getRandomValues", use: "access", category: "randomness", label: "crypto.getRandomValues()", why: RANDOM_WHY, replacement: "activity" },
+  { path: "crypto.randomBytes", use: "access", category: "randomness", label: "crypto.randomBytes()", why: RANDOM_WHY, replacement: "activity" },
+  { path: "crypto.randomInt", use: "access", category: "randomness", label: "crypto.randomInt()", why: RANDOM_WHY, replacement: "activity" },
+  { path: "crypto.randomFill", use: "access", category: "randomness", label: "crypto.randomFill()", why: RANDOM_WHY, replacement: "activity" },
+  { path: "crypto.randomFillSync", use: "access", category: "randomness", label: "crypto.randomFillSync()", why: RANDOM_WHY, replacement: "activity" },
+  { path: "crypto.webcrypto.getRandomValues", use: "access", category: "randomness", label: "crypto.webcrypto.getRandomValues()", why: RANDOM_WHY, replacement: "activity" },
   { path: "crypto.generateKeyPair", use: "access", category: "randomness", label: "crypto.generateKeyPair()", why: RANDOM_WHY, replacement: "activity" },
   { path: "crypto.generateKeyPairSync", use: "access", category: "randomness", label: "crypto.generateKeyPairSync()", why: RANDOM_WHY, replacement: "activity" },
   // I/O globals
@@ -129,6 +133,7 @@ export const GLOBAL_ALIAS_MODULES: Readonly<Record<string, string>> = {
 
 /** A module whose exports are hazards. */
 export interface ModuleHazard extends Hazard {
+  category: HazardCategory;
   /** Module name, or a scope prefix ending in `/` (`@aws-sdk/`). Node builtins without `node:`. */
   module: string;
   /** Only these exports are hazards (default: every export, including default and namespace). */

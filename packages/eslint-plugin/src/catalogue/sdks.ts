@@ -133,6 +133,8 @@ export type ReplacementKey =
   | "isReplaying"
   | "activity"
   | "input"
+  | "localState"
+  | "sortedKeys"
   | "none";
 
 /** Default API of each SDK when only the SDK (not the exact module) is known. */
@@ -181,6 +183,10 @@ export function replacement(sdk: Sdk | ContextApi, what: ReplacementKey, ctxText
       return api === "durable-functions"
         ? `the orchestration input (${ctxText}.getInput()) or an activity (${activityCall})`
         : `the orchestration input or an activity (${activityCall})`;
+    case "localState":
+      return `local variables (pass values in as orchestration input and return results)`;
+    case "sortedKeys":
+      return `a sorted copy (Object.keys(x).sort(), [...map.keys()].sort())`;
     case "none":
       return "deterministic code";
   }

@@ -4,8 +4,25 @@
  */
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { DtcheckDocs } from "../util/create-rule.js";
+import { noDynamicCode } from "./no-dynamic-code.js";
+import { noEnvironment } from "./no-environment.js";
+import { noIo } from "./no-io.js";
+import { noModuleState } from "./no-module-state.js";
+import { noRandom } from "./no-random.js";
+import { noTimers } from "./no-timers.js";
+import { noUnstableIteration } from "./no-unstable-iteration.js";
+import { noWallClock } from "./no-wall-clock.js";
 
 /** A rule as the plugin stores it (any options, any message ids). */
 export type DtcheckRule = TSESLint.RuleModule<string, readonly unknown[], DtcheckDocs>;
 
-export const rules: Record<string, DtcheckRule> = {};
+export const rules: Record<string, DtcheckRule> = {
+  "no-wall-clock": noWallClock,
+  "no-random": noRandom,
+  "no-io": noIo,
+  "no-timers": noTimers,
+  "no-environment": noEnvironment,
+  "no-unstable-iteration": noUnstableIteration,
+  "no-module-state": noModuleState,
+  "no-dynamic-code": noDynamicCode,
+};

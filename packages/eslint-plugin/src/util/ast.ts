@@ -86,16 +86,18 @@ export function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undef
 }
 
 /** The variable an identifier refers to, searching outwards from the scope at `node`. */
-export function resolveVariable(
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  identifier: TSESTree.Identifier,
-): TSESLint.Scope.Variable | undefined {
-  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name) ?? undefined;
+/** Anything that can give the scope of a node: ESLint's SourceCode or an AnalysisFile. */
+export interface ScopeSource {
+  getScope(node: TSESTree.Node): TSESLint.Scope.Scope;
+}
+
+export function resolveVariable(scopes: ScopeSource, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | undefined {
+  return ASTUtils.findVariable(scopes.getScope(identifier), identifier.name) ?? undefined;
 }
 
 /** True if the identifier is a global (configured, implicit, or not declared anywhere in the file). */
-export function isGlobalReference(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): boolean {
-  const variable = resolveVariable(sourceCode, identifier);
+export function isGlobalReference(scopes: ScopeSource, identifier: TSESTree.Identifier): boolean {
+  const variable = resolveVariable(scopes, identifier);
   return !variable || (variable.scope.type === "global" && variable.defs.length === 0);
 }
 

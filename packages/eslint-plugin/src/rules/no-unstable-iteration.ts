@@ -1,0 +1,8 @@
+import { createHazardRule } from "./hazard-rule.js";
+
+export const noUnstableIteration = createHazardRule({
+  name: "no-unstable-iteration",
+  category: "unstable-iteration",
+  description: "Disallow scheduling durable calls in an iteration order that can change between runs or deploys",
+  recommended: "warn",
+});
