@@ -1,5 +1,6 @@
 import type { Engine, SdkKind } from "./engine.js";
 import { DurableTaskEngine } from "./durabletask/engine.js";
+import { DurableFunctionsEngine } from "./durable-functions/engine.js";
 
 const engines = new Map<SdkKind, Engine>();
 
@@ -7,8 +8,7 @@ const engines = new Map<SdkKind, Engine>();
 export function engineFor(sdk: SdkKind): Engine {
   let engine = engines.get(sdk);
   if (!engine) {
-    if (sdk === "durable-functions") throw new Error("durable-functions engine not available yet");
-    engine = new DurableTaskEngine(sdk);
+    engine = sdk === "durable-functions" ? new DurableFunctionsEngine() : new DurableTaskEngine(sdk);
     engines.set(sdk, engine);
   }
   return engine;

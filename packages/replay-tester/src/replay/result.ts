@@ -32,7 +32,10 @@ export interface Divergence {
   produced?: DurableCall;
   /** One-line explanation. */
   message: string;
-  /** The SDK's own error message when the SDK itself rejected the history. */
+  /**
+   * The runtime check's message: the SDK's own NonDeterminismError for durabletask-js and Dapr, or
+   * dtcheck's DTFx-equivalent check for Durable Functions (whose JS side checks nothing).
+   */
   sdkMessage?: string;
   /** Set when the expected event was reconstructed by a lossy format: the conclusion rests on a guess. */
   reconstructed?: string;

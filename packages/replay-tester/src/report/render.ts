@@ -48,7 +48,11 @@ export function renderResult(result: ReplayResult, options: RenderOptions = {}):
   if (d.reconstructed) {
     lines.push(`  note: this rests on a reconstructed event (${d.reconstructed}); the source format does not record it exactly`);
   }
-  if (d.sdkMessage) lines.push(`  SDK: ${d.sdkMessage.split(". ")[0]}.`);
+  if (d.sdkMessage) {
+    // durabletask-js rejects the history itself; for Durable Functions dtcheck makes the check DTFx makes.
+    const label = result.sdk === "durable-functions" ? "DTFx check" : "SDK";
+    lines.push(`  ${label}: ${d.sdkMessage.split(". ")[0]!.replace(/\.$/, "")}.`);
+  }
   if (d.produced?.location && options.codeFrame !== false) {
     const frame = codeFrame(d.produced.location);
     if (frame) lines.push("", frame.replace(/^/gm, "  "));

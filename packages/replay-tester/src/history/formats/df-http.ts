@@ -1,17 +1,27 @@
 /**
  * The Durable Functions HTTP management API history:
  * `GET /runtime/webhooks/durabletask/instances/{id}?showHistory=true&showHistoryOutput=true`
- * returns `historyEvents` such as
+ * returns a status object whose `historyEvents` look like
  * `{"EventType":"TaskCompleted","FunctionName":"E1_SayHello","Result":"Hello Tokyo!","ScheduledTime":"...","Timestamp":"..."}`.
  *
- * The API drops a lot: EventId and IsPlayed, OrchestratorStarted/Completed, TaskScheduled and
- * SubOrchestrationInstanceCreated (folded into their completion as FunctionName + ScheduledTime),
- * TimerFired's TimerId; payloads are JSON values rather than JSON text; and tasks still running are
- * invisible. The parser rebuilds a replayable history: scheduling events from their completions,
- * order by time (ties keep the listing order), sequence numbers from 0 in scheduling order as
- * DTFx assigns them, episode boundaries where a new message follows the orchestrator's actions,
- * and timer ids by FireAt. Every rebuilt or re-numbered event gets an entry in
- * `History.reconstructions`, so a report can say which conclusions rest on a guess.
+ * What the extension does to the stored history (DurableClient.GetDurableOrchestrationStatusAsync
+ * in azure-functions-durable-extension), and so what is lost:
+ * - EventType becomes its name; EventId and IsPlayed are removed; OrchestratorStarted/Completed are dropped;
+ * - a TaskScheduled / SubOrchestrationInstanceCreated that has a completion is dropped and its Name
+ *   and Timestamp are copied into the completion as FunctionName and ScheduledTime (TaskScheduledId
+ *   removed); one still pending stays, without Input and Version;
+ * - ExecutionStarted: Name becomes FunctionName; Input, Version, Tags, instance ids removed
+ *   (the status object's own `input` and `instanceId` hold them);
+ * - EventRaised and ExecutionTerminated lose Input; TimerFired loses TimerId;
+ * - Result of completions and ExecutionCompleted is parsed into a JSON value; OrchestrationStatus becomes its name.
+ *
+ * The parser rebuilds a replayable history. The listing keeps the true order of the events it
+ * shows, so they stay in order; each dropped scheduling event is put back after the last listed
+ * event (before its completion) whose time is not later than its ScheduledTime, because a message
+ * created after an action was processed after it. Then sequence numbers are assigned from 0 in
+ * scheduling order (as DTFx does), timer ids by FireAt, and episode boundaries where a message
+ * follows the orchestrator's actions. Every rebuilt, re-numbered or incomplete event gets an entry
+ * in `History.reconstructions`, so a report can say which conclusions rest on a guess.
  */
 import type { HistoryCodec } from "./codec.js";
 import { FieldReader, isJsonObject, type JsonObject } from "./fields.js";
@@ -19,6 +29,7 @@ import { DTFX_STATUS_NAMES, readStatus, statusNumber } from "./status.js";
 import type { FailureDetails, History, HistoryEvent, Reconstruction } from "../model.js";
 import { InputError } from "../../errors.js";
 
+/** Messages to the orchestrator: an episode starts with them. */
 const INCOMING = new Set([
   "ExecutionStarted",
   "TaskCompleted",
@@ -33,8 +44,9 @@ const INCOMING = new Set([
   "GenericEvent",
   "HistoryState",
 ]);
-const OUTGOING = new Set(["TimerCreated", "EventSent", "ExecutionCompleted", "ContinueAsNew"]);
-/** Present in full histories; the API drops them, and dtcheck rebuilds them, so listed ones are skipped. */
+/** The orchestrator's actions. */
+const OUTGOING = new Set(["TaskScheduled", "SubOrchestrationInstanceCreated", "TimerCreated", "EventSent", "ExecutionCompleted", "ContinueAsNew"]);
+/** Dropped by the extension; if a hand-made file has them, dtcheck rebuilds them anyway. */
 const SKIPPED = new Set(["OrchestratorStarted", "OrchestratorCompleted"]);
 const ACCEPTED = [...INCOMING, ...OUTGOING].join(", ");
 
@@ -50,12 +62,12 @@ function detect(value: unknown): boolean {
   return isJsonObject(first) && typeof first.EventType === "string";
 }
 
-/** A JSON value from the API back to the JSON text the runtime stores. */
+/** A value the extension parsed from JSON text (ParseToJToken) back to JSON text. */
 function toText(value: unknown): string | undefined {
   return value === undefined || value === null ? undefined : JSON.stringify(value);
 }
 
-/** JSON text from the model to the JSON value the API shows; text that is not JSON stays a string. */
+/** JSON text from the model to the value the API shows; text that is not JSON stays a string, as the extension does. */
 function toValue(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
@@ -102,22 +114,25 @@ function readFailure(r: FieldReader, ev: JsonObject): FailureDetails {
 interface Item {
   event: HistoryEvent;
   time: Time;
-  /** 0: a message to the orchestrator (starts or joins an episode); 1: an action it took. */
-  rank: 0 | 1;
-  /** Listing index, the tie-breaker; a rebuilt scheduling event takes its completion's. */
-  seq: number;
+  incoming: boolean;
   /** Gets the next sequence number as its eventId. */
   scheduling: boolean;
+  /** Index in historyEvents (for a rebuilt scheduling event: of its completion). */
+  listed: number;
   /** For completions: the rebuilt scheduling item they refer to. */
   scheduledBy?: Item;
-  note?: string;
+  /** A scheduling event the API dropped and the parser put back. */
+  rebuilt?: boolean;
+  notes: string[];
 }
 
 function parse(value: unknown, file?: string): History {
   const listed = eventsOf(value);
   const r: FieldReader = new FieldReader("df-http", file);
   if (listed === undefined) r.fail(`expected a status response with "historyEvents" (showHistory=true) or an array of its events`);
+  const status = isJsonObject(value) ? value : {};
   const items: Item[] = [];
+  const rebuilt: Item[] = [];
   for (let i = 0; i < listed.length; i++) {
     r.index = i;
     const ev = r.event(listed[i]);
@@ -127,18 +142,25 @@ function parse(value: unknown, file?: string): History {
       r.fail(`unknown event type "${type}" for the Durable Functions HTTP API history; expected one of: ${ACCEPTED}`);
     }
     const timestamp = r.time(ev, "Timestamp");
-    const item: Item = { event: undefined as unknown as HistoryEvent, time: timeOf(timestamp), rank: INCOMING.has(type) ? 0 : 1, seq: i, scheduling: false };
+    const item: Item = { event: undefined as unknown as HistoryEvent, time: timeOf(timestamp), incoming: INCOMING.has(type), scheduling: false, listed: i, notes: [] };
     const eventId = -1;
     switch (type) {
-      case "ExecutionStarted":
-        item.event = {
-          kind: "executionStarted",
-          eventId,
-          timestamp,
-          name: r.optStr(ev, "FunctionName") ?? r.str(ev, "Name"),
-          input: toText(ev.Input),
-          version: r.optStr(ev, "Version"),
-        };
+      case "ExecutionStarted": {
+        const input = "Input" in ev ? toText(ev.Input) : toText(status.input);
+        const instanceId = typeof status.instanceId === "string" ? status.instanceId : undefined;
+        item.event = { kind: "executionStarted", eventId, timestamp, name: r.optStr(ev, "FunctionName") ?? r.str(ev, "Name"), instanceId, input };
+        if (!("Input" in ev) && "input" in status) item.notes.push(`executionStarted input taken from the status response's "input" (re-serialised JSON)`);
+        break;
+      }
+      case "TaskScheduled":
+        item.event = { kind: "taskScheduled", eventId, timestamp, name: r.str(ev, "Name"), input: toText(ev.Input) };
+        item.scheduling = true;
+        item.notes.push(`taskScheduled still pending; its eventId is a reconstructed sequence number and its input is not shown by the HTTP API`);
+        break;
+      case "SubOrchestrationInstanceCreated":
+        item.event = { kind: "subOrchestrationInstanceCreated", eventId, timestamp, name: r.str(ev, "Name"), instanceId: r.strOrEmpty(ev, "InstanceId"), input: toText(ev.Input) };
+        item.scheduling = true;
+        item.notes.push(`subOrchestrationInstanceCreated still pending; its eventId is a reconstructed sequence number and its input is not shown by the HTTP API`);
         break;
       case "TaskCompleted":
       case "TaskFailed":
@@ -147,54 +169,62 @@ function parse(value: unknown, file?: string): History {
         const name = r.str(ev, "FunctionName");
         const scheduledAt = r.time(ev, "ScheduledTime");
         const isTask = type.startsWith("Task");
+        const kind = isTask ? "taskScheduled" : "subOrchestrationInstanceCreated";
         const scheduled: Item = {
           event: isTask
             ? { kind: "taskScheduled", eventId, timestamp: scheduledAt, name }
-            : { kind: "subOrchestrationInstanceCreated", eventId, timestamp: scheduledAt, name, instanceId: r.strOrEmpty(ev, "InstanceId") },
+            : { kind: "subOrchestrationInstanceCreated", eventId, timestamp: scheduledAt, name, instanceId: "" },
           time: timeOf(scheduledAt),
-          rank: 1,
-          seq: i,
+          incoming: false,
           scheduling: true,
-          note: `${isTask ? "taskScheduled" : "subOrchestrationInstanceCreated"} "${name}" rebuilt from the ${type} at historyEvents[${i}] (FunctionName + ScheduledTime); its eventId is a reconstructed sequence number${isTask ? "" : " and its instanceId is unknown"}`,
+          rebuilt: true,
+          listed: i,
+          notes: [
+            `${kind} "${name}" rebuilt from the ${type} at historyEvents[${i}] (FunctionName + ScheduledTime); its eventId and position are reconstructed, its input is unknown${isTask ? "" : ", and so is its instanceId"}`,
+          ],
         };
-        items.push(scheduled);
+        rebuilt.push(scheduled);
         item.scheduledBy = scheduled;
-        const failed = type.endsWith("Failed");
-        const kind = isTask ? (failed ? "taskFailed" : "taskCompleted") : failed ? "subOrchestrationInstanceFailed" : "subOrchestrationInstanceCompleted";
-        item.event = failed
-          ? { kind: kind as "taskFailed", eventId, timestamp, taskScheduledId: -1, failure: readFailure(r, ev) }
-          : { kind: kind as "taskCompleted", eventId, timestamp, taskScheduledId: -1, result: toText(ev.Result) };
+        if (type.endsWith("Failed")) {
+          const failedKind = isTask ? "taskFailed" : "subOrchestrationInstanceFailed";
+          item.event = { kind: failedKind, eventId, timestamp, taskScheduledId: -1, failure: readFailure(r, ev) };
+        } else {
+          const completedKind = isTask ? "taskCompleted" : "subOrchestrationInstanceCompleted";
+          item.event = { kind: completedKind, eventId, timestamp, taskScheduledId: -1, result: toText(ev.Result) };
+        }
         break;
       }
       case "TimerCreated":
         item.event = { kind: "timerCreated", eventId, timestamp, fireAt: r.time(ev, "FireAt") };
         item.scheduling = true;
-        item.note = `timerCreated eventId is a reconstructed sequence number`;
+        item.notes.push(`timerCreated eventId is a reconstructed sequence number`);
         break;
       case "TimerFired":
         item.event = { kind: "timerFired", eventId, timestamp, timerId: -1, fireAt: r.time(ev, "FireAt") };
         break;
       case "EventSent":
-        item.event = { kind: "eventSent", eventId, timestamp, name: r.str(ev, "Name"), instanceId: r.strOrEmpty(ev, "InstanceId"), input: toText(ev.Input) };
+        // Not touched by the extension: Input is still the stored JSON text.
+        item.event = { kind: "eventSent", eventId, timestamp, name: r.str(ev, "Name"), instanceId: r.strOrEmpty(ev, "InstanceId"), input: r.optStr(ev, "Input") };
         item.scheduling = true;
-        item.note = `eventSent eventId is a reconstructed sequence number`;
+        item.notes.push(`eventSent eventId is a reconstructed sequence number`);
         break;
       case "EventRaised":
         item.event = { kind: "eventRaised", eventId, timestamp, name: r.str(ev, "Name"), input: toText(ev.Input) };
+        if (!("Input" in ev)) item.notes.push(`eventRaised "${item.event.name}" input is not shown by the HTTP API; the replay sees no payload`);
         break;
       case "ExecutionCompleted": {
         const raw = ev.OrchestrationStatus;
-        const status = readStatus(raw, DTFX_STATUS_NAMES);
-        if (status === undefined) r.fail(`unknown OrchestrationStatus ${JSON.stringify(raw)}; expected one of: ${DTFX_STATUS_NAMES.join(", ")}`);
+        const done = readStatus(raw, DTFX_STATUS_NAMES);
+        if (done === undefined) r.fail(`unknown OrchestrationStatus ${JSON.stringify(raw)}; expected one of: ${DTFX_STATUS_NAMES.join(", ")}`);
         const failed = r.optObj(ev, "FailureDetails") !== undefined || ev.Reason !== undefined;
-        item.event = { kind: "executionCompleted", eventId, timestamp, status, result: toText(ev.Result), failure: failed ? readFailure(r, ev) : undefined };
+        item.event = { kind: "executionCompleted", eventId, timestamp, status: done, result: toText(ev.Result), failure: failed ? readFailure(r, ev) : undefined };
         break;
       }
       case "ContinueAsNew":
-        item.event = { kind: "continueAsNew", eventId, timestamp, input: toText(ev.Result) };
+        item.event = { kind: "continueAsNew", eventId, timestamp, input: r.optStr(ev, "Result") };
         break;
       case "ExecutionTerminated":
-        item.event = { kind: "executionTerminated", eventId, timestamp, input: toText(ev.Input) };
+        item.event = { kind: "executionTerminated", eventId, timestamp, input: r.optStr(ev, "Input") };
         break;
       case "ExecutionSuspended":
         item.event = { kind: "executionSuspended", eventId, timestamp, input: r.optStr(ev, "Reason") };
@@ -210,22 +240,66 @@ function parse(value: unknown, file?: string): History {
     }
     items.push(item);
   }
-  return rebuild(items, file);
+  return rebuild(items, rebuilt, file);
+}
+
+/**
+ * Puts each rebuilt scheduling event after the last listed event, before its completion, whose
+ * time is not later than its ScheduledTime. Rebuilt events anchored at the same place keep
+ * ScheduledTime order, ties in the order their completions are listed.
+ */
+function placeRebuilt(items: Item[], rebuilt: Item[]): Item[] {
+  const after = new Map<number, Item[]>();
+  const completionAt = new Map<Item, number>();
+  items.forEach((item, position) => {
+    if (item.scheduledBy) completionAt.set(item.scheduledBy, position);
+  });
+  for (const scheduled of rebuilt) {
+    // A message at the same instant came first; a listed action at the same instant is taken to
+    // come after (the order of same-instant actions is flagged as a guess below).
+    let anchor = -1;
+    for (let p = completionAt.get(scheduled)! - 1; p >= 0; p--) {
+      const order = compareTime(items[p]!.time, scheduled.time);
+      if (order < 0 || (order === 0 && items[p]!.incoming)) {
+        anchor = p;
+        break;
+      }
+    }
+    const list = after.get(anchor) ?? [];
+    list.push(scheduled);
+    after.set(anchor, list);
+  }
+  for (const list of after.values()) list.sort((a, b) => compareTime(a.time, b.time) || a.listed - b.listed);
+  // Flag rebuilt calls that share their time with another action: their relative order is a guess.
+  const actionTimes = new Map<string, number>();
+  const key = (t: Time) => `${t.ms}.${t.sub}`;
+  for (const item of [...items, ...rebuilt]) {
+    if (!item.incoming) actionTimes.set(key(item.time), (actionTimes.get(key(item.time)) ?? 0) + 1);
+  }
+  for (const scheduled of rebuilt) {
+    if (actionTimes.get(key(scheduled.time))! > 1) {
+      scheduled.notes.push(`other actions share its ScheduledTime, so its order among them (and so its sequence number) is a guess: completions listed first are placed first`);
+    }
+  }
+  const ordered: Item[] = [...(after.get(-1) ?? [])];
+  items.forEach((item, position) => {
+    ordered.push(item, ...(after.get(position) ?? []));
+  });
+  return ordered;
 }
 
 /** Orders the items, assigns sequence numbers and timer ids, and inserts episode boundaries. */
-function rebuild(items: Item[], file: string | undefined): History {
-  items.sort((a, b) => compareTime(a.time, b.time) || a.rank - b.rank || a.seq - b.seq);
+function rebuild(items: Item[], rebuilt: Item[], file: string | undefined): History {
+  const ordered = placeRebuilt(items, rebuilt);
   const events: HistoryEvent[] = [];
   const reconstructions: Reconstruction[] = [];
   const note = (reason: string) => reconstructions.push({ eventIndex: events.length - 1, reason });
   let sequence = 0;
   let inEpisode = false;
   let lastAction: Item | undefined;
-  const openTimers: HistoryEvent[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (item.rank === 0 && (!inEpisode || lastAction !== undefined)) {
+  const openTimers: Extract<HistoryEvent, { kind: "timerCreated" }>[] = [];
+  for (const item of ordered) {
+    if (item.incoming && (!inEpisode || lastAction !== undefined)) {
       if (inEpisode) {
         events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: lastAction!.event.timestamp });
         note(`orchestratorCompleted rebuilt: the HTTP API omits episode boundaries`);
@@ -239,19 +313,15 @@ function rebuild(items: Item[], file: string | undefined): History {
     if (item.scheduling) event.eventId = sequence++;
     if (item.scheduledBy && "taskScheduledId" in event) event.taskScheduledId = item.scheduledBy.event.eventId;
     events.push(event);
-    if (item.note) note(item.note);
-    const prev = items[i - 1];
-    if (item.scheduling && prev?.scheduling && compareTime(prev.time, item.time) === 0) {
-      note(`scheduled at the same time as the previous event; their order is a guess from the order of the listing`);
-    }
+    for (const reason of item.notes) note(reason);
     if (event.kind === "timerCreated") openTimers.push(event);
     if (event.kind === "timerFired") {
       const fireAt = timeOf(event.fireAt);
-      const matches = openTimers.filter((t) => t.kind === "timerCreated" && compareTime(timeOf(t.fireAt), fireAt) === 0);
+      const matches = openTimers.filter((t) => compareTime(timeOf(t.fireAt), fireAt) === 0);
       const timer = matches[0];
       if (timer === undefined) {
         throw new InputError(
-          `historyEvents[${item.seq}]: TimerFired with FireAt ${event.fireAt} matches no earlier TimerCreated; the history is incomplete, fetch it again with showHistory=true`,
+          `historyEvents[${item.listed}]: TimerFired with FireAt ${event.fireAt} matches no earlier TimerCreated; the history is incomplete, fetch it again with showHistory=true`,
           { file },
         );
       }
@@ -259,27 +329,27 @@ function rebuild(items: Item[], file: string | undefined): History {
       event.timerId = timer.eventId;
       note(`timerFired timerId ${timer.eventId} reconstructed by matching FireAt${matches.length > 1 ? ` (${matches.length} timers share this FireAt; the earliest was chosen)` : ""}`);
     }
-    if (item.rank === 1) lastAction = item;
+    if (!item.incoming) lastAction = item;
   }
   if (inEpisode && lastAction !== undefined) {
     events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: lastAction.event.timestamp });
     note(`orchestratorCompleted rebuilt: the HTTP API omits episode boundaries`);
   }
-  if (!events.some((e) => e.kind === "executionCompleted" || e.kind === "continueAsNew" || e.kind === "executionTerminated")) {
-    reconstructions.push({
-      eventIndex: Math.max(0, events.length - 1),
-      reason: `the orchestration had not finished: tasks scheduled but not yet completed are not in the HTTP API history and are missing here`,
-    });
-  }
   return { events, source: { file, format: "df-http" }, reconstructions };
 }
 
+/** Writes what the extension would show for this history (showHistory=true&showHistoryOutput=true). */
 function write(history: History): JsonObject {
+  const completed = new Set<number>();
+  for (const event of history.events) {
+    if (event.kind === "taskCompleted" || event.kind === "taskFailed" || event.kind === "subOrchestrationInstanceCompleted" || event.kind === "subOrchestrationInstanceFailed") {
+      completed.add(event.taskScheduledId);
+    }
+  }
   const scheduled = new Map<number, HistoryEvent>();
   const historyEvents: JsonObject[] = [];
-  let name: string | undefined;
-  let instanceId: string | undefined;
-  let runtimeStatus = "Running";
+  const status: JsonObject = { name: undefined, instanceId: undefined, runtimeStatus: "Running", input: null, output: null };
+  const failure = (f: FailureDetails) => ({ ErrorType: f.errorType, ErrorMessage: f.errorMessage, StackTrace: f.stackTrace, IsNonRetriable: f.isNonRetriable });
   history.events.forEach((event, i) => {
     const base = { EventType: event.kind[0]!.toUpperCase() + event.kind.slice(1), Timestamp: event.timestamp };
     switch (event.kind) {
@@ -289,11 +359,15 @@ function write(history: History): JsonObject {
       case "taskScheduled":
       case "subOrchestrationInstanceCreated":
         scheduled.set(event.eventId, event);
+        if (!completed.has(event.eventId)) {
+          historyEvents.push(event.kind === "taskScheduled" ? { ...base, Name: event.name } : { ...base, Name: event.name, InstanceId: event.instanceId });
+        }
         return;
       case "executionStarted":
-        name = event.name;
-        instanceId = event.instanceId;
-        historyEvents.push({ ...base, FunctionName: event.name, Version: event.version, Input: toValue(event.input) });
+        status.name = event.name;
+        status.instanceId = event.instanceId;
+        status.input = toValue(event.input) ?? null;
+        historyEvents.push({ ...base, FunctionName: event.name });
         return;
       case "taskCompleted":
       case "taskFailed":
@@ -303,15 +377,11 @@ function write(history: History): JsonObject {
         if (from === undefined || !("name" in from)) {
           throw new InputError(`event ${i}: ${event.kind} refers to taskScheduledId ${event.taskScheduledId}, which no earlier event scheduled`, { file: history.source?.file });
         }
-        const payload =
+        const outcome =
           event.kind === "taskFailed" || event.kind === "subOrchestrationInstanceFailed"
-            ? {
-                Reason: event.failure.errorMessage,
-                Details: event.failure.stackTrace,
-                FailureDetails: { ErrorType: event.failure.errorType, ErrorMessage: event.failure.errorMessage, StackTrace: event.failure.stackTrace },
-              }
+            ? { Reason: event.failure.errorMessage, Details: event.failure.stackTrace, FailureDetails: failure(event.failure) }
             : { Result: toValue(event.result) };
-        historyEvents.push({ ...base, FunctionName: from.name, ScheduledTime: from.timestamp, ...payload });
+        historyEvents.push({ ...base, ...outcome, ScheduledTime: from.timestamp, FunctionName: from.name });
         return;
       }
       case "timerCreated":
@@ -319,25 +389,27 @@ function write(history: History): JsonObject {
         historyEvents.push({ ...base, FireAt: event.fireAt });
         return;
       case "eventSent":
-        historyEvents.push({ ...base, Name: event.name, InstanceId: event.instanceId, Input: toValue(event.input) });
+        historyEvents.push({ ...base, InstanceId: event.instanceId, Name: event.name, Input: event.input });
         return;
       case "eventRaised":
-        historyEvents.push({ ...base, Name: event.name, Input: toValue(event.input) });
+        historyEvents.push({ ...base, Name: event.name });
         return;
       case "executionCompleted":
-        runtimeStatus = DTFX_STATUS_NAMES[statusNumber(event.status)]!;
+        status.runtimeStatus = DTFX_STATUS_NAMES[statusNumber(event.status)]!;
+        status.output = toValue(event.result) ?? null;
         historyEvents.push({
           ...base,
-          OrchestrationStatus: runtimeStatus,
+          OrchestrationStatus: status.runtimeStatus,
           Result: toValue(event.result),
-          FailureDetails: event.failure && { ErrorType: event.failure.errorType, ErrorMessage: event.failure.errorMessage, StackTrace: event.failure.stackTrace },
+          FailureDetails: event.failure && failure(event.failure),
         });
         return;
       case "continueAsNew":
-        historyEvents.push({ ...base, Result: toValue(event.input) });
+        historyEvents.push({ ...base, Result: event.input });
         return;
       case "executionTerminated":
-        historyEvents.push({ ...base, Input: toValue(event.input) });
+        status.runtimeStatus = "Terminated";
+        historyEvents.push(base);
         return;
       case "executionSuspended":
       case "executionResumed":
@@ -356,7 +428,7 @@ function write(history: History): JsonObject {
         );
     }
   });
-  return { name, instanceId, runtimeStatus, historyEvents };
+  return { ...status, historyEvents };
 }
 
 export const dfHttp: HistoryCodec = {

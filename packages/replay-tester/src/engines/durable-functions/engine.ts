@@ -1,0 +1,213 @@
+import { dirname } from "node:path";
+import type { HistoryEvent } from "../../history/model.js";
+import { expectedCall } from "../calls.js";
+import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions, SourceLocation } from "../engine.js";
+import { captureCallSites, userFrame } from "../stack.js";
+import type { Untyped } from "../durabletask/sdk.js";
+import { compareCall } from "../../replay/compare.js";
+import { describeCall } from "../calls.js";
+import { loadDurableFunctionsSdk, type DurableFunctionsSdk } from "./sdk.js";
+import { toWireEvent } from "./to-wire.js";
+
+/** State of the run in progress; the permanent patches on the SDK record into it. */
+interface RunState {
+  sdk: DurableFunctionsSdk;
+  capture: boolean;
+  /** Sequence id → call, as the executor assigns ids (the same numbering DTFx gives history events). */
+  calls: Map<number, DurableCall>;
+  /** Where each action object was created (capture only). */
+  locations: WeakMap<object, SourceLocation>;
+  /** Location of a fire-and-forget call being made (signalEntity records its action synchronously). */
+  pendingLocation?: SourceLocation;
+}
+
+let current: RunState | undefined;
+const patched = new Set<string>();
+
+function jsonText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return JSON.stringify(value);
+}
+
+/** DF actions keep string inputs already JSON-encoded (Utils.processInput) and other values raw. */
+function actionInput(value: unknown): string | undefined {
+  return typeof value === "string" ? value : jsonText(value);
+}
+
+function callOf(sdk: DurableFunctionsSdk, id: number, action: Untyped, location?: SourceLocation): DurableCall {
+  const t = sdk.ActionType;
+  const call = ((): DurableCall => {
+    switch (action?.actionType) {
+      case t["CallActivity"]:
+      case t["CallActivityWithRetry"]:
+        return { kind: "activity", id, name: action.functionName, input: actionInput(action.input) };
+      case t["CallSubOrchestrator"]:
+      case t["CallSubOrchestratorWithRetry"]:
+        return { kind: "subOrchestration", id, name: action.functionName, instanceId: action.instanceId, input: actionInput(action.input) };
+      case t["CreateTimer"]:
+        return { kind: "timer", id, fireAt: action.fireAt instanceof Date ? action.fireAt.toISOString() : undefined };
+      case t["CallEntity"]:
+      case t["SignalEntity"]:
+      case t["LockEntities"]:
+      case t["ReleaseEntities"]:
+        // DTFx sends entity operations as events named "op" to the entity's scheduler id.
+        return { kind: "sendEvent", id, name: "op", instanceId: action.instanceId };
+      case t["CallHttp"]:
+        return { kind: "activity", id, name: "BuiltIn::HttpActivity" };
+      default:
+        return { kind: "terminate", id };
+    }
+  })();
+  if (location) call.location = location;
+  return call;
+}
+
+/** Permanently wraps the SDK's id assignment (and, for capture, its API calls); inert when no run is in progress. */
+function patch(sdk: DurableFunctionsSdk): void {
+  if (patched.has(sdk.root)) return;
+  patched.add(sdk.root);
+  const executor = sdk.TaskOrchestrationExecutor.prototype;
+  const trackOpenTask = executor.trackOpenTask;
+  executor.trackOpenTask = function (this: Untyped, task: Untyped) {
+    const fresh = current && !(task instanceof sdk.CompoundTask) && task.id === false;
+    const result = trackOpenTask.call(this, task);
+    if (fresh && current && typeof task.id === "number") {
+      const retry = task instanceof sdk.NoOpTask && task.parent instanceof sdk.RetryableTask ? task.parent : undefined;
+      if (retry) {
+        // A RetryableTask's children alternate: the original call, then a retry timer, then the call again, ...
+        const position = retry.children.indexOf(task);
+        const location = current.locations.get(retry.actionObj);
+        current.calls.set(
+          task.id,
+          position % 2 === 1 ? { kind: "timer", id: task.id, location } : callOf(sdk, task.id, retry.actionObj, location),
+        );
+      } else {
+        current.calls.set(task.id, callOf(sdk, task.id, task.actionObj, current.locations.get(task.actionObj)));
+      }
+    }
+    return result;
+  };
+  const recordFireAndForget = executor.recordFireAndForgetAction;
+  executor.recordFireAndForgetAction = function (this: Untyped, action: Untyped, increment?: number) {
+    if (current && !this.willContinueAsNew) {
+      current.calls.set(this.sequenceNumber, callOf(sdk, this.sequenceNumber, action, current.pendingLocation));
+    }
+    return recordFireAndForget.call(this, action, increment);
+  };
+
+  const context = sdk.DurableOrchestrationContext.prototype;
+  const excluded = [dirname(sdk.root)];
+  for (const method of [
+    "callActivity",
+    "callActivityWithRetry",
+    "callSubOrchestrator",
+    "callSubOrchestratorWithRetry",
+    "createTimer",
+    "callEntity",
+    "signalEntity",
+    "callHttp",
+  ]) {
+    const original = context[method];
+    if (typeof original !== "function") continue;
+    const wrapper = function (this: Untyped, ...args: unknown[]) {
+      if (!current?.capture) return original.apply(this, args);
+      const location = userFrame(captureCallSites(), excluded);
+      const state = current;
+      state.pendingLocation = location;
+      try {
+        const task = original.apply(this, args);
+        const action = task?.actionObj;
+        if (action && location) state.locations.set(action, location);
+        return task;
+      } finally {
+        state.pendingLocation = undefined;
+      }
+    };
+    Object.defineProperty(wrapper, "name", { value: original.name });
+    context[method] = wrapper;
+  }
+}
+
+/**
+ * durable-functions v3: drives the package's own executor the way its tests do (createOrchestrator
+ * with a DurableOrchestrationInput). Its JS side checks nothing on replay, so this engine adds the
+ * check DTFx makes in production: every TaskScheduled / TimerCreated / SubOrchestrationInstanceCreated
+ * / EventSent in the replayed history must match the call the code makes at that sequence number,
+ * by kind and case-insensitive name.
+ */
+export class DurableFunctionsEngine implements Engine {
+  readonly sdk = "durable-functions" as const;
+  readonly caseInsensitiveNames = true;
+
+  async runEpisode(target: OrchestratorTarget, input: EpisodeInput, options: RunOptions = {}): Promise<EpisodeRun> {
+    const sdk = loadDurableFunctionsSdk(target.sdkRoot);
+    patch(sdk);
+    const { events, oldCount, newIndices } = input;
+    const wire: Untyped[] = [];
+    const push = (event: HistoryEvent, played: boolean) => {
+      const converted = toWireEvent(event, sdk.HistoryEventType, played);
+      if (converted) wire.push(converted);
+    };
+    for (let i = 0; i < oldCount; i++) push(events[i]!, true);
+    for (const i of newIndices) push(events[i]!, false);
+    let started: HistoryEvent | undefined;
+    for (const event of events) {
+      if (event.kind === "executionStarted") {
+        started = event;
+        break;
+      }
+    }
+    const instanceId = (started?.kind === "executionStarted" && started.instanceId) || "dtcheck-replay";
+    const orchestrationInput = started?.kind === "executionStarted" && started.input !== undefined ? JSON.parse(started.input) : undefined;
+
+    const state: RunState = { sdk, capture: options.capture ?? false, calls: new Map(), locations: new WeakMap() };
+    const run: EpisodeRun = { actions: [], status: "running" };
+    const previous = current;
+    current = state;
+    try {
+      const handler = sdk.createOrchestrator(target.fn);
+      const trigger = new sdk.DurableOrchestrationInput(instanceId, wire, orchestrationInput);
+      const context = new sdk.DummyOrchestrationContext("dtcheck", "dtcheck-invocation", () => {});
+      try {
+        const result = await handler(trigger, context);
+        if (result?.isDone) {
+          const continued = (result.actions as Untyped[][]).flat().find((a) => a?.actionType === sdk.ActionType["ContinueAsNew"]);
+          run.status = continued ? "continuedAsNew" : "completed";
+          run.output = continued ? actionInput(continued.input) : jsonText(result.output);
+        }
+        if (result?.customStatus !== undefined) run.customStatus = jsonText(result.customStatus);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        run.status = "failed";
+        run.failure = { errorType: error instanceof Error ? error.name : "Error", errorMessage: message.split("\n\n$OutOfProcData$:")[0]! };
+      }
+    } finally {
+      current = previous;
+    }
+
+    // The DTFx check, for the history the runtime replays (events before this invocation's new ones).
+    const confirmed = new Set<number>();
+    for (let i = 0; i < oldCount; i++) {
+      const expected = expectedCall(events[i]!);
+      if (!expected || expected.kind === "completion") continue;
+      const produced = state.calls.get(expected.id);
+      if (compareCall(expected, produced, { strict: false, caseInsensitive: true })) {
+        run.nonDeterminism = {
+          message: `Non-Deterministic workflow detected: the history has ${describeCall(expected)} with EventId ${expected.id}, but the orchestrator now makes ${describeCall(produced)} at that sequence number`,
+          eventIndex: i,
+        };
+        run.status = "failed";
+        break;
+      }
+      confirmed.add(expected.id);
+    }
+    for (const call of [...state.calls.values()].sort((a, b) => a.id - b.id)) {
+      if (!confirmed.has(call.id)) run.actions.push(call);
+    }
+    if (run.status !== "running") {
+      run.actions.push({ kind: "completion", id: -1, status: run.status, output: run.output, failure: run.failure });
+    }
+    if (options.capture) run.calls = state.calls;
+    return run;
+  }
+}

@@ -1,0 +1,44 @@
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import type { Untyped } from "../durabletask/sdk.js";
+
+/** The parts of the user's durable-functions installation dtcheck drives (its own executor and test helpers). */
+export interface DurableFunctionsSdk {
+  root: string;
+  createOrchestrator: Untyped;
+  DurableOrchestrationInput: Untyped;
+  DummyOrchestrationContext: Untyped;
+  TaskOrchestrationExecutor: Untyped;
+  DurableOrchestrationContext: Untyped;
+  CompoundTask: Untyped;
+  NoOpTask: Untyped;
+  RetryableTask: Untyped;
+  ActionType: Record<string, number>;
+  HistoryEventType: Record<string, number>;
+}
+
+const cache = new Map<string, DurableFunctionsSdk>();
+
+export function loadDurableFunctionsSdk(root: string): DurableFunctionsSdk {
+  const cached = cache.get(root);
+  if (cached) return cached;
+  const require = createRequire(join(root, "package.json"));
+  const lib = (path: string): Untyped => require(join(root, "lib", "src", path));
+  const testing = lib("util/testingUtils.js");
+  const tasks = lib("task/index.js");
+  const sdk: DurableFunctionsSdk = {
+    root,
+    createOrchestrator: testing.createOrchestrator,
+    DurableOrchestrationInput: testing.DurableOrchestrationInput,
+    DummyOrchestrationContext: testing.DummyOrchestrationContext,
+    TaskOrchestrationExecutor: lib("orchestrations/TaskOrchestrationExecutor.js").TaskOrchestrationExecutor,
+    DurableOrchestrationContext: lib("orchestrations/DurableOrchestrationContext.js").DurableOrchestrationContext,
+    CompoundTask: tasks.CompoundTask,
+    NoOpTask: tasks.NoOpTask,
+    RetryableTask: tasks.RetryableTask,
+    ActionType: lib("actions/ActionType.js").ActionType,
+    HistoryEventType: lib("history/HistoryEventType.js").HistoryEventType,
+  };
+  cache.set(root, sdk);
+  return sdk;
+}
