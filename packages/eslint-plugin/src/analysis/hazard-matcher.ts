@@ -145,7 +145,7 @@ export class HazardMatcher implements Detector {
       if (this.isDeclaredDeterministic([key, binding.module, path])) return undefined;
       const label = resolved.instance
         ? `${path}() on a "${binding.module}" client`
-        : exported === "*" || exported === "default"
+        : binding.imported === "*" || binding.imported === "default"
           ? `${path}() from "${binding.module}"`
           : `${exported}() from "${binding.module}"`;
       return { ...entry, label, key: binding.module, id: key, node: reportNode };

@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL_OBJECT_NAMES } from "../catalogue/hazards.js";
-import { memberName, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
+import { isGlobalReference, memberName, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
 import type { AnalysisFile } from "./file.js";
 import type { Detector, MatchedHazard } from "./hazard-matcher.js";
 
@@ -46,7 +46,7 @@ export class ModuleStateDetector implements Detector {
     const first = node.arguments[0];
     if (path !== undefined && MUTATING_STATICS.has(path) && first && first.type !== AST_NODE_TYPES.SpreadElement) {
       const root = rootIdentifier(callee);
-      if (root && resolveVariable(file, root)) return undefined; // a local `Object`
+      if (root && !isGlobalReference(file, root)) return undefined; // a local `Object`
       return this.target(first, node, file, (name) => `${path}(${name}, ...)`);
     }
     const method = memberName(callee);

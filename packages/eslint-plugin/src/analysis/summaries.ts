@@ -107,22 +107,19 @@ export class SummaryEngine {
     if (depth > MAX_DEPTH) return { reached: [], low: Number.POSITIVE_INFINITY };
 
     this.inProgress.set(fn, depth);
-    const reached: ReachedHazard[] = [];
-    const seen = new Set<TSESTree.Node>();
+    // One entry per hazard node, through the shortest chain found.
+    const byNode = new Map<TSESTree.Node, ReachedHazard>();
+    const keep = (r: ReachedHazard) => {
+      const existing = byNode.get(r.hazard.node);
+      if (!existing || r.via.length < existing.via.length) byNode.set(r.hazard.node, r);
+    };
     const low = this.visitCode(fn, file, {
-      hazard(hazard) {
-        if (seen.has(hazard.node)) return;
-        seen.add(hazard.node);
-        reached.push({ hazard, file, via: [] });
-      },
-      helperCall(_call, callee, inner) {
-        for (const r of inner) {
-          if (seen.has(r.hazard.node)) continue;
-          seen.add(r.hazard.node);
-          reached.push({ hazard: r.hazard, file: r.file, via: [callee, ...r.via] });
-        }
+      hazard: (hazard) => keep({ hazard, file, via: [] }),
+      helperCall: (_call, callee, inner) => {
+        for (const r of inner) keep({ hazard: r.hazard, file: r.file, via: [callee, ...r.via] });
       },
     }, depth);
+    const reached = [...byNode.values()];
     this.inProgress.delete(fn);
     // Cache unless the result leaned on a caller that was still unfinished (it may be missing
     // hazards that caller reaches); the frame of that caller will be cached complete.

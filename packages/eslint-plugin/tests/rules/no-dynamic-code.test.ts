@@ -1,0 +1,38 @@
+import { noDynamicCode } from "../../src/rules/no-dynamic-code.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const RUNS = "runs code dtcheck cannot check, which may do anything non-deterministic";
+const GC = "depends on when the garbage collector runs, which differs on replay";
+const REMOVE = "remove it from orchestrator code";
+
+ruleTester.run("no-dynamic-code", noDynamicCode, {
+  valid: [
+    // Static imports and literal requires are fine; so is dynamic import outside orchestrators.
+    durabletask({ top: `const path = require("node:path");\nexport async function loadPlugin(name: string) { return import(name); }`, body: `  yield ctx.callActivity(sayHello, path.join("a", "b"));` }),
+    durableFunctions({ body: `  const parsed = JSON.parse(context.df.getInput<string>());\n  yield context.df.callActivity("sayHello", parsed);` }),
+  ],
+  invalid: [
+    {
+      code: durabletask({ body: `  const f = new Function("a", "return a");\n  const r = eval("1 + 1");\n  yield ctx.callActivity(sayHello, f(r));` }),
+      errors: [
+        { messageId: "direct", data: { label: "new Function()", why: RUNS, advice: REMOVE } },
+        { messageId: "direct", data: { label: "eval()", why: RUNS, advice: REMOVE } },
+      ],
+    },
+    {
+      code: dapr({ body: `  const mod = await import(input.plugin);\n  const other = require(input.other);\n  yield ctx.callActivity(sayHello, mod.name + other);` }),
+      errors: [
+        { messageId: "direct", data: { label: "import()", why: "loads a module at run time, whose code (and whether it loads) can differ on replay", advice: REMOVE } },
+        { messageId: "direct", data: { label: "require() with a computed name", why: "loads a module chosen at run time, whose code can differ on replay", advice: REMOVE } },
+      ],
+    },
+    {
+      code: durableFunctions({ top: `const cache = new WeakMap();`, body: `  const ref = new WeakRef(cache);\n  const reg = new FinalizationRegistry(() => {});\n  yield context.df.callActivity("sayHello", String(ref.deref()) + reg);` }),
+      errors: [
+        { messageId: "direct", data: { label: "WeakRef", why: GC, advice: REMOVE } },
+        { messageId: "direct", data: { label: "FinalizationRegistry", why: GC, advice: REMOVE } },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,39 @@
+import { noEnvironment } from "../../src/rules/no-environment.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const WHY = "reads the process the orchestrator happens to run in, which can differ between workers and on replay";
+const DT = "use the orchestration input or an activity (yield ctx.callActivity(...)) instead";
+const DF = "use the orchestration input (context.df.getInput()) or an activity (yield context.df.callActivity(...)) instead";
+
+ruleTester.run("no-environment", noEnvironment, {
+  valid: [
+    // Configuration read once at startup and passed as input is the fix.
+    durabletask({ top: `const region = process.env.REGION ?? "eu";\nexport const startInput = { region };`, body: `  yield ctx.callActivity(sayHello, input.region);` }),
+    durableFunctions({ body: `  const { region } = context.df.getInput<{ region: string }>();\n  yield context.df.callActivity("sayHello", region);` }),
+    // A local named process / os.
+    dapr({ body: `  const process = { env: { A: "1" } };\n  const os = { hostname: () => "h" };\n  yield ctx.callActivity(sayHello, process.env.A + os.hostname());` }),
+    { code: durabletask({ body: `  const debug = process.env.DEBUG;\n  yield ctx.callActivity(sayHello, debug);` }), options: [{ allow: ["process.env"] }] },
+  ],
+  invalid: [
+    {
+      code: durabletask({ body: `  const key = process.env.API_KEY;\n  const args = process.argv.slice(2);\n  const dir = process.cwd();\n  yield ctx.callActivity(sayHello, key + args + dir);` }),
+      errors: [
+        { messageId: "direct", data: { label: "process.env", why: WHY, advice: DT } },
+        { messageId: "direct", data: { label: "process.argv", why: WHY, advice: DT } },
+        { messageId: "direct", data: { label: "process.cwd()", why: WHY, advice: DT } },
+      ],
+    },
+    {
+      code: durableFunctions({ top: `import * as os from "node:os";\nimport { env } from "node:process";`, body: `  const host = os.hostname();\n  const stage = env.STAGE;\n  yield context.df.callActivity("sayHello", host + stage);` }),
+      errors: [
+        { messageId: "direct", data: { label: 'os.hostname() from "os"', why: WHY, advice: DF } },
+        { messageId: "direct", data: { label: "process.env", why: WHY, advice: DF } },
+      ],
+    },
+    {
+      code: dapr({ top: `function tenant() {\n  return process.env["TENANT"] ?? "default";\n}`, body: `  yield ctx.callActivity(sayHello, tenant());` }),
+      errors: [{ messageId: "viaHelper", data: { chain: "tenant()", label: "process.env", where: "line 3", why: WHY, advice: DT } }],
+    },
+  ],
+});

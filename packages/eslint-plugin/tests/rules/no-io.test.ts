@@ -1,0 +1,88 @@
+import { noIo } from "../../src/rules/no-io.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const IO = "talks to the outside world, which can answer differently (or fail) on replay";
+const DT_ADVICE = "use an activity (yield ctx.callActivity(...)) instead";
+const DF_ADVICE = "use an activity (yield context.df.callActivity(...)) instead";
+
+ruleTester.run("no-io", noIo, {
+  valid: [
+    // I/O in an activity, called by name or reference.
+    durabletask({
+      top: `async function download(_: ActivityContext, url: string) { return (await fetch(url)).text(); }\nworker.addActivity(download);`,
+      body: `  const page = yield ctx.callActivity(download, input.url);\n  return page;`,
+    }),
+    durableFunctions({
+      top: `import axios from "axios";\ndf.app.activity("getRate", { handler: async (c: string) => (await axios.get("https://rates/" + c)).data });`,
+      body: `  const rate = yield context.df.callActivity("getRate", "EUR");\n  return rate;`,
+    }),
+    // callHttp is the durable HTTP API.
+    durableFunctions({ body: `  const res = yield context.df.callHttp({ method: "GET", url: "https://example.com" });\n  return res.statusCode;` }),
+    // A local function named fetch is not the global.
+    durabletask({ body: `  const fetch = (key: string) => input.cache[key];\n  const v = fetch("a");\n  yield ctx.callActivity(sayHello, v);` }),
+    // Pure libraries are not I/O; @azure/functions is the host API, not a client.
+    durabletask({
+      top: `import _ from "lodash";\nimport { format } from "date-fns";\nimport { app } from "@azure/functions";`,
+      body: `  const names = _.sortBy(input.names);\n  const label = format(ctx.currentUtcDateTime, "yyyy-MM-dd");\n  yield ctx.callActivity(sayHello, names.join(",") + label);`,
+    }),
+    // Type-only imports never run.
+    durabletask({ top: `import type { Pool } from "pg";`, body: `  const p: Pool | undefined = undefined;\n  yield ctx.callActivity(sayHello, String(p));` }),
+    // I/O at module level (outside the orchestrator).
+    durabletask({ top: `import { readFileSync } from "node:fs";\nconst config = JSON.parse(readFileSync("config.json", "utf8"));`, body: `  yield ctx.callActivity(sayHello, input.name);` }),
+    // Allow-list by module.
+    { code: durabletask({ top: `import axios from "axios";`, body: `  yield ctx.callActivity(sayHello, String(axios.isAxiosError(input)));` }), options: [{ allow: ["axios"] }] },
+  ],
+  invalid: [
+    {
+      code: durabletask({ body: `  const res = await fetch(input.url);\n  yield ctx.callActivity(sayHello, res.status);` }),
+      errors: [{ messageId: "direct", data: { label: "fetch()", why: IO, advice: DT_ADVICE } }],
+    },
+    {
+      code: durableFunctions({
+        top: `import { readFile } from "node:fs/promises";\nimport * as https from "https";`,
+        body: `  const cfg = readFile("cfg.json");\n  https.get("https://example.com");\n  yield context.df.callActivity("sayHello", cfg);`,
+      }),
+      errors: [
+        { messageId: "direct", data: { label: 'readFile() from "fs/promises"', why: IO, advice: DF_ADVICE } },
+        { messageId: "direct", data: { label: 'https.get() from "https"', why: IO, advice: DF_ADVICE } },
+      ],
+    },
+    {
+      // A client created at module level stays I/O; cloud SDK scopes by prefix; Dapr's own client.
+      code: dapr({
+        top: `import { Pool } from "pg";\nimport { BlobServiceClient } from "@azure/storage-blob";\nimport { DaprClient } from "@dapr/dapr";\nconst pool = new Pool();`,
+        body: `  const rows = pool.query("select 1");\n  const blob = BlobServiceClient.fromConnectionString(input.cs);\n  const client = new DaprClient();\n  yield ctx.callActivity(sayHello, rows);`,
+      }),
+      errors: [
+        { messageId: "direct", data: { label: 'pool.query() on a "pg" client', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", data: { label: 'BlobServiceClient() from "@azure/storage-blob"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", data: { label: 'DaprClient() from "@dapr/dapr"', why: IO, advice: DT_ADVICE } },
+      ],
+    },
+    {
+      // Followed into a helper; CommonJS require counts like an import.
+      code: durabletask({
+        top: `const got = require("got");\nasync function loadUser(id: string) {\n  return got("https://users/" + id).json();\n}`,
+        body: `  const user = loadUser(input.id);\n  yield ctx.callActivity(sayHello, user);`,
+      }),
+      errors: [{ messageId: "viaHelper", data: { chain: "loadUser()", label: 'got() from "got"', where: "line 4", why: IO, advice: DT_ADVICE } }],
+    },
+    {
+      // Extra client packages: rule option and shared settings.
+      code: durabletask({ top: `import { call } from "@acme/billing";\nimport { track } from "@acme/analytics";`, body: `  call(input);\n  track("x");\n  yield ctx.callActivity(sayHello, "x");` }),
+      options: [{ modules: ["@acme/billing"] }],
+      settings: { dtcheck: { ioModules: ["@acme/analytics"] } },
+      errors: [
+        { messageId: "direct", data: { label: 'call() from "@acme/billing"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", data: { label: 'track() from "@acme/analytics"', why: IO, advice: DT_ADVICE } },
+      ],
+    },
+    {
+      // Functions the user declared non-deterministic in settings.
+      code: durabletask({ top: `import { loadFlags } from "./flags.js";`, body: `  const flags = loadFlags();\n  yield ctx.callActivity(sayHello, flags);` }),
+      settings: { dtcheck: { nondeterministic: ["./flags.js#loadFlags"] } },
+      errors: [{ messageId: "direct", data: { label: "loadFlags()", why: "is declared non-deterministic in settings.dtcheck.nondeterministic", advice: DT_ADVICE } }],
+    },
+  ],
+});

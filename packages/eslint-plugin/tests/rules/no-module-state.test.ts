@@ -1,0 +1,56 @@
+import { noModuleState } from "../../src/rules/no-module-state.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const WHY =
+  "changes module-level state that outlives this orchestration run (other orchestrations on the worker see it; a replay on another worker or after a restart starts without it)";
+const ADVICE = "use local variables (pass values in as orchestration input and return results) instead";
+
+ruleTester.run("no-module-state", noModuleState, {
+  valid: [
+    // Local state, reading module constants, mutating local copies.
+    durabletask({
+      top: `const LIMITS = { max: 10 };\nconst SEEN = new Set<string>();`,
+      body: `  const results: string[] = [];\n  let count = 0;\n  for (const name of input.names) {\n    results.push(yield ctx.callActivity(sayHello, name));\n    count++;\n  }\n  const copy = new Set(SEEN);\n  copy.add("x");\n  return { results, count, max: LIMITS.max, has: SEEN.has("a") };`,
+    }),
+    // Module state mutated by activities or startup code is not orchestrator code.
+    durableFunctions({
+      top: `let calls = 0;\ndf.app.activity("count", { handler: () => ++calls });\ncalls = 1;`,
+      body: `  const n = yield context.df.callActivity("count");\n  return n;`,
+    }),
+    // Imported bindings: mutating an import is a different concern (and usually I/O).
+    dapr({ top: `import { registry } from "./registry.js";`, body: `  yield ctx.callActivity(sayHello, registry.get("a"));` }),
+  ],
+  invalid: [
+    {
+      code: durabletask({
+        top: `let attempts = 0;\nconst processed: string[] = [];\nconst byId = new Map<string, number>();`,
+        body: `  attempts++;\n  processed.push(input.id);\n  byId.set(input.id, attempts);\n  yield ctx.callActivity(sayHello, String(attempts));`,
+      }),
+      errors: [
+        { messageId: "direct", data: { label: "attempts++", why: WHY, advice: ADVICE } },
+        { messageId: "direct", data: { label: "processed.push()", why: WHY, advice: ADVICE } },
+        { messageId: "direct", data: { label: "byId.set()", why: WHY, advice: ADVICE } },
+      ],
+    },
+    {
+      code: durableFunctions({
+        top: `const state = { lastRun: "", tags: [] as string[] };\nfunction remember(tag: string) {\n  state.tags.push(tag);\n}`,
+        body: `  state.lastRun = context.df.instanceId;\n  remember("x");\n  Object.assign(state, { done: false });\n  globalThis.lastInstance = context.df.instanceId;\n  yield context.df.callActivity("sayHello", "x");`,
+      }),
+      errors: [
+        { messageId: "direct", data: { label: "assigning state.lastRun", why: WHY, advice: ADVICE } },
+        { messageId: "viaHelper", data: { chain: "remember()", label: "state.tags.push()", where: "line 4", why: WHY, advice: ADVICE } },
+        { messageId: "direct", data: { label: "Object.assign(state, ...)", why: WHY, advice: ADVICE } },
+        { messageId: "direct", data: { label: "assigning globalThis.lastInstance", why: WHY, advice: ADVICE } },
+      ],
+    },
+    {
+      code: dapr({ top: `let cache: Record<string, string> = {};`, body: `  delete cache[input.key];\n  cache = {};\n  yield ctx.callActivity(sayHello, "x");` }),
+      errors: [
+        { messageId: "direct", data: { label: "delete cache", why: WHY, advice: ADVICE } },
+        { messageId: "direct", data: { label: "assigning cache", why: WHY, advice: ADVICE } },
+      ],
+    },
+  ],
+});
