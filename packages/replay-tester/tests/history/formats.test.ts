@@ -102,9 +102,10 @@ describe("each format parses its realistic sample", () => {
     const strip = (events: HistoryEvent[]) => events.slice(0, upToWait).map((e) => ({ ...e, timestamp: undefined }));
     const rebuilt = strip(http.events).map((e) => (e.kind === "subOrchestrationInstanceCreated" ? { ...e, instanceId: "order-42:ship", input: '{"orderId": 42}' } : e));
     const expected = strip(wire.events).map((e) => {
-      // The HTTP API shows payloads as JSON values, so their text comes back re-serialised, and it drops inputs of scheduled calls.
-      if ("input" in e && e.kind !== "executionStarted" && e.kind !== "eventRaised" && e.kind !== "subOrchestrationInstanceCreated") return { ...e, input: undefined };
-      if (e.kind === "executionStarted") return { ...e, input: '{"orderId":42,"items":["apple","pear"]}', instanceId: undefined, executionId: undefined };
+      // The HTTP API shows payloads as JSON values, so their text comes back re-serialised; it drops
+      // the inputs of scheduled calls and external events, and the execution id.
+      if ("input" in e && e.kind !== "executionStarted" && e.kind !== "subOrchestrationInstanceCreated") return { ...e, input: undefined };
+      if (e.kind === "executionStarted") return { ...e, input: '{"orderId":42,"items":["apple","pear"]}', executionId: undefined };
       if (e.kind === "taskCompleted" || e.kind === "subOrchestrationInstanceCompleted") return { ...e, result: e.result && JSON.stringify(JSON.parse(e.result)) };
       if (e.kind === "taskFailed") return { ...e, failure: { errorType: "", errorMessage: "card declined", stackTrace: e.failure.stackTrace } };
       return e;
@@ -114,10 +115,10 @@ describe("each format parses its realistic sample", () => {
     // Rebuilt events are flagged: every scheduling event, timer id and episode boundary.
     const flagged = new Map(http.reconstructions!.map((r) => [r.eventIndex, r.reason]));
     expect(flagged.get(2)).toBe(
-      'taskScheduled "ValidateOrder" rebuilt from the TaskCompleted at historyEvents[1] (FunctionName + ScheduledTime); its eventId is a reconstructed sequence number',
+      'taskScheduled "ValidateOrder" rebuilt from the TaskCompleted at historyEvents[1] (FunctionName + ScheduledTime); its eventId and position are reconstructed, its input is unknown',
     );
     expect(flagged.get(13)).toBe("timerFired timerId 2 reconstructed by matching FireAt");
-    expect(flagged.get(18)).toContain("its instanceId is unknown");
+    expect(flagged.get(18)).toContain("its input is unknown, and so is its instanceId");
   });
 
   it("detectFormat names the format of each sample", async () => {
@@ -164,5 +165,77 @@ describe("round trips on the samples", () => {
     const jsonl = writeHistory(history, "friendly", { jsonl: true });
     expect(jsonl.trim().split("\n")).toHaveLength(history.events.length);
     expect(parseHistoryText(jsonl).events).toEqual(history.events);
+  });
+});
+
+describe("df-http reconstruction details", () => {
+  /** A fan-out of three calls scheduled at the same instant: B then A completed, C still pending. */
+  const fanOut = {
+    name: "FanOut",
+    instanceId: "fan-1",
+    runtimeStatus: "Running",
+    input: [1, 2, 3],
+    historyEvents: [
+      { EventType: "ExecutionStarted", FunctionName: "FanOut", Timestamp: "2026-03-02T10:00:00.0000000Z" },
+      { EventType: "TaskScheduled", Name: "C", Timestamp: "2026-03-02T10:00:00.0100000Z" },
+      { EventType: "EventRaised", Name: "Approve", Timestamp: "2026-03-02T10:00:00.0050000Z" },
+      { EventType: "TaskCompleted", FunctionName: "B", Result: 2, ScheduledTime: "2026-03-02T10:00:00.0100000Z", Timestamp: "2026-03-02T10:00:01.0000000Z" },
+      { EventType: "TaskCompleted", FunctionName: "A", Result: 1, ScheduledTime: "2026-03-02T10:00:00.0100000Z", Timestamp: "2026-03-02T10:00:02.0000000Z" },
+    ],
+  };
+
+  it("keeps a pending call where the API lists it, puts completed ones before it, and says the order is a guess", () => {
+    const history = parseHistoryText(JSON.stringify(fanOut), { file: "fan.json" });
+    expect(outline(history.events)).toEqual([
+      "orchestratorStarted",
+      "executionStarted FanOut",
+      "taskScheduled #0 B",
+      "taskScheduled #1 A",
+      "taskScheduled #2 C",
+      "orchestratorCompleted",
+      "orchestratorStarted",
+      "eventRaised Approve",
+      "taskCompleted ->0",
+      "taskCompleted ->1",
+      "orchestratorCompleted",
+    ]);
+    expect(history.events[1]).toMatchObject({ instanceId: "fan-1", input: "[1,2,3]" });
+    const reasons = (index: number) => history.reconstructions!.filter((r) => r.eventIndex === index).map((r) => r.reason);
+    expect(reasons(2)).toContain(
+      "other actions share its ScheduledTime, so its order among them (and so its sequence number) is a guess: completions listed first are placed first",
+    );
+    expect(reasons(4)).toEqual(["taskScheduled still pending; its eventId is a reconstructed sequence number and its input is not shown by the HTTP API"]);
+    expect(reasons(7)).toEqual(['eventRaised "Approve" input is not shown by the HTTP API; the replay sees no payload']);
+  });
+
+  it("a message created after an action is placed after it, whatever the listing's neighbours", () => {
+    const history = parseHistoryText(
+      JSON.stringify({
+        historyEvents: [
+          { EventType: "ExecutionStarted", FunctionName: "Seq", Timestamp: "2026-03-02T10:00:00Z" },
+          { EventType: "TaskCompleted", FunctionName: "First", Result: "a", ScheduledTime: "2026-03-02T10:00:01Z", Timestamp: "2026-03-02T10:00:02Z" },
+          { EventType: "TaskCompleted", FunctionName: "Second", Result: "b", ScheduledTime: "2026-03-02T10:00:03Z", Timestamp: "2026-03-02T10:00:04Z" },
+          { EventType: "ExecutionCompleted", OrchestrationStatus: "Completed", Result: "ab", Timestamp: "2026-03-02T10:00:05Z" },
+        ],
+      }),
+    );
+    expect(outline(history.events)).toEqual([
+      "orchestratorStarted",
+      "executionStarted Seq",
+      "taskScheduled #0 First",
+      "orchestratorCompleted",
+      "orchestratorStarted",
+      "taskCompleted ->0",
+      "taskScheduled #1 Second",
+      "orchestratorCompleted",
+      "orchestratorStarted",
+      "taskCompleted ->1",
+      "executionCompleted",
+      "orchestratorCompleted",
+    ]);
+    expect(history.events.map((e) => e.timestamp).filter((t, i) => history.events[i]!.kind === "taskScheduled")).toEqual([
+      "2026-03-02T10:00:01Z",
+      "2026-03-02T10:00:03Z",
+    ]);
   });
 });

@@ -16,9 +16,9 @@
  * - Result of completions and ExecutionCompleted is parsed into a JSON value; OrchestrationStatus becomes its name.
  *
  * The parser rebuilds a replayable history. The listing keeps the true order of the events it
- * shows, so they stay in order; each dropped scheduling event is put back after the last listed
- * event (before its completion) whose time is not later than its ScheduledTime, because a message
- * created after an action was processed after it. Then sequence numbers are assigned from 0 in
+ * shows, so they stay in order; each dropped scheduling event is put back just before the first
+ * listed event that is later than its ScheduledTime (a message created after an action was
+ * processed after it, and actions are in time order), or next to a listed action of the same instant. Then sequence numbers are assigned from 0 in
  * scheduling order (as DTFx does), timer ids by FireAt, and episode boundaries where a message
  * follows the orchestrator's actions. Every rebuilt, re-numbered or incomplete event gets an entry
  * in `History.reconstructions`, so a report can say which conclusions rest on a guess.
@@ -244,9 +244,8 @@ function parse(value: unknown, file?: string): History {
 }
 
 /**
- * Puts each rebuilt scheduling event after the last listed event, before its completion, whose
- * time is not later than its ScheduledTime. Rebuilt events anchored at the same place keep
- * ScheduledTime order, ties in the order their completions are listed.
+ * Puts each rebuilt scheduling event back among the listed events (see the file comment). Rebuilt
+ * events anchored at the same place keep ScheduledTime order, ties in the order their completions are listed.
  */
 function placeRebuilt(items: Item[], rebuilt: Item[]): Item[] {
   const after = new Map<number, Item[]>();
@@ -255,13 +254,21 @@ function placeRebuilt(items: Item[], rebuilt: Item[]): Item[] {
     if (item.scheduledBy) completionAt.set(item.scheduledBy, position);
   });
   for (const scheduled of rebuilt) {
-    // A message at the same instant came first; a listed action at the same instant is taken to
-    // come after (the order of same-instant actions is flagged as a guess below).
-    let anchor = -1;
-    for (let p = completionAt.get(scheduled)! - 1; p >= 0; p--) {
-      const order = compareTime(items[p]!.time, scheduled.time);
-      if (order < 0 || (order === 0 && items[p]!.incoming)) {
-        anchor = p;
+    // Everything listed after the first event that is later than the call (a message created after
+    // it, or a later action) comes after the call; everything before may come first.
+    const completion = completionAt.get(scheduled)!;
+    let bound = completion;
+    for (let p = 0; p < completion; p++) {
+      if (compareTime(items[p]!.time, scheduled.time) > 0) {
+        bound = p;
+        break;
+      }
+    }
+    // A listed action at the very same instant belongs to the same episode: join it, before it.
+    let anchor = bound - 1;
+    for (let p = 0; p < bound; p++) {
+      if (!items[p]!.incoming && compareTime(items[p]!.time, scheduled.time) === 0) {
+        anchor = p - 1;
         break;
       }
     }
@@ -331,8 +338,9 @@ function rebuild(items: Item[], rebuilt: Item[], file: string | undefined): Hist
     }
     if (!item.incoming) lastAction = item;
   }
-  if (inEpisode && lastAction !== undefined) {
-    events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: lastAction.event.timestamp });
+  // The history holds processed episodes only, and each of those ended with OrchestratorCompleted.
+  if (inEpisode) {
+    events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: (lastAction ?? ordered.at(-1)!).event.timestamp });
     note(`orchestratorCompleted rebuilt: the HTTP API omits episode boundaries`);
   }
   return { events, source: { file, format: "df-http" }, reconstructions };
