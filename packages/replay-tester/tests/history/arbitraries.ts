@@ -8,8 +8,10 @@ import fc from "fast-check";
 import type { FailureDetails, History, HistoryEvent } from "../../src/index.js";
 
 export interface HistoryShape {
-  /** Include entity events and executionRewound (protobuf-json and friendly only). */
+  /** Include entity events (protobuf-json and friendly only). */
   exotic?: boolean;
+  /** Include executionRewound (not in the HTTP API history). */
+  rewound?: boolean;
   /** Include lifecycle events the HTTP API cannot place in time reliably (suspend, generic, state). */
   lifecycle?: boolean;
 }
@@ -135,7 +137,7 @@ export function historyArbitrary(shape: HistoryShape = {}): fc.Arbitrary<History
         if (shape.exotic && ep.extra === 4) {
           events.push({ kind: "entityOperationSignaled", eventId: nextId++, timestamp: ts(), payload: { requestId: "r1", operation: "add", input: "1" } });
         }
-        if (shape.exotic && ep.extra === 5) events.push({ kind: "executionRewound", eventId: -1, timestamp: ts(), reason: "retry" });
+        if (shape.rewound && ep.extra === 5) events.push({ kind: "executionRewound", eventId: -1, timestamp: ts(), reason: "retry" });
         for (const a of ep.actions) act(a);
       }
       if (end) {

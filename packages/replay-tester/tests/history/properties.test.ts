@@ -10,14 +10,14 @@ const events = (history: History) => history.events;
 
 describe("write then read gives the same model", () => {
   it("generated histories are valid", () => {
-    fc.assert(fc.property(historyArbitrary({ lifecycle: true, exotic: true }), (history) => validateHistory(history)));
+    fc.assert(fc.property(historyArbitrary({ lifecycle: true, exotic: true, rewound: true }), (history) => validateHistory(history)));
   });
 
   for (const format of LOSSLESS) {
     for (const jsonl of [false, true]) {
       it(`${format}${jsonl ? " as JSONL" : ""}`, () => {
         fc.assert(
-          fc.property(historyArbitrary({ lifecycle: true, exotic: format !== "df-wire" }), (history) => {
+          fc.property(historyArbitrary({ lifecycle: true, exotic: format !== "df-wire", rewound: true }), (history) => {
             const text = writeHistory(history, format, { jsonl });
             const back = parseHistoryText(text);
             expect(back.source?.format).toBe(format);
@@ -31,7 +31,7 @@ describe("write then read gives the same model", () => {
 
   it("any lossless format converts to any other and back without change", () => {
     fc.assert(
-      fc.property(historyArbitrary({ lifecycle: true }), fc.constantFrom(...LOSSLESS), fc.constantFrom(...LOSSLESS), (history, a, b) => {
+      fc.property(historyArbitrary({ lifecycle: true, rewound: true }), fc.constantFrom(...LOSSLESS), fc.constantFrom(...LOSSLESS), (history, a, b) => {
         const viaA = parseHistoryText(writeHistory(history, a));
         const viaB = parseHistoryText(writeHistory(viaA, b));
         expect(events(viaB)).toEqual(events(history));

@@ -13,7 +13,7 @@ import { DTFX_STATUS_NAMES, readStatus, statusNumber } from "./status.js";
 import type { FailureDetails, History, HistoryEvent, HistoryEventKind } from "../model.js";
 import { InputError } from "../../errors.js";
 
-/** durable-functions HistoryEventType, by number. */
+/** durable-functions HistoryEventType (DTFx EventType), by number. */
 export const DF_EVENT_TYPES: readonly string[] = [
   "ExecutionStarted",
   "ExecutionCompleted",
@@ -36,6 +36,8 @@ export const DF_EVENT_TYPES: readonly string[] = [
   "HistoryState",
   "ExecutionSuspended",
   "ExecutionResumed",
+  // DTFx's EventType has it; durable-functions' own enum stops at ExecutionResumed.
+  "ExecutionRewound",
 ];
 const TYPE_LIST = DF_EVENT_TYPES.map((name, n) => `${n} ${name}`).join(", ");
 
@@ -184,8 +186,10 @@ function readEvent(r: FieldReader, raw: unknown): HistoryEvent {
       return { kind: "historyState", eventId, timestamp };
     case 19:
       return { kind: "executionSuspended", eventId, timestamp, input: r.optStr(ev, "Reason") };
-    default:
+    case 20:
       return { kind: "executionResumed", eventId, timestamp, input: r.optStr(ev, "Reason") };
+    default:
+      return { kind: "executionRewound", eventId, timestamp, reason: r.optStr(ev, "Reason") };
   }
 }
 
@@ -268,6 +272,8 @@ function writeFields(event: HistoryEvent): JsonObject {
     case "executionSuspended":
     case "executionResumed":
       return { Reason: event.input };
+    case "executionRewound":
+      return { Reason: event.reason };
     default:
       return {};
   }
@@ -281,7 +287,7 @@ function write(history: History): JsonObject[] {
     const type = NUMBER_BY_KIND.get(event.kind);
     if (type === undefined) {
       throw new InputError(
-        `event ${i}: the Durable Functions wire format has no ${event.kind} event; write this history as protobuf-json or friendly instead`,
+        `event ${i}: the Durable Functions wire format has no ${event.kind} event (entities travel as EventSent/EventRaised there); write this history as protobuf-json or friendly instead`,
         { file: history.source?.file },
       );
     }
