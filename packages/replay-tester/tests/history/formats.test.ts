@@ -239,3 +239,56 @@ describe("df-http reconstruction details", () => {
     ]);
   });
 });
+
+describe("wrappers and proto3 JSON mapping rules", () => {
+  it("protobuf-json: omitted defaults, int32 as strings, numeric enums, offsets, and OrchestratorRequest's pastEvents/newEvents", () => {
+    const history = parseHistoryText(
+      JSON.stringify({
+        pastEvents: [
+          { eventId: -1, timestamp: "2026-03-02T12:00:00+02:00", orchestratorStarted: {} },
+          { eventId: "-1", executionStarted: { name: "A", input: null } },
+          { taskScheduled: { name: "first" } }, // eventId 0 omitted, as proto3 JSON writers do
+        ],
+        newEvents: [
+          { eventId: -1, orchestratorStarted: {} },
+          { eventId: -1, taskCompleted: {} }, // taskScheduledId 0 omitted
+          { eventId: -1, executionCompleted: { orchestrationStatus: 1, result: '"ok"' } },
+        ],
+      }),
+    );
+    expect(history.source?.format).toBe("protobuf-json");
+    expect(history.events[0]!.timestamp).toBe("2026-03-02T12:00:00+02:00");
+    expect(history.events[1]).toMatchObject({ kind: "executionStarted", eventId: -1, input: undefined });
+    expect(history.events[2]).toEqual({ kind: "taskScheduled", eventId: 0, timestamp: undefined, name: "first" });
+    expect(history.events[4]).toMatchObject({ kind: "taskCompleted", taskScheduledId: 0 });
+    expect(history.events[5]).toMatchObject({ kind: "executionCompleted", status: "completed", result: '"ok"' });
+  });
+
+  it("df-wire: the binding's { history: [...] } wrapper and DTFx's ExecutionFailed", () => {
+    const history = parseHistoryText(
+      JSON.stringify({
+        instanceId: "x",
+        isReplaying: false,
+        history: [
+          { EventType: 12, EventId: -1, IsPlayed: false, Timestamp: "2026-03-02T10:00:00Z" },
+          { EventType: 0, EventId: -1, IsPlayed: false, Timestamp: "2026-03-02T10:00:00Z", Name: "A" },
+          { EventType: 2, EventId: -1, IsPlayed: false, Timestamp: "2026-03-02T10:00:01Z", Result: '"boom"' },
+        ],
+      }),
+    );
+    expect(history.source?.format).toBe("df-wire");
+    expect(history.events[2]).toMatchObject({ kind: "executionCompleted", status: "failed", result: '"boom"' });
+  });
+
+  it("df-http: a bare historyEvents array, status names in any case", () => {
+    const history = parseHistoryText(
+      JSON.stringify([
+        { EventType: "ExecutionStarted", FunctionName: "A", Timestamp: "2026-03-02T10:00:00Z" },
+        { EventType: "ExecutionCompleted", OrchestrationStatus: "failed", Timestamp: "2026-03-02T10:00:01Z", FailureDetails: { ErrorType: "Error", ErrorMessage: "boom" } },
+      ]),
+    );
+    expect(history.source?.format).toBe("df-http");
+    expect(history.events.map((e) => e.kind)).toEqual(["orchestratorStarted", "executionStarted", "executionCompleted", "orchestratorCompleted"]);
+    expect(history.events[2]).toMatchObject({ status: "failed", failure: { errorType: "Error", errorMessage: "boom" } });
+  });
+});
