@@ -13,7 +13,7 @@ export interface ParsedText {
 }
 
 export function parseJsonText(text: string, file?: string): ParsedText {
-  if (text.trim() === "") {
+  if (!/\S/.test(text)) {
     throw new InputError("the file is empty; expected a history as JSON (an array of events or an object holding one) or JSONL (one event per line)", { file });
   }
   // JSONL is recognised up front when its first line is a whole object, so the common JSONL file
