@@ -51,9 +51,19 @@ export class DurableTaskEngine implements Engine {
     let converter = converters.get(sdk);
     if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
     const { events, oldCount, newIndices } = input;
-    const oldEvents: Untyped[] = new Array(oldCount);
-    for (let i = 0; i < oldCount; i++) oldEvents[i] = converter.convert(events[i]!);
-    const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!));
+    // orchestratorCompleted events are no-ops for every executor version (no case in its switch), so
+    // they are not converted; old events are converted lean (see ProtobufConverter.convert) unless a
+    // rewind, which rebuilds the history from these events, is present.
+    const fullTimestamps = events.some((e) => e.kind === "executionRewound");
+    const oldEvents: Untyped[] = [];
+    const oldSource: number[] = [];
+    for (let i = 0; i < oldCount; i++) {
+      const event = events[i]!;
+      if (event.kind === "orchestratorCompleted") continue;
+      oldEvents.push(converter.convert(event, fullTimestamps));
+      if (options.capture) oldSource.push(i);
+    }
+    const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!, true));
 
     const state: CaptureState | undefined = options.capture ? { calls: new Map() } : undefined;
     const uninstall = state ? installCapture(sdk, state) : undefined;
@@ -89,7 +99,7 @@ export class DurableTaskEngine implements Engine {
       }
       const indexOf = (pbEvent: Untyped): number | undefined => {
         const index = oldEvents.indexOf(pbEvent);
-        if (index >= 0) return index;
+        if (index >= 0) return oldSource[index];
         const newIndex = newEvents.indexOf(pbEvent);
         return newIndex >= 0 ? newIndices[newIndex] : undefined;
       };

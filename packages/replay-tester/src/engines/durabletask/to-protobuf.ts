@@ -57,7 +57,13 @@ export class ProtobufConverter {
   private readonly StringValue: Untyped;
 
   constructor(private readonly sdk: DurableTaskSdk) {
-    this.pb = sdk.pb;
+    // The generated module object has thousands of properties (dictionary mode, slow lookups):
+    // copy the classes used per event into a small object once.
+    const fast: Record<string, unknown> = {};
+    for (const name of Object.keys(sdk.pb)) {
+      if (/Event$|^HistoryEvent$|^TaskFailureDetails$|^OrchestrationInstance$|^ParentInstanceInfo$/.test(name)) fast[name] = sdk.pb[name];
+    }
+    this.pb = fast;
     this.Timestamp = sdk.Timestamp;
     this.StringValue = sdk.StringValue;
   }
@@ -108,11 +114,18 @@ export class ProtobufConverter {
     return Ctor;
   }
 
-  convert(event: HistoryEvent): Untyped {
+  /**
+   * @param complete also set what the executor never reads during replay: timestamps of events
+   *   other than orchestratorStarted (its currentUtcDateTime) and the inputs of scheduling events
+   *   (it checks their kind and name only; dtcheck's strict mode compares inputs itself). Replay of
+   *   old events passes false to save allocations; new events and simulations pass true.
+   */
+  convert(event: HistoryEvent, complete = true): Untyped {
+    const withTimestamp = complete;
     const pb = this.pb;
     const e = new pb.HistoryEvent();
     e.setEventid(event.eventId);
-    e.setTimestamp(this.timestamp(event.timestamp));
+    if (withTimestamp || event.kind === "orchestratorStarted") e.setTimestamp(this.timestamp(event.timestamp));
     switch (event.kind) {
       case "orchestratorStarted":
         e.setOrchestratorstarted(new pb.OrchestratorStartedEvent());
@@ -177,7 +190,7 @@ export class ProtobufConverter {
       case "taskScheduled": {
         const t = new pb.TaskScheduledEvent();
         t.setName(event.name);
-        t.setInput(this.str(event.input));
+        if (complete) t.setInput(this.str(event.input));
         if (event.version) t.setVersion(this.str(event.version));
         e.setTaskscheduled(t);
         break;
@@ -200,7 +213,7 @@ export class ProtobufConverter {
         const s = new pb.SubOrchestrationInstanceCreatedEvent();
         s.setName(event.name);
         s.setInstanceid(event.instanceId);
-        s.setInput(this.str(event.input));
+        if (complete) s.setInput(this.str(event.input));
         if (event.version) s.setVersion(this.str(event.version));
         e.setSuborchestrationinstancecreated(s);
         break;
