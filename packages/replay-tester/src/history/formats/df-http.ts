@@ -96,6 +96,9 @@ function timeOf(iso: string): Time {
 function compareTime(a: Time, b: Time): number {
   return a.ms - b.ms || a.sub - b.sub;
 }
+function key(t: Time): string {
+  return `${t.ms}.${t.sub}`;
+}
 
 function readFailure(r: FieldReader, ev: JsonObject): FailureDetails {
   const details = r.optObj(ev, "FailureDetails");
@@ -248,30 +251,37 @@ function parse(value: unknown, file?: string): History {
  * events anchored at the same place keep ScheduledTime order, ties in the order their completions are listed.
  */
 function placeRebuilt(items: Item[], rebuilt: Item[]): Item[] {
-  const after = new Map<number, Item[]>();
+  // Latest time seen up to each listed position (non-decreasing, so it can be binary-searched),
+  // and where the listed actions of each instant are.
+  const latest: Time[] = new Array(items.length);
+  const actionsAt = new Map<string, number[]>();
   const completionAt = new Map<Item, number>();
   items.forEach((item, position) => {
+    const before = latest[position - 1];
+    latest[position] = before && compareTime(before, item.time) > 0 ? before : item.time;
     if (item.scheduledBy) completionAt.set(item.scheduledBy, position);
+    if (!item.incoming) {
+      const list = actionsAt.get(key(item.time)) ?? [];
+      list.push(position);
+      actionsAt.set(key(item.time), list);
+    }
   });
+  const after = new Map<number, Item[]>();
   for (const scheduled of rebuilt) {
-    // Everything listed after the first event that is later than the call (a message created after
-    // it, or a later action) comes after the call; everything before may come first.
+    // Everything listed from the first event later than the call (a message created after it, or
+    // a later action) on comes after the call; everything before may come first.
     const completion = completionAt.get(scheduled)!;
-    let bound = completion;
-    for (let p = 0; p < completion; p++) {
-      if (compareTime(items[p]!.time, scheduled.time) > 0) {
-        bound = p;
-        break;
-      }
+    let low = 0;
+    let high = completion;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (compareTime(latest[mid]!, scheduled.time) > 0) high = mid;
+      else low = mid + 1;
     }
+    const bound = low;
     // A listed action at the very same instant belongs to the same episode: join it, before it.
-    let anchor = bound - 1;
-    for (let p = 0; p < bound; p++) {
-      if (!items[p]!.incoming && compareTime(items[p]!.time, scheduled.time) === 0) {
-        anchor = p - 1;
-        break;
-      }
-    }
+    const sameInstant = actionsAt.get(key(scheduled.time))?.[0];
+    const anchor = sameInstant !== undefined && sameInstant < bound ? sameInstant - 1 : bound - 1;
     const list = after.get(anchor) ?? [];
     list.push(scheduled);
     after.set(anchor, list);
@@ -279,7 +289,6 @@ function placeRebuilt(items: Item[], rebuilt: Item[]): Item[] {
   for (const list of after.values()) list.sort((a, b) => compareTime(a.time, b.time) || a.listed - b.listed);
   // Flag rebuilt calls that share their time with another action: their relative order is a guess.
   const actionTimes = new Map<string, number>();
-  const key = (t: Time) => `${t.ms}.${t.sub}`;
   for (const item of [...items, ...rebuilt]) {
     if (!item.incoming) actionTimes.set(key(item.time), (actionTimes.get(key(item.time)) ?? 0) + 1);
   }
@@ -304,7 +313,8 @@ function rebuild(items: Item[], rebuilt: Item[], file: string | undefined): Hist
   let sequence = 0;
   let inEpisode = false;
   let lastAction: Item | undefined;
-  const openTimers: Extract<HistoryEvent, { kind: "timerCreated" }>[] = [];
+  /** Timers not yet fired, by FireAt, oldest first. */
+  const openTimers = new Map<string, number[]>();
   for (const item of ordered) {
     if (item.incoming && (!inEpisode || lastAction !== undefined)) {
       if (inEpisode) {
@@ -321,20 +331,21 @@ function rebuild(items: Item[], rebuilt: Item[], file: string | undefined): Hist
     if (item.scheduledBy && "taskScheduledId" in event) event.taskScheduledId = item.scheduledBy.event.eventId;
     events.push(event);
     for (const reason of item.notes) note(reason);
-    if (event.kind === "timerCreated") openTimers.push(event);
+    if (event.kind === "timerCreated") {
+      const at = key(timeOf(event.fireAt));
+      openTimers.set(at, [...(openTimers.get(at) ?? []), event.eventId]);
+    }
     if (event.kind === "timerFired") {
-      const fireAt = timeOf(event.fireAt);
-      const matches = openTimers.filter((t) => compareTime(timeOf(t.fireAt), fireAt) === 0);
-      const timer = matches[0];
-      if (timer === undefined) {
+      const waiting = openTimers.get(key(timeOf(event.fireAt)));
+      const timerId = waiting?.shift();
+      if (timerId === undefined) {
         throw new InputError(
           `historyEvents[${item.listed}]: TimerFired with FireAt ${event.fireAt} matches no earlier TimerCreated; the history is incomplete, fetch it again with showHistory=true`,
           { file },
         );
       }
-      openTimers.splice(openTimers.indexOf(timer), 1);
-      event.timerId = timer.eventId;
-      note(`timerFired timerId ${timer.eventId} reconstructed by matching FireAt${matches.length > 1 ? ` (${matches.length} timers share this FireAt; the earliest was chosen)` : ""}`);
+      event.timerId = timerId;
+      note(`timerFired timerId ${timerId} reconstructed by matching FireAt${waiting!.length > 0 ? ` (${waiting!.length + 1} timers shared this FireAt; the earliest was chosen)` : ""}`);
     }
     if (!item.incoming) lastAction = item;
   }
