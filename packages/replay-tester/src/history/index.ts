@@ -3,6 +3,7 @@
  * canonical model. Parsing auto-detects the format and validates the result.
  */
 import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
 import { InputError } from "../errors.js";
 import type { HistoryCodec } from "./formats/codec.js";
 import { dfHttp } from "./formats/df-http.js";
@@ -79,14 +80,31 @@ export function parseHistoryText(text: string, options: ParseOptions = {}): Hist
   return parseHistoryValue(parseJsonText(text, options.file).value, options);
 }
 
+/**
+ * Reads and validates a history file. Gzip-compressed files (the durabletask-js export-history
+ * package writes `.jsonl.gz`) are recognised by their magic bytes and decompressed.
+ */
 export async function readHistoryFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<History> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a history file" : `cannot be read (${code ?? String(error)})`;
     throw new InputError(`${why}; check the path`, { file: path, cause: error });
+  }
+  let text: string;
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      text = gunzipSync(bytes).toString("utf8");
+    } catch (error) {
+      throw new InputError(`is gzip-compressed but does not decompress (${(error as Error).message}); the file looks truncated, export the history again`, {
+        file: path,
+        cause: error,
+      });
+    }
+  } else {
+    text = bytes.toString("utf8");
   }
   return parseHistoryText(text, { ...options, file: path });
 }

@@ -292,3 +292,23 @@ describe("wrappers and proto3 JSON mapping rules", () => {
     expect(history.events[2]).toMatchObject({ status: "failed", failure: { errorType: "Error", errorMessage: "boom" } });
   });
 });
+
+describe("compressed exports", () => {
+  it("reads the export-history package's gzip-compressed JSONL", async () => {
+    const gz = await readHistoryFile(`${dir}process-order.friendly.jsonl.gz`);
+    const plain = await readHistoryFile(FIXTURES.friendly);
+    expect(gz.source?.format).toBe("friendly");
+    expect(gz.events).toEqual(plain.events);
+  });
+
+  it("a cut gzip file is reported as truncated", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const bytes = await readFile(`${dir}process-order.friendly.jsonl.gz`);
+    const path = `${await mkdtemp(`${tmpdir()}/dtcheck-`)}/cut.jsonl.gz`;
+    await writeFile(path, bytes.subarray(0, bytes.length >> 1));
+    await expect(readHistoryFile(path)).rejects.toThrow(
+      `${path}: is gzip-compressed but does not decompress (unexpected end of file); the file looks truncated, export the history again`,
+    );
+  });
+});
