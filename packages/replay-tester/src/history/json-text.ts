@@ -13,6 +13,8 @@ export interface ParsedText {
 }
 
 export function parseJsonText(text: string, file?: string): ParsedText {
+  // Windows tools (PowerShell's Out-File, Notepad) often start UTF-8 files with a byte-order mark.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!/\S/.test(text)) {
     throw new InputError("the file is empty; expected a history as JSON (an array of events or an object holding one) or JSONL (one event per line)", { file });
   }

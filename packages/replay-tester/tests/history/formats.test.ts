@@ -160,6 +160,11 @@ describe("round trips on the samples", () => {
     expect(twice.reconstructions).toEqual(once.reconstructions);
   });
 
+  it("ignores a UTF-8 byte-order mark, as Windows tools write it", async () => {
+    const text = await readFile(FIXTURES["df-wire"], "utf8");
+    expect(parseHistoryText(`\uFEFF${text}`).events).toEqual(parseHistoryText(text).events);
+  });
+
   it("writes JSONL one event per line and reads it back", async () => {
     const history = await readHistoryFile(FIXTURES["protobuf-json"]);
     const jsonl = writeHistory(history, "friendly", { jsonl: true });
