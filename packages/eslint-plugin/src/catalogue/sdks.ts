@@ -63,12 +63,17 @@ export interface RegistrationCall {
   sdk: Sdk;
   /** `orchestration` / `orchestrator` are too generic to trust without a durable-functions import. */
   needsImportOf?: "durable-functions";
+  /**
+   * For calls that take the name from `fn.name` (anonymous throws at startup, a rename or a minifier
+   * changes it): the method that takes the name explicitly, as its first argument.
+   */
+  namedVariant?: string;
 }
 
 export const ORCHESTRATOR_REGISTRATIONS: readonly RegistrationCall[] = [
-  { method: "addOrchestrator", fnArg: 0, sdk: "durabletask" },
+  { method: "addOrchestrator", fnArg: 0, sdk: "durabletask", namedVariant: "addNamedOrchestrator" },
   { method: "addNamedOrchestrator", fnArg: 1, nameArg: 0, sdk: "durabletask" },
-  { method: "registerWorkflow", fnArg: 0, sdk: "dapr" },
+  { method: "registerWorkflow", fnArg: 0, sdk: "dapr", namedVariant: "registerWorkflowWithName" },
   { method: "registerWorkflowWithName", fnArg: 1, nameArg: 0, sdk: "dapr" },
   { method: "orchestration", fnArg: 1, nameArg: 0, sdk: "durable-functions", needsImportOf: "durable-functions" },
   { method: "orchestrator", fnArg: 0, sdk: "durable-functions", needsImportOf: "durable-functions" },
