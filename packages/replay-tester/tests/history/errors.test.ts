@@ -66,7 +66,7 @@ describe("every validation error is one line naming the file and the event", () 
       /^orders\/h\.json: event 1: unknown event type "ActivityScheduled"; expected one of: ExecutionStarted, /,
     );
     expect(messageFor('[{"EventType":12,"EventId":-1},{"EventType":99,"EventId":-1}]')).toMatch(
-      /^orders\/h\.json: event 1: unknown EventType 99; expected a number: 0 ExecutionStarted, 1 ExecutionCompleted, .*, 21 ExecutionRewound$/,
+      /^orders\/h\.json: event 1: unknown EventType 99; expected a number or name: 0 ExecutionStarted, 1 ExecutionCompleted, .*, 21 ExecutionRewound$/,
     );
     expect(
       messageFor('{"historyEvents":[{"EventType":"ExecutionStarted","FunctionName":"A","Timestamp":"2026-03-02T10:00:00Z"},{"EventType":"ActivityDone"}]}'),

@@ -285,6 +285,14 @@ describe("wrappers and proto3 JSON mapping rules", () => {
     expect(history.events[2]).toMatchObject({ kind: "executionCompleted", status: "failed", result: '"boom"' });
   });
 
+  it("df-wire: EventType names with EventIds (DTFx JSON with a string-enum converter) are df-wire, not df-http", async () => {
+    const numeric = JSON.parse(await readFile(FIXTURES["df-wire"], "utf8")) as { EventType: number }[];
+    const named = numeric.map((e) => ({ ...e, EventType: ["ExecutionStarted", "ExecutionCompleted", "ExecutionFailed", "ExecutionTerminated", "TaskScheduled", "TaskCompleted", "TaskFailed", "SubOrchestrationInstanceCreated", "SubOrchestrationInstanceCompleted", "SubOrchestrationInstanceFailed", "TimerCreated", "TimerFired", "OrchestratorStarted", "OrchestratorCompleted", "EventSent", "EventRaised"][e.EventType] }));
+    const history = parseHistoryText(JSON.stringify(named));
+    expect(history.source?.format).toBe("df-wire");
+    expect(history.events).toEqual(parseHistoryText(JSON.stringify(numeric)).events);
+  });
+
   it("df-http: a bare historyEvents array, status names in any case", () => {
     const history = parseHistoryText(
       JSON.stringify([

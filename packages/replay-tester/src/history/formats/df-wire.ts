@@ -53,9 +53,11 @@ function eventsOf(value: unknown): unknown[] | undefined {
   return undefined;
 }
 
+/** Numeric EventType as the host sends it, or names with EventIds (DTFx JSON written with a string-enum converter). */
 function detect(value: unknown): boolean {
   const first = eventsOf(value)?.[0];
-  return isJsonObject(first) && typeof first.EventType === "number";
+  if (!isJsonObject(first)) return false;
+  return typeof first.EventType === "number" || (typeof first.EventType === "string" && typeof first.EventId === "number");
 }
 
 function readFailureDetails(r: FieldReader, obj: JsonObject): FailureDetails {
@@ -78,9 +80,10 @@ function readFailure(r: FieldReader, ev: JsonObject): FailureDetails {
 
 function readEvent(r: FieldReader, raw: unknown): HistoryEvent {
   const ev = r.event(raw);
-  const type = ev.EventType;
+  const given = ev.EventType;
+  const type = typeof given === "string" ? DF_EVENT_TYPES.indexOf(given) : given;
   if (typeof type !== "number" || DF_EVENT_TYPES[type] === undefined) {
-    r.fail(`unknown EventType ${JSON.stringify(type)}; expected a number: ${TYPE_LIST}`);
+    r.fail(`unknown EventType ${JSON.stringify(given)}; expected a number or name: ${TYPE_LIST}`);
   }
   const eventId = r.int(ev, "EventId");
   const timestamp = r.optTime(ev, "Timestamp");
