@@ -60,7 +60,7 @@ export interface EpisodeRun {
   nonDeterminism?: { message: string; eventIndex?: number };
   /** With `capture`: the index of the history event whose processing made the orchestrator throw. */
   failedAtEventIndex?: number;
-  /** With `capture`: every call the code made during the invocation, by sequence id, with its location. */
+  /** With `capture` or `record`: every call the code made during the invocation, by sequence id (with its location when captured). */
   calls?: Map<number, DurableCall>;
 }
 
@@ -77,6 +77,8 @@ export interface EpisodeInput {
 export interface RunOptions {
   /** Record every call with the stack of the code that made it (slow; used to explain divergences). */
   capture?: boolean;
+  /** Record every call (kind, name, input, fire time) without stacks, for strict checks of earlier episodes. */
+  record?: boolean;
 }
 
 /** A loaded orchestrator function, bound to the SDK installation it registered with. */

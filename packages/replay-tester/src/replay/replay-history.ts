@@ -92,7 +92,8 @@ export async function replayHistory(
   const invocation = lastInvocation(events, episodes[episodes.length - 1]!.start);
 
   try {
-    const fast = await engine.runEpisode(bound, invocation);
+    // Strict mode compares inputs and fire times of every episode, so it records the calls (no stacks).
+    const fast = await engine.runEpisode(bound, invocation, { record: options.strict });
     const found = findDivergence(history, episodes, invocation, fast, engine, options);
     const orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
     if (!found) return finish({ ...base, orchestration });
@@ -142,7 +143,19 @@ function findDivergence(
     return divergence;
   }
 
-  // 2. dtcheck's check of the last episode, as the SDK would do it on the next invocation.
+  // 2. Strict: inputs and timer fire times of every recorded call (the SDK checks kind and name only).
+  if (strict && run.calls) {
+    const last = episodes[episodes.length - 1]!;
+    for (let i = 0; i < last.start; i++) {
+      const expected = expectedCall(events[i]!);
+      if (!expected || expected.kind === "completion") continue;
+      const produced = run.calls.get(expected.id);
+      const reason = compareCall(expected, produced, compareOptions);
+      if (reason) return make(reason, i, expected, produced);
+    }
+  }
+
+  // 3. dtcheck's check of the last episode, as the SDK would do it on the next invocation.
   const last = episodes[episodes.length - 1]!;
   const byId = new Map<number, DurableCall>();
   for (const action of run.actions) if (action.kind !== "completion") byId.set(action.id, action);
@@ -164,14 +177,14 @@ function findDivergence(
     byId.delete(expected.id);
   }
 
-  // 3. The code threw where the history did not record a failure.
+  // 4. The code threw where the history did not record a failure.
   const completion = run.actions.find((a) => a.kind === "completion");
   if (run.status === "failed" && recordedCompletion?.call.status !== "failed") {
     return make("orchestrator-failed", run.failedAtEventIndex ?? recordedCompletion?.index ?? events.length, recordedCompletion?.call, completion);
   }
   if (!strict) return undefined;
 
-  // 4. Strict: calls the history never recorded, then the final status and output.
+  // 5. Strict: calls the history never recorded, then the final status and output.
   if (recordedOutputs) {
     const extra = [...byId.values()].sort((a, b) => a.id - b.id)[0];
     if (extra) return make("extra", last.end, undefined, run.calls?.get(extra.id) ?? extra);

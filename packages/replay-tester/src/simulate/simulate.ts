@@ -22,6 +22,11 @@ export interface Simulation {
   status: EpisodeRun["status"];
   output?: string;
   episodes: number;
+  /**
+   * When the orchestration continued as new: the next generation's input (JSON text). The runtime
+   * starts a fresh history for it; call simulate again with it to follow the generations.
+   */
+  continuedWith?: string;
 }
 
 const DEFAULT_START = new Date("2024-01-01T00:00:00.000Z");
@@ -120,7 +125,9 @@ export async function simulate(target: OrchestratorTarget, world: World, options
     newIndices = [];
     for (let i = oldCount; i < events.length; i++) newIndices.push(i);
   }
-  return { history: { events }, status: run.status, output: run.output, episodes: episode };
+  const simulation: Simulation = { history: { events }, status: run.status, output: run.output, episodes: episode };
+  if (run.status === "continuedAsNew") simulation.continuedWith = run.output;
+  return simulation;
 }
 
 function deliveredEvent(e: WorldEvent, pending: Map<number, DurableCall>, at: string): HistoryEvent {

@@ -207,7 +207,7 @@ export class DurableFunctionsEngine implements Engine {
     if (run.status !== "running") {
       run.actions.push({ kind: "completion", id: -1, status: run.status, output: run.output, failure: run.failure });
     }
-    if (options.capture) run.calls = state.calls;
+    if (options.capture || options.record) run.calls = state.calls;
     return run;
   }
 }

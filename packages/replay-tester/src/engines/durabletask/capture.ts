@@ -2,6 +2,7 @@ import { dirname } from "node:path";
 import type { DurableCall } from "../engine.js";
 import { captureCallSites, userFrame } from "../stack.js";
 import type { DurableTaskSdk, Untyped } from "./sdk.js";
+import { fromPbAction } from "./actions.js";
 
 /** Context methods that allocate a sequence id for a durable call, and the call kind they make. */
 const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
@@ -25,7 +26,7 @@ export interface CaptureState {
  * stack of the orchestrator code that made it, and the history event the SDK rejects is noted.
  * Returns a function that removes the instrumentation.
  */
-export function installCapture(sdk: DurableTaskSdk, state: CaptureState): () => void {
+export function installCapture(sdk: DurableTaskSdk, state: CaptureState, withStacks = true): () => void {
   const proto = sdk.RuntimeOrchestrationContext.prototype;
   const executorProto = sdk.OrchestrationExecutor.prototype;
   const sdkPackageDir = dirname(dirname(sdk.root));
@@ -41,15 +42,14 @@ export function installCapture(sdk: DurableTaskSdk, state: CaptureState): () => 
     const original = proto[method];
     if (typeof original !== "function") continue;
     const wrapper = function (this: Untyped, ...args: unknown[]) {
-      const sites = captureCallSites();
+      const sites = withStacks ? captureCallSites() : undefined;
       const result = original.apply(this, args);
       const id: number = this._sequenceNumber;
-      const first = args[0];
-      const name =
-        kind === "timer" ? undefined : kind === "sendEvent" ? String(args[1]) : typeof first === "string" ? first : (first as { name?: string })?.name;
-      const payload = kind === "sendEvent" ? args[2] : kind === "timer" ? undefined : args[1];
-      const input = payload === undefined ? undefined : JSON.stringify(payload);
-      state.calls.set(id, { kind, id, name, input, location: userFrame(sites, excluded) });
+      const action = this._pendingActions?.[id];
+      // The action the SDK just built says exactly what was asked for (name, input, fire time).
+      const call: DurableCall = action ? fromPbAction(sdk, action) : { kind, id };
+      if (sites) call.location = userFrame(sites, excluded);
+      state.calls.set(id, call);
       return result;
     };
     // The SDK names calls in its messages by the method's function name (getName(ctx.callActivity)).

@@ -55,18 +55,19 @@ export class DurableTaskEngine implements Engine {
     // they are not converted; old events are converted lean (see ProtobufConverter.convert) unless a
     // rewind, which rebuilds the history from these events, is present.
     const fullTimestamps = events.some((e) => e.kind === "executionRewound");
+    const tracked = options.capture || options.record;
     const oldEvents: Untyped[] = [];
     const oldSource: number[] = [];
     for (let i = 0; i < oldCount; i++) {
       const event = events[i]!;
       if (event.kind === "orchestratorCompleted") continue;
       oldEvents.push(converter.convert(event, fullTimestamps));
-      if (options.capture) oldSource.push(i);
+      if (tracked) oldSource.push(i);
     }
     const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!, true));
 
-    const state: CaptureState | undefined = options.capture ? { calls: new Map() } : undefined;
-    const uninstall = state ? installCapture(sdk, state) : undefined;
+    const state: CaptureState | undefined = options.capture || options.record ? { calls: new Map() } : undefined;
+    const uninstall = state ? installCapture(sdk, state, options.capture ?? false) : undefined;
     const unmute = sdk.logsToConsole ? muteConsole() : undefined;
     let result: Untyped;
     try {
