@@ -4,6 +4,7 @@
  */
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { DtcheckDocs } from "../util/create-rule.js";
+import { generatorShape } from "./generator-shape.js";
 import { noDynamicCode } from "./no-dynamic-code.js";
 import { noEnvironment } from "./no-environment.js";
 import { noIo } from "./no-io.js";
@@ -25,4 +26,5 @@ export const rules: Record<string, DtcheckRule> = {
   "no-unstable-iteration": noUnstableIteration,
   "no-module-state": noModuleState,
   "no-dynamic-code": noDynamicCode,
+  "generator-shape": generatorShape,
 };

@@ -1,0 +1,103 @@
+import { generatorShape } from "../../src/rules/generator-shape.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const dt = (fn: string) => `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";
+const worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });
+${fn}
+worker.addNamedOrchestrator("greet", greet);
+`;
+const df = (fn: string) => `import * as df from "durable-functions";
+df.app.orchestration("greet", ${fn});
+`;
+
+ruleTester.run("generator-shape", generatorShape, {
+  valid: [
+    durabletask({ body: `  return yield ctx.callActivity(sayHello, "Tokyo");` }),
+    durableFunctions({ body: `  return yield context.df.callActivity("sayHello", "Tokyo");` }),
+    dapr({ body: `  return yield ctx.callActivity(sayHello, "Tokyo");` }),
+    // A durabletask orchestrator that schedules nothing may be a plain (async) function.
+    dt(`async function greet(ctx: OrchestrationContext, name: string) {\n  return \`Hello \${name} from \${ctx.instanceId}\`;\n}`),
+    // Activities and ordinary generators are not orchestrators.
+    dt(`async function* greet(ctx: OrchestrationContext) { yield ctx.callActivity("a"); }\nfunction* ids() { yield 1; }\nworker.addActivity(async function hello() { return 1; });`),
+    // Context-typed helpers the orchestrator calls have a free shape.
+    dt(`function* twice(ctx: OrchestrationContext): any { yield ctx.callActivity("a"); yield ctx.callActivity("a"); }\nconst deadline = (ctx: OrchestrationContext) => ctx.createTimer(60);\nasync function* greet(ctx: OrchestrationContext): any { yield* twice(ctx); yield deadline(ctx); }`),
+    // A sync function* elsewhere in a durable-functions file is fine.
+    `import * as df from "durable-functions";\nfunction* range(n: number) { for (let i = 0; i < n; i++) yield i; }\ndf.app.orchestration("greet", function* (context) { for (const i of range(3)) yield context.df.callActivity("a", i); });`,
+  ],
+  invalid: [
+    {
+      // Found by its context type alone (registered in another file).
+      code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}`,
+      errors: [{ messageId: "syncGenerator", line: 2, suggestions: [{ messageId: "makeAsyncGenerator", output: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}` }] }],
+    },
+    {
+      code: dt(`function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`),
+      errors: [
+        {
+          messageId: "syncGenerator",
+          line: 3,
+          data: { name: '"greet"', sdk: "durabletask-js" },
+          suggestions: [
+            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`) },
+          ],
+        },
+      ],
+    },
+    {
+      // Dapr: a sync function expression registered by name; no "schedules work" needed for this.
+      code: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);`,
+      errors: [
+        {
+          messageId: "syncGenerator",
+          data: { name: '"ship"', sdk: "Dapr" },
+          suggestions: [
+            { messageId: "makeAsyncGenerator", output: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = async function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);` },
+          ],
+        },
+      ],
+    },
+    {
+      // durabletask: an async function that schedules work (through a context alias inside a callback).
+      code: dt(`async function greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`),
+      errors: [
+        {
+          messageId: "notGenerator",
+          suggestions: [
+            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`) },
+          ],
+        },
+      ],
+    },
+    {
+      // An arrow cannot be a generator: reported without a suggestion.
+      code: dt(`const greet = async (ctx: OrchestrationContext) => ctx.createTimer(5);`),
+      errors: [{ messageId: "notGenerator", data: { name: '"greet"', sdk: "durabletask-js" }, suggestions: [] }],
+    },
+    {
+      code: df(`async function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`),
+      errors: [
+        {
+          messageId: "asyncGeneratorDf",
+          line: 2,
+          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`) }],
+        },
+      ],
+    },
+    {
+      // With an await inside, dropping async would not parse: no suggestion.
+      code: df(`async function* (context) {\n  const x = await context.df.callActivity("a");\n  return x;\n}`),
+      errors: [{ messageId: "asyncGeneratorDf", suggestions: [] }],
+    },
+    {
+      code: df(`function (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`),
+      errors: [
+        {
+          messageId: "notGeneratorDf",
+          data: { name: '"greet"' },
+          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`) }],
+        },
+      ],
+    },
+  ],
+});
