@@ -1,7 +1,12 @@
 import { Command, Option } from "commander";
 import { OUTPUT_FORMATS } from "./output/write.js";
+import { registerConvert } from "./commands/convert.js";
+import { registerRecord } from "./commands/record.js";
+import { registerReplay } from "./commands/replay.js";
 
-export const VERSION = "0.1.0";
+import { VERSION } from "./version.js";
+
+export { VERSION };
 
 /** Output flags shared by every command that produces a report. */
 export function withOutputOptions(command: Command): Command {
@@ -20,5 +25,8 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run dtcheck <command> --help for usage and an example)")
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
+  registerReplay(program, withOutputOptions);
+  registerRecord(program);
+  registerConvert(program);
   return program;
 }

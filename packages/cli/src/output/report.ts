@@ -56,9 +56,13 @@ export interface Report {
   notes?: string[];
 }
 
-/** 0 clean, 1 findings or failures. Usage and input errors exit 2 before a report exists. */
+/**
+ * 0 clean, 1 findings or failures, 2 when some input could not be read at all (a case with status
+ * "error"): an unreadable input must never look like a mere finding, let alone a pass.
+ */
 export function exitCodeFor(report: Report): number {
-  const failedCase = report.cases.some((c) => c.status === "failed" || c.status === "error");
+  if (report.cases.some((c) => c.status === "error")) return 2;
+  const failedCase = report.cases.some((c) => c.status === "failed");
   const errorFinding = report.findings.some((f) => f.level === "error");
   return failedCase || errorFinding ? 1 : 0;
 }

@@ -2,6 +2,13 @@ import path from "node:path";
 import type { Paint } from "./colors.js";
 import type { Finding, Report } from "./report.js";
 
+/** Relative to the root when below it, else absolute: "../../x" helps nobody. */
+function shownPath(root: string, file: string): string {
+  const absolute = path.resolve(root, file);
+  const relative = path.relative(root, absolute);
+  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
+}
+
 function location(finding: Finding): string {
   const loc = finding.location;
   if (!loc?.line) return "";
@@ -14,7 +21,7 @@ export function toText(report: Report, options: { root: string; paint: Paint }):
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const finding of report.findings) {
-    const file = finding.location ? path.relative(root, path.resolve(root, finding.location.file)) || finding.location.file : "(no file)";
+    const file = finding.location ? shownPath(root, finding.location.file) : "(no file)";
     const list = byFile.get(file) ?? [];
     list.push(finding);
     byFile.set(file, list);
@@ -26,7 +33,7 @@ export function toText(report: Report, options: { root: string; paint: Paint }):
       out.push(`  ${paint("dim", location(finding).padEnd(7))} ${level}  ${finding.message}  ${paint("dim", finding.ruleId)}`);
       for (const related of finding.related ?? []) {
         const rel = related.location;
-        out.push(`      ${paint("dim", "→")} ${related.message} ${paint("dim", `(${path.relative(root, path.resolve(root, rel.file))}${rel.line ? `:${rel.line}` : ""})`)}`);
+        out.push(`      ${paint("dim", "→")} ${related.message} ${paint("dim", `(${shownPath(root, rel.file)}${rel.line ? `:${rel.line}` : ""})`)}`);
       }
       if (finding.detail) out.push(...finding.detail.split("\n").map((line) => `      ${line}`));
     }

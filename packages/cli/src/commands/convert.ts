@@ -1,0 +1,36 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { Option, type Command } from "commander";
+import { HISTORY_FORMATS, InputError, convertHistory, type HistoryFormat } from "@dtcheck/replay-tester";
+
+interface ConvertFlags {
+  to: HistoryFormat;
+  from?: HistoryFormat;
+  out?: string;
+  jsonl?: boolean;
+}
+
+function runConvert(input: string, flags: ConvertFlags): void {
+  let text: string;
+  try {
+    text = readFileSync(input, "utf8");
+  } catch {
+    throw new InputError("cannot be read; check the path", { file: input });
+  }
+  const converted = convertHistory(text, { file: input, from: flags.from, to: flags.to, jsonl: flags.jsonl });
+  if (flags.out) writeFileSync(flags.out, converted);
+  else process.stdout.write(converted);
+}
+
+export function registerConvert(program: Command): void {
+  program
+    .command("convert")
+    .summary("convert a history between formats")
+    .description("Convert a recorded history between the supported formats (through dtcheck's canonical model; the input format is detected).")
+    .argument("<history>", "history file to read")
+    .addOption(new Option("--to <format>", "format to write").choices([...HISTORY_FORMATS]).makeOptionMandatory())
+    .addOption(new Option("--from <format>", "read as this format instead of detecting it").choices([...HISTORY_FORMATS]))
+    .option("--out <file>", "write to a file instead of stdout")
+    .option("--jsonl", "write one event per line (friendly format)")
+    .addHelpText("after", "\nExample:\n  $ dtcheck convert show-history.json --to protobuf-json --out history.json")
+    .action(runConvert);
+}

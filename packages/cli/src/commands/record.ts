@@ -1,0 +1,71 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Option, type Command } from "commander";
+import { HISTORY_FORMATS, InputError, recordHistory, writeHistory, type HistoryFormat } from "@dtcheck/replay-tester";
+import { commandContext } from "./context.js";
+
+interface RecordFlags {
+  module?: string;
+  orchestrator?: string;
+  input?: string;
+  stubs?: string;
+  out: string;
+  format: HistoryFormat;
+  version?: string;
+  instanceId?: string;
+  config?: string;
+}
+
+/** `--input '{"a":1}'` or `--input @input.json`. */
+function parseInput(value: string | undefined): unknown {
+  if (value === undefined) return undefined;
+  const fromFile = value.startsWith("@");
+  const source = fromFile ? value.slice(1) : "--input";
+  let text = value;
+  if (fromFile) {
+    if (!existsSync(source)) throw new InputError("input file not found; check the path after @", { file: source });
+    text = readFileSync(source, "utf8");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`is not valid JSON (${(error as Error).message}); quote it for the shell or use @file.json`, { file: source });
+  }
+}
+
+async function runRecord(flags: RecordFlags): Promise<void> {
+  const ctx = await commandContext({ format: "text", config: flags.config });
+  const module = flags.module ?? ctx.configPath(ctx.config.module);
+  if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
+  const stubs = flags.stubs ?? ctx.configPath(ctx.config.stubs);
+  const history = await recordHistory({
+    module: path.resolve(module),
+    orchestrator: flags.orchestrator,
+    input: parseInput(flags.input),
+    stubs: stubs ? path.resolve(stubs) : undefined,
+    version: flags.version,
+    instanceId: flags.instanceId,
+  });
+  writeFileSync(flags.out, writeHistory(history, flags.format));
+  const completed = history.events.find((e) => e.kind === "executionCompleted");
+  const status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";
+  process.stderr.write(`recorded ${history.events.length} events to ${flags.out} (${flags.format}); orchestration ${status}\n`);
+}
+
+export function registerRecord(program: Command): void {
+  program
+    .command("record")
+    .summary("run an orchestrator offline with stubs and write its history")
+    .description("Run an orchestrator forward from an input with activity, sub-orchestration and event stubs, using the SDK's own executor, and write the resulting history (a golden history for replay tests).")
+    .option("-m, --module <path>", "module that registers the orchestrator")
+    .option("--orchestrator <name>", "orchestrator to run (optional when the module registers one)")
+    .option("--input <json|@file>", "orchestration input as JSON, or @file.json")
+    .option("--stubs <file>", "stubs: .json (activity name → result, {\"error\": ...}, or a list per attempt) or a module")
+    .requiredOption("--out <file>", "history file to write")
+    .addOption(new Option("--format <format>", "history format to write").choices([...HISTORY_FORMATS]).default("protobuf-json"))
+    .option("--version <version>", "orchestration version stamped into ExecutionStarted")
+    .option("--instance-id <id>", "instance id (default: a fixed id, so recordings are reproducible)")
+    .option("-c, --config <file>", "dtcheck.config to use")
+    .addHelpText("after", "\nExample:\n  $ dtcheck record -m src/worker.ts --orchestrator newsletter --input @input.json --stubs stubs.json --out golden/newsletter.json")
+    .action(runRecord);
+}

@@ -1,0 +1,114 @@
+import path from "node:path";
+import type { Command } from "commander";
+import { InputError, loadModule, renderResult, replayHistories, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
+import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
+import { progress } from "../progress.js";
+import { commandContext, finish, type OutputFlags } from "./context.js";
+
+interface ReplayFlags extends OutputFlags {
+  module?: string;
+  orchestrator?: string;
+  strict?: boolean;
+  failFast?: boolean;
+}
+
+export const REPLAY_RULE: RuleInfo = {
+  id: "dtcheck/replay-divergence",
+  description: "A recorded history no longer replays on the current orchestrator code (non-determinism or version drift).",
+  helpUri: "https://github.com/dtcheck/dtcheck/blob/main/docs/cli.md#replay",
+  defaultLevel: "error",
+};
+export const REPLAY_ERROR_RULE: RuleInfo = {
+  id: "dtcheck/replay-error",
+  description: "A history could not be read, or its orchestrator could not be loaded.",
+  helpUri: "https://github.com/dtcheck/dtcheck/blob/main/docs/cli.md#replay",
+  defaultLevel: "error",
+};
+
+function caseFor(result: ReplayResult, cwd: string): TestCase {
+  const name = result.file ? path.relative(cwd, result.file) : "(history)";
+  const status = result.status === "ok" ? "passed" : result.status === "diverged" ? "failed" : "error";
+  const message = result.status === "ok" ? undefined : result.divergence?.message ?? result.error;
+  return {
+    name,
+    suite: "replay",
+    status,
+    message,
+    detail: status === "passed" ? undefined : renderResult(result, { cwd, codeFrame: false }),
+    durationMs: result.durationMs,
+  };
+}
+
+/** A divergence points at the line of orchestrator code that made the produced call, else at the history file. */
+function findingFor(result: ReplayResult, cwd: string): Finding | undefined {
+  if (result.status === "ok") return undefined;
+  const historyFile = result.file ?? "(history)";
+  const text = renderResult(result, { cwd });
+  const firstLine = text.split("\n")[0]!;
+  // The first two lines (verdict, "episode N, history event #M: message") are the finding's own message.
+  const detail = text.split("\n").slice(2).map((l) => l.replace(/^ {2}/, "")).join("\n");
+  if (result.status !== "diverged") {
+    return { ruleId: REPLAY_ERROR_RULE.id, level: "error", message: result.error ?? firstLine, location: { file: historyFile } };
+  }
+  const d = result.divergence!;
+  const where = d.produced?.location;
+  const history = { message: `history event #${d.eventIndex} (episode ${d.episode})`, location: { file: historyFile } };
+  return {
+    ruleId: REPLAY_RULE.id,
+    level: "error",
+    message: `${path.relative(cwd, historyFile)}, episode ${d.episode}, event #${d.eventIndex}: ${d.message}`,
+    location: where ? { file: where.file, line: where.line, column: where.column } : { file: historyFile },
+    related: where ? [history] : undefined,
+    detail,
+  };
+}
+
+export function replayReport(summary: ReplaySummary, cwd: string): Report {
+  const total = summary.results.length;
+  const parts = [`${summary.ok} ok`, `${summary.diverged} diverged`];
+  if (summary.failed) parts.push(`${summary.failed} unreadable`);
+  if (summary.loadErrors) parts.push(`${summary.loadErrors} not loadable`);
+  return {
+    tool: "replay",
+    rules: [REPLAY_RULE, REPLAY_ERROR_RULE],
+    findings: summary.results.map((r) => findingFor(r, cwd)).filter((f): f is Finding => f !== undefined),
+    cases: summary.results.map((r) => caseFor(r, cwd)),
+    summary: `${total} ${total === 1 ? "history" : "histories"} replayed: ${parts.join(", ")}${summary.stoppedEarly ? " (stopped at the first failure)" : ""}`,
+  };
+}
+
+async function runReplay(histories: string[], flags: ReplayFlags): Promise<void> {
+  const ctx = await commandContext(flags);
+  const module = flags.module ?? ctx.configPath(ctx.config.module);
+  if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
+  const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
+  if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
+  // Load once up front: a module that does not load is one input error, not one per history.
+  const loaded = await loadModule(path.resolve(module));
+  const bar = progress(0, { quiet: flags.quiet });
+  const summary = await replayHistories(inputs, {
+    module: loaded,
+    orchestrator: flags.orchestrator ?? ctx.config.orchestrator,
+    strict: flags.strict ?? ctx.config.strict,
+    failFast: flags.failFast,
+    cwd: ctx.cwd,
+    onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : ""),
+  });
+  bar.done();
+  finish(replayReport(summary, ctx.cwd), flags, ctx.cwd);
+}
+
+export function registerReplay(program: Command, withOutput: (c: Command) => Command): void {
+  withOutput(
+    program
+      .command("replay")
+      .summary("replay recorded histories against the orchestrator code")
+      .description("Replay recorded histories (files, directories or globs; any supported format) against the orchestrators a module registers, and report the first divergence of each.")
+      .argument("[histories...]", "history files, directories or globs")
+      .option("-m, --module <path>", "module that registers the orchestrators (.ts, .js, .mjs, .cjs)")
+      .option("--orchestrator <name>", "replay every history against this orchestrator (default: the name in each history)")
+      .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
+      .option("--fail-fast", "stop at the first history that does not replay")
+      .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
+  ).action(runReplay);
+}
