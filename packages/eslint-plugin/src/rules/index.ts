@@ -5,6 +5,7 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { DtcheckDocs } from "../util/create-rule.js";
 import { generatorShape } from "./generator-shape.js";
+import { noAwait } from "./no-await.js";
 import { noDynamicCode } from "./no-dynamic-code.js";
 import { noEnvironment } from "./no-environment.js";
 import { noIo } from "./no-io.js";
@@ -27,4 +28,5 @@ export const rules: Record<string, DtcheckRule> = {
   "no-module-state": noModuleState,
   "no-dynamic-code": noDynamicCode,
   "generator-shape": generatorShape,
+  "no-await": noAwait,
 };

@@ -27,4 +27,5 @@ export const EXPECTED_FINDINGS: readonly string[] = [
   "dapr/shipping-bad.ts:19:no-unstable-iteration",
   "dapr/shipping-bad.ts:23:no-wall-clock",
   "dapr/shipping-bad.ts:24:no-dynamic-code",
+  "dapr/shipping-bad.ts:24:no-await",
 ];
