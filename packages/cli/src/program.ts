@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { OUTPUT_FORMATS } from "./output/write.js";
 import { registerConvert } from "./commands/convert.js";
+import { registerLint } from "./commands/lint.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReplay } from "./commands/replay.js";
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run dtcheck <command> --help for usage and an example)")
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
+  registerLint(program, withOutputOptions);
   registerReplay(program, withOutputOptions);
   registerRecord(program);
   registerConvert(program);

@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EXPECTED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-findings.js";
+import { expectOneLineError, REPO, runCli } from "../run-cli.js";
+import { sarifValidator } from "../output/sarif-schema.js";
+
+const lintFixtures = path.join(REPO, "fixtures/lint");
+
+interface JsonReport {
+  findings: { ruleId: string; level: string; location: { file: string; line: number } }[];
+  cases: { name: string; status: string }[];
+  summary: string;
+}
+
+describe("dtcheck lint", () => {
+  it("finds exactly what the plugin's integration test expects on fixtures/lint, and exits 1", () => {
+    const run = runCli(["lint", "fixtures/lint", "--format", "json"]);
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const found = report.findings.map((f) => `${path.relative(lintFixtures, f.location.file)}:${f.location.line}:${f.ruleId.replace("@dtcheck/", "")}`);
+    expect(found.sort()).toEqual([...EXPECTED_FINDINGS].sort());
+    expect(report.cases.find((c) => c.name.endsWith("order-good.ts"))?.status).toBe("passed");
+  });
+
+  it("exits 0 on clean code, with zero config in a project that has no ESLint setup", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    writeFileSync(
+      path.join(dir, "orchestrator.ts"),
+      `import { type OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* hello(ctx: OrchestrationContext, name: string) {\n  const at = ctx.currentUtcDateTime;\n  return yield ctx.callActivity("greet", { name, at });\n}\n`,
+    );
+    const run = runCli(["lint"], { cwd: dir });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toBe("✔ 1 file linted: 0 errors, 0 warnings\n");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("writes schema-valid SARIF with rule help URIs", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    const out = path.join(dir, "lint.sarif");
+    const run = runCli(["lint", "fixtures/lint", "--format", "sarif", "-o", out]);
+    expect(run.code).toBe(1);
+    const log = JSON.parse(readFileSync(out, "utf8"));
+    const validate = sarifValidator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === "@dtcheck/no-wall-clock");
+    expect(rule.helpUri).toMatch(/docs\/rules\/no-wall-clock\.md$/);
+    expect(log.runs[0].results.length).toBe(EXPECTED_FINDINGS.length);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reports a file that does not parse as unreadable input (exit 2), not as clean", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    writeFileSync(path.join(dir, "broken.ts"), "export async function* (ctx { yield\n");
+    const run = runCli(["lint", "."], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain("cannot be parsed");
+    expect(run.stdout).toContain("1 not parseable");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("bad paths are one line and exit 2", () => {
+    expect(expectOneLineError(runCli(["lint", "no/such/dir"]))).toBe("dtcheck: no/such/dir: does not exist; check the path");
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    writeFileSync(path.join(dir, "notes.md"), "# nothing to lint\n");
+    expect(expectOneLineError(runCli(["lint", "."], { cwd: dir }))).toMatch(/^dtcheck: no JavaScript or TypeScript files found under \.; point dtcheck lint at your source folder$/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
