@@ -53,8 +53,12 @@ function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
       return [
         { kind: "eventSent", eventId: action.id, timestamp: at, name: action.name ?? "", instanceId: action.instanceId ?? "", input: action.input },
       ];
-    case "completion":
-      return [{ kind: "executionCompleted", eventId: -1, timestamp: at, status: action.status ?? "completed", result: action.output, failure: action.failure }];
+    case "completion": {
+      // Stack traces hold machine paths (and tsx's per-load namespaces): leave them out so the same
+      // world always records the same history.
+      const failure = action.failure && { errorType: action.failure.errorType, errorMessage: action.failure.errorMessage };
+      return [{ kind: "executionCompleted", eventId: -1, timestamp: at, status: action.status ?? "completed", result: action.output, failure }];
+    }
     default:
       return [];
   }
