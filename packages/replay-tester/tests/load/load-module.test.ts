@@ -52,3 +52,44 @@ describe("loadModule", () => {
     );
   });
 });
+
+describe("loadModule for Dapr and Durable Functions", () => {
+  const fixtures = fileURLToPath(new URL("../../../../fixtures/histories/", import.meta.url));
+
+  it("captures Dapr WorkflowRuntime.registerWorkflow / registerWorkflowWithName on the copy @dapr/dapr runs", async () => {
+    const module = await loadModule(`${fixtures}dapr/v1.ts`);
+    expect([...module.orchestrators.keys()].sort()).toEqual(["chain", "fanOut", "parent", "timer"]);
+    const chain = module.orchestrators.get("chain")!;
+    expect(chain.sdk).toBe("dapr");
+    expect(chain.sdkRoot).toMatch(/@dapr[\\/]dapr[\\/]workflow[\\/]internal[\\/]durabletask$/);
+    expect(module.registrations.find((r) => r.kind === "activity")).toMatchObject({ name: "greet", sdk: "dapr" });
+  });
+
+  it("captures df.app.orchestration and df.app.activity without a Functions host", async () => {
+    const module = await loadModule(`${fixtures}durable-functions/v1.ts`);
+    expect([...module.orchestrators.keys()].sort()).toEqual(["chain", "counter", "fanOut", "parent", "retry", "timer"]);
+    expect(module.orchestrators.get("chain")).toMatchObject({ sdk: "durable-functions" });
+    expect(module.registrations.find((r) => r.kind === "activity")).toMatchObject({ name: "greet", sdk: "durable-functions" });
+  });
+});
+
+describe("loadOrchestratorMap (the explicit map of dtcheck.config)", () => {
+  it("maps names to modules and exports, binding each to the name the map gives", async () => {
+    const { readFileSync } = await import("node:fs");
+    const config = JSON.parse(readFileSync(`${dir}dtcheck.config.json`, "utf8")) as { orchestrators: Record<string, unknown> };
+    const { loadOrchestratorMap } = await import("../../src/load/load-module.js");
+    const module = await loadOrchestratorMap(config.orchestrators, dir);
+    expect([...module.orchestrators.keys()]).toEqual(["chain", "legacyChain"]);
+    expect(module.orchestrators.get("legacyChain")).toMatchObject({ name: "legacyChain", sdk: "durabletask", modulePath: `${dir}exported.mjs` });
+    expect(module.orchestrators.get("chain")!.modulePath).toBe(`${dir}drift-renamed-activity.ts`);
+  });
+
+  it("accepts functions and rejects entries that are neither a function nor a path", async () => {
+    const { loadOrchestratorMap } = await import("../../src/load/load-module.js");
+    async function* inline() {}
+    const module = await loadOrchestratorMap({ inline }, dir);
+    expect(module.orchestrators.get("inline")).toMatchObject({ sdk: "durabletask", fn: inline });
+    await expect(loadOrchestratorMap({ bad: 42 }, dir)).rejects.toThrow(/orchestrator map entry "bad" must be a function or "path#export", got number/);
+    await expect(loadOrchestratorMap({ gone: "exported.mjs#nope" }, dir)).rejects.toThrow(/has no orchestrator export "nope"/);
+  });
+});
