@@ -10,6 +10,7 @@ import { noDynamicCode } from "./no-dynamic-code.js";
 import { noEnvironment } from "./no-environment.js";
 import { noIo } from "./no-io.js";
 import { noModuleState } from "./no-module-state.js";
+import { noPromiseCombinators } from "./no-promise-combinators.js";
 import { noRandom } from "./no-random.js";
 import { noTimers } from "./no-timers.js";
 import { noUnstableIteration } from "./no-unstable-iteration.js";
@@ -29,4 +30,5 @@ export const rules: Record<string, DtcheckRule> = {
   "no-dynamic-code": noDynamicCode,
   "generator-shape": generatorShape,
   "no-await": noAwait,
+  "no-promise-combinators": noPromiseCombinators,
 };

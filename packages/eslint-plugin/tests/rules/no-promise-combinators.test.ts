@@ -1,0 +1,98 @@
+import { noPromiseCombinators } from "../../src/rules/no-promise-combinators.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const dtAdvice = 'use yield whenAll([...]) (import { whenAll } from "@microsoft/durabletask-js")';
+
+ruleTester.run("no-promise-combinators", noPromiseCombinators, {
+  valid: [
+    durabletask({ body: `  const tasks = input.cities.map((c: string) => ctx.callActivity(sayHello, c));\n  return yield whenAll(tasks);` }),
+    durableFunctions({ body: `  return yield context.df.Task.any([context.df.waitForExternalEvent("Approved"), context.df.createTimer(new Date(0))]);` }),
+    dapr({ body: `  return yield ctx.whenAll([ctx.callActivity(sayHello, "a")]);` }),
+    // Activities and code outside orchestrators use Promises freely.
+    durabletask({ top: `async function fanOut(_: ActivityContext, urls: string[]) { return Promise.all(urls.map((u) => fetch(u))); }\nworker.addActivity(fanOut);\nexport const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));`, body: `  return yield ctx.callActivity(fanOut, input.urls);` }),
+    // A local named Promise is not the global.
+    durabletask({ body: `  const Promise = { all: (xs: unknown[]) => whenAll(xs as never) };\n  return yield Promise.all([]);` }),
+  ],
+  invalid: [
+    {
+      // whenAll is already imported: reuse it.
+      code: durabletask({ body: `  const tasks = input.cities.map((c: string) => ctx.callActivity(sayHello, c));\n  return yield Promise.all(tasks);` }),
+      errors: [
+        {
+          messageId: "combinator",
+          line: 6,
+          data: { method: "all", advice: dtAdvice },
+          suggestions: [
+            {
+              messageId: "useCombinator",
+              data: { replacement: "whenAll" },
+              output: durabletask({ body: `  const tasks = input.cities.map((c: string) => ctx.callActivity(sayHello, c));\n  return yield whenAll(tasks);` }),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Not imported yet: the suggestion adds it to the SDK import.
+      code: `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";\nasync function* fan(ctx: OrchestrationContext): any {\n  return yield Promise.all([ctx.callActivity("a"), ctx.callActivity("b")]);\n}\nnew TaskHubGrpcWorker().addNamedOrchestrator("fan", fan);`,
+      errors: [
+        {
+          messageId: "combinator",
+          suggestions: [
+            {
+              messageId: "useCombinator",
+              data: { replacement: 'whenAll (import { whenAll } from "@microsoft/durabletask-js")' },
+              output: `import { TaskHubGrpcWorker, type OrchestrationContext, whenAll } from "@microsoft/durabletask-js";\nasync function* fan(ctx: OrchestrationContext): any {\n  return yield whenAll([ctx.callActivity("a"), ctx.callActivity("b")]);\n}\nnew TaskHubGrpcWorker().addNamedOrchestrator("fan", fan);`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // @dapr/durabletask-js: whenAll lives in its task module; only a type import from the root exists.
+      code: `import type { OrchestrationContext } from "@dapr/durabletask-js";\nexport async function* fan(ctx: OrchestrationContext): any {\n  return yield Promise.all([ctx.callActivity("a")]);\n}`,
+      errors: [
+        {
+          messageId: "combinator",
+          suggestions: [
+            {
+              messageId: "useCombinator",
+              data: { replacement: 'whenAll (import { whenAll } from "@dapr/durabletask-js/task")' },
+              output: `import type { OrchestrationContext } from "@dapr/durabletask-js";\nimport { whenAll } from "@dapr/durabletask-js/task";\nexport async function* fan(ctx: OrchestrationContext): any {\n  return yield whenAll([ctx.callActivity("a")]);\n}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: durableFunctions({ body: `  const asks = ["a", "b"].map((x) => context.df.callActivity("ask", x));\n  const done = yield Promise.all(asks);\n  const first = yield Promise.race(asks);\n  return [done, first];` }),
+      errors: [
+        {
+          messageId: "combinator",
+          line: 5,
+          data: { method: "all", advice: "use yield context.df.Task.all([...])" },
+          suggestions: [
+            {
+              messageId: "useCombinator",
+              output: durableFunctions({ body: `  const asks = ["a", "b"].map((x) => context.df.callActivity("ask", x));\n  const done = yield context.df.Task.all(asks);\n  const first = yield Promise.race(asks);\n  return [done, first];` }),
+            },
+          ],
+        },
+        { messageId: "combinator", line: 6, data: { method: "race", advice: "use yield context.df.Task.any([...]); it yields the winning Task (read winner.result)" }, suggestions: [] },
+      ],
+    },
+    {
+      code: dapr({ body: `  const results = yield Promise.allSettled([ctx.callActivity(sayHello, "a")]);\n  yield new Promise((resolve) => setTimeout(resolve, 1000));\n  return results;` }),
+      errors: [
+        { messageId: "combinator", data: { method: "allSettled", advice: "yield each Task in a try/catch, or yield ctx.whenAll([...]) with a try/catch around it" }, suggestions: [] },
+        { messageId: "newPromise", line: 6, data: { timer: "yield ctx.createTimer(seconds)", event: "yield ctx.waitForExternalEvent(name)" } },
+      ],
+    },
+    {
+      // In a callback inside the orchestrator; a shadowing `ctx` blocks the ctx.whenAll rewrite.
+      code: dapr({ body: `  const groups = [[1], [2]].map((ctx) => Promise.all(ctx));\n  return yield ctx.callActivity(sayHello, String(groups.length));` }),
+      errors: [{ messageId: "combinator", data: { method: "all", advice: "use yield ctx.whenAll([...])" }, suggestions: [] }],
+    },
+  ],
+});
