@@ -1,0 +1,142 @@
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import type { OrchestratorTarget } from "../engines/engine.js";
+import { splitEpisodes, type History } from "../history/model.js";
+import type { LoadedModule } from "../load/load-module.js";
+import { replayHistories } from "../replay/replay-histories.js";
+import { replayHistory } from "../replay/replay-history.js";
+import type { ReplaySummary } from "../replay/result.js";
+import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
+import { replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/failure-report.js";
+import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
+import type { DriftResult, FuzzFailure } from "../fuzz/result.js";
+import { runFuzzProperty } from "../fuzz/run-property.js";
+import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
+
+export interface DriftOptions extends FuzzRunOptions {
+  /** The code deployed today: a module path, `git:<ref>:<path>`, or a loaded target. */
+  baseline: OrchestratorSource;
+  /** The code about to be deployed. */
+  candidate: OrchestratorSource;
+  /**
+   * The version the baseline stamps on the instances it starts (ExecutionStarted.version), so a
+   * candidate that branches on ctx.version / compareVersionTo / context.df.version keeps them on the old path.
+   */
+  baselineVersion?: string;
+  /** Saved histories (files, directories or globs, any supported format) also replayed against the candidate. */
+  histories?: string | string[];
+  /** Also compare inputs, timer fire times, extra calls and the final output (see ReplayOptions.strict). */
+  strict?: boolean;
+}
+
+type Found = Omit<FuzzFailure, "seed" | "shrinks" | "world" | "historyFormat">;
+
+/** Every in-flight prefix of a history, cut at each episode boundary, shortest first (the last is the whole history). */
+export function inFlightPrefixes(history: History): History[] {
+  return splitEpisodes(history.events).map((episode) => ({ events: history.events.slice(0, episode.end) }));
+}
+
+function asModule(target: OrchestratorTarget, modulePath: string | undefined): string | LoadedModule {
+  if (modulePath) return modulePath;
+  return { path: target.modulePath ?? target.name, registrations: [], orchestrators: new Map([[target.name, target]]) };
+}
+
+/**
+ * Property 2, version drift: histories generated from the baseline in fuzzed worlds, including
+ * every in-flight prefix cut at each episode boundary (an instance the old code started and the
+ * new code must finish), must replay on the candidate. Histories carry the baseline's version, so
+ * a version-gated candidate passes. Property 3: saved histories are replayed against the candidate
+ * in the same run. A failure is shrunk to a minimal world and its history written with the command
+ * that reproduces it.
+ */
+export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  const pick = { orchestrator: options.orchestrator, cwd };
+  return withOrchestrator(options.baseline, pick, (baseline) =>
+    withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
+      const config = options.fuzz ?? {};
+      const discoveredEvents = new Set<string>();
+      let histories = 0;
+      let replays = 0;
+
+      const run = await runFuzzProperty<Found>(async (choices) => {
+        let generations;
+        try {
+          generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
+        } catch (error) {
+          if (!(error instanceof SelfReplayError)) throw error;
+          return {
+            property: "self-replay",
+            history: error.history,
+            message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
+            hint: "",
+          };
+        }
+        for (const generation of generations) {
+          histories++;
+          for (const prefix of inFlightPrefixes(generation.history)) {
+            replays++;
+            const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
+            if (replay.status === "ok") continue;
+            const found: Found = {
+              property: "drift",
+              history: prefix,
+              replay,
+              message: replay.divergence
+                ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
+                : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
+              hint: versioningHint(candidate.target.sdk),
+            };
+            if (replay.divergence) found.divergence = replay.divergence;
+            return found;
+          }
+        }
+        return undefined;
+      }, options);
+
+      const result: DriftResult = {
+        ok: run.failure === undefined,
+        orchestrator: baseline.target.name,
+        baseline: baseline.label,
+        candidate: candidate.label,
+        seed: run.seed,
+        runs: run.executions,
+        histories,
+        replays,
+        durationMs: 0,
+      };
+      if (run.failure) {
+        const format = options.format ?? "protobuf-json";
+        const failure: FuzzFailure = { ...run.failure, seed: run.seed, shrinks: run.shrinks, world: run.world ?? [], historyFormat: format };
+        if (run.counterexamplePath) failure.counterexamplePath = run.counterexamplePath;
+        if (options.outDir !== false) {
+          failure.historyFile = await writeMinimalHistory(failure.history, {
+            dir: options.outDir ?? join(cwd, ".dtcheck", "failures"),
+            property: failure.property,
+            orchestrator: baseline.target.name,
+            seed: run.seed,
+            format,
+          });
+          const module = failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;
+          failure.command = replayCommand(failure.historyFile, module, baseline.target.name, cwd);
+        }
+        result.failure = failure;
+        result.ok = false;
+      }
+      if (options.histories !== undefined) {
+        const saved: ReplaySummary = await replayHistories(options.histories, {
+          module: asModule(candidate.target, candidate.modulePath),
+          cwd,
+          strict: options.strict,
+        });
+        result.saved = saved;
+        replays += saved.results.length;
+        result.replays = replays;
+        if (saved.ok !== saved.results.length) result.ok = false;
+      }
+      result.durationMs = performance.now() - started;
+      return result;
+    }),
+  );
+}

@@ -1,0 +1,139 @@
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { describeCall } from "../engines/calls.js";
+import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
+import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
+import type { Perturbation } from "../perturb/environment.js";
+import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
+import { replayHistory } from "../replay/replay-history.js";
+import { type FuzzConfig } from "./config.js";
+import { determinismHint, replayCommand, writeMinimalHistory } from "./failure-report.js";
+import { generateInstance, SelfReplayError } from "./generate.js";
+import type { FuzzFailure, FuzzResult } from "./result.js";
+import { runFuzzProperty, type PropertyOptions } from "./run-property.js";
+import { withOrchestrator, type OrchestratorSource } from "./target.js";
+
+export interface FuzzRunOptions extends PropertyOptions {
+  /** The orchestrator's name; optional when the module registers exactly one. */
+  orchestrator?: string;
+  /** Arbitraries for inputs, results and event payloads (the `fuzz` section of dtcheck.config). */
+  fuzz?: FuzzConfig;
+  /** Where the minimal failing history is written (default `.dtcheck/failures` under cwd); false to keep it in memory only. */
+  outDir?: string | false;
+  /** Format of the written history (default protobuf-json). */
+  format?: HistoryFormat;
+  /** Base directory for relative module paths and git specs (default process.cwd()). */
+  cwd?: string;
+}
+
+export interface DeterminismOptions extends FuzzRunOptions {
+  /** Stamped into ExecutionStarted.version of the generated histories. */
+  version?: string;
+  /** The two environments every episode is replayed in (default: clock +7 days, other seeds, TZ and env). */
+  perturbations?: [Perturbation, Perturbation];
+}
+
+type Found = Omit<FuzzFailure, "seed" | "shrinks" | "world" | "historyFormat">;
+
+function valueOf(call: DurableCall | undefined, field: string): string {
+  if (!call) return "no call";
+  const value = (call as unknown as Record<string, unknown>)[field];
+  return value === undefined ? "(none)" : String(value);
+}
+
+/** The history up to the end of one episode (an in-flight instance as the runtime saw it then). */
+export function prefixThrough(history: History, episode: number): History {
+  const episodes = splitEpisodes(history.events);
+  return { events: history.events.slice(0, episodes[episode]!.end) };
+}
+
+/**
+ * Property 1, determinism of one version: fuzzed worlds drive the orchestrator forward with its
+ * SDK's own executor; every episode must replay its own history without divergence, and replaying
+ * each episode in two perturbed environments (clock moved, randomness reseeded, process.env and TZ
+ * changed) must produce identical actions. Catches what static analysis cannot see, such as a
+ * Date.now() inside a third-party helper. Failures are shrunk and written as a minimal history.
+ */
+export async function checkDeterminism(source: OrchestratorSource, options: DeterminismOptions = {}): Promise<FuzzResult> {
+  const started = performance.now();
+  const cwd = options.cwd ?? process.cwd();
+  return withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
+    const config = options.fuzz ?? {};
+    const discoveredEvents = new Set<string>();
+    let histories = 0;
+    let replays = 0;
+
+    const run = await runFuzzProperty<Found>(async (choices) => {
+      let generations;
+      try {
+        generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents })).generations;
+      } catch (error) {
+        if (!(error instanceof SelfReplayError)) throw error;
+        return selfReplayFailure(target, error);
+      }
+      for (const generation of generations) {
+        histories++;
+        replays += 2 * episodeInvocations(generation.history).length;
+        const difference = await perturbedDifference(target, generation.history, options.perturbations);
+        if (!difference) continue;
+        const at = difference.first ?? difference.second;
+        return {
+          property: "perturbed-replay",
+          history: prefixThrough(generation.history, difference.episode),
+          difference,
+          message:
+            `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
+            `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
+            (difference.location ? `; made at ${difference.location.file}:${difference.location.line}` : ""),
+          hint: determinismHint(target.sdk),
+        };
+      }
+      return undefined;
+    }, options);
+
+    const result: FuzzResult = {
+      ok: run.failure === undefined,
+      orchestrator: target.name,
+      seed: run.seed,
+      runs: run.executions,
+      histories,
+      replays,
+      durationMs: 0,
+    };
+    if (run.failure) {
+      const format = options.format ?? "protobuf-json";
+      const failure: FuzzFailure = { ...run.failure, seed: run.seed, shrinks: run.shrinks, world: run.world ?? [], historyFormat: format };
+      if (run.counterexamplePath) failure.counterexamplePath = run.counterexamplePath;
+      if (options.outDir !== false) {
+        failure.historyFile = await writeMinimalHistory(failure.history, {
+          dir: options.outDir ?? join(cwd, ".dtcheck", "failures"),
+          property: failure.property,
+          orchestrator: target.name,
+          seed: run.seed,
+          format,
+        });
+        failure.command =
+          failure.property === "self-replay"
+            ? replayCommand(failure.historyFile, modulePath, target.name, cwd)
+            : `checkDeterminism(${JSON.stringify(modulePath ?? target.name)}, { orchestrator: ${JSON.stringify(target.name)}, seed: ${run.seed}${run.counterexamplePath ? `, path: ${JSON.stringify(run.counterexamplePath)}` : ""} })`;
+      }
+      result.failure = failure;
+    }
+    result.durationMs = performance.now() - started;
+    return result;
+  });
+}
+
+/** The code rejected its own history: replay it to name the first diverging call. */
+async function selfReplayFailure(target: OrchestratorTarget, error: SelfReplayError): Promise<Found> {
+  const replay = await replayHistory(error.history, target, { validated: true });
+  const found: Found = {
+    property: "self-replay",
+    history: error.history,
+    replay,
+    message: `the orchestrator cannot replay the history it produced: ${replay.divergence?.message ?? error.message}`,
+    hint: determinismHint(target.sdk),
+  };
+  if (replay.divergence) found.divergence = replay.divergence;
+  return found;
+}

@@ -1,0 +1,79 @@
+import fc, { type Arbitrary } from "fast-check";
+import { InputError } from "../errors.js";
+
+/**
+ * The `fuzz` section of dtcheck.config.{ts,js}: fast-check arbitraries for the values the world
+ * hands the orchestrator. Anything not listed gets a small JSON value.
+ */
+export interface FuzzConfig {
+  /** The orchestration input: an arbitrary, or a fixed JSON value. */
+  input?: Arbitrary<unknown> | unknown;
+  /** Result of each activity, by name. */
+  activities?: Record<string, Arbitrary<unknown>>;
+  /** Result of each sub-orchestration, by name. */
+  subOrchestrations?: Record<string, Arbitrary<unknown>>;
+  /** Payload of each external event, by name. The world raises these (and any event the code waits for). */
+  events?: Record<string, Arbitrary<unknown>>;
+  /** Percentage (0-100) of activity and sub-orchestration attempts that fail. Default 10. */
+  failurePercent?: number;
+  /** Allow the world to suspend/resume and terminate the orchestration. Default true. */
+  lifecycle?: boolean;
+  /** Continue-as-new generations to follow. Default 3. */
+  maxGenerations?: number;
+  /** Invocations per generation before the world leaves the orchestration in flight. Default 60. */
+  maxEpisodes?: number;
+}
+
+/** Values nobody configured: small JSON, so user code that inspects results still mostly runs. */
+export const DEFAULT_VALUE: Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 });
+
+/**
+ * Whether a value is a fast-check arbitrary. Duck-typed: the user's config may import its own copy
+ * of fast-check, whose Arbitrary class is not ours.
+ */
+export function isArbitrary(value: unknown): value is Arbitrary<unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Record<string, unknown>;
+  return typeof v["generate"] === "function" && typeof v["shrink"] === "function" && typeof v["canShrinkWithoutContext"] === "function";
+}
+
+function checkTable(table: unknown, key: string, file: string | undefined): void {
+  if (table === undefined) return;
+  if (table === null || typeof table !== "object" || Array.isArray(table)) {
+    throw new InputError(`fuzz.${key} must map names to fast-check arbitraries, e.g. { ${key}: { name: fc.integer() } }`, { file });
+  }
+  for (const [name, arb] of Object.entries(table)) {
+    if (!isArbitrary(arb)) {
+      throw new InputError(`fuzz.${key}.${name} is not a fast-check arbitrary (got ${typeof arb}); use e.g. fc.integer() or fc.constant(value)`, { file });
+    }
+  }
+}
+
+/** Validates the `fuzz` section read from a config file; the message names the file and the bad key. */
+export function readFuzzConfig(value: unknown, file?: string): FuzzConfig {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError("fuzz must be an object: { input, activities, subOrchestrations, events }", { file });
+  }
+  const config = value as Record<string, unknown>;
+  checkTable(config["activities"], "activities", file);
+  checkTable(config["subOrchestrations"], "subOrchestrations", file);
+  checkTable(config["events"], "events", file);
+  const percent = config["failurePercent"];
+  if (percent !== undefined && (typeof percent !== "number" || !(percent >= 0 && percent <= 100))) {
+    throw new InputError(`fuzz.failurePercent must be a number from 0 to 100, got ${JSON.stringify(percent)}`, { file });
+  }
+  for (const key of ["maxGenerations", "maxEpisodes"]) {
+    const n = config[key];
+    if (n !== undefined && (typeof n !== "number" || !Number.isInteger(n) || n < 1)) {
+      throw new InputError(`fuzz.${key} must be a positive integer, got ${JSON.stringify(n)}`, { file });
+    }
+  }
+  return config as FuzzConfig;
+}
+
+/** The orchestration input as an arbitrary (a plain value is used as is). */
+export function inputArbitrary(config: FuzzConfig): Arbitrary<unknown> {
+  if (isArbitrary(config.input)) return config.input;
+  return fc.constant(config.input);
+}

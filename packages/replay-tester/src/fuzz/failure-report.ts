@@ -1,0 +1,65 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { SdkKind } from "../engines/engine.js";
+import { writeHistory } from "../history/index.js";
+import type { History, HistoryFormat } from "../history/model.js";
+
+/** How to keep in-flight instances working, in the SDK's own terms. */
+export function versioningHint(sdk: SdkKind): string {
+  switch (sdk) {
+    case "durabletask":
+      return (
+        'keep instances started by the old code on the old path: branch on the version the instance started with, e.g. `if (ctx.compareVersionTo("2.0") >= 0) { new code } else { old code }` ' +
+        "(start new instances with version 2.0 and let the worker replay older ones, versioning matchStrategy CurrentOrOlder), or ship the change under a new orchestrator name"
+      );
+    case "dapr":
+      return (
+        "the Dapr workflow context has no version to branch on: register the changed workflow under a new name (registerWorkflowWithName) for new instances and keep the old one until its in-flight instances finish"
+      );
+    case "durable-functions":
+      return (
+        'keep instances started by the old code on the old path: branch on `context.df.version` (e.g. `if (context.df.version >= "2.0") { new code } else { old code }`, with host.json defaultVersion "2.0"), or ship the change under a new orchestration name'
+      );
+  }
+}
+
+/** Why a perturbed replay differs, and what to use instead. */
+export function determinismHint(sdk: SdkKind): string {
+  const api =
+    sdk === "durable-functions"
+      ? "context.df.currentUtcDateTime, context.df.newGuid() and the orchestration input"
+      : "ctx.currentUtcDateTime, ctx.newGuid() (durabletask-js) and the orchestration input";
+  return (
+    `the orchestrator (or a helper it calls) reads the clock, randomness or process.env directly; use ${api} instead, ` +
+    "or move the call into an activity whose result the history records"
+  );
+}
+
+/** A file-system-safe file name part. */
+function slug(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60) || "orchestrator";
+}
+
+/** Writes the minimal history where the user can pick it up, returning its path. */
+export async function writeMinimalHistory(
+  history: History,
+  options: { dir: string; property: string; orchestrator: string; seed: number; format: HistoryFormat },
+): Promise<string> {
+  await mkdir(options.dir, { recursive: true });
+  const file = join(options.dir, `${slug(options.property)}-${slug(options.orchestrator)}-seed${options.seed}.${options.format}.json`);
+  await writeFile(file, writeHistory(history, options.format));
+  return file;
+}
+
+/** `dtcheck replay <file> --module <module>` with paths relative to cwd where that is shorter, quoted when needed. */
+export function replayCommand(file: string, module: string | undefined, orchestrator: string | undefined, cwd: string): string {
+  const show = (path: string) => {
+    const rel = relative(cwd, path);
+    const shown = rel && !rel.startsWith("..") ? rel : path;
+    return /[^\w@%+=:,./-]/.test(shown) ? `'${shown.replaceAll("'", "'\\''")}'` : shown;
+  };
+  const parts = ["dtcheck", "replay", show(file)];
+  if (module) parts.push("--module", show(module));
+  if (orchestrator) parts.push("--orchestrator", orchestrator);
+  return parts.join(" ");
+}

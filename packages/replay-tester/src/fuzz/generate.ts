@@ -1,0 +1,83 @@
+import type { OrchestratorTarget } from "../engines/engine.js";
+import type { History } from "../history/model.js";
+import { simulate, type Simulation } from "../simulate/simulate.js";
+import type { Choices } from "./choices.js";
+import { inputArbitrary, type FuzzConfig } from "./config.js";
+import { withEventDiscovery } from "./discover-events.js";
+import { FuzzWorld } from "./world.js";
+
+export interface GenerateOptions {
+  /** Stamped into every ExecutionStarted (the version the instances were started with). */
+  version?: string;
+  instanceId?: string;
+  /**
+   * External event names the code waits for, shared across runs: discovered while running, so
+   * later runs (and later steps of the same run) can raise them.
+   */
+  discoveredEvents?: Set<string>;
+}
+
+/** How simulate reports that the orchestrator rejected its own history. */
+const SELF_REPLAY_FAILURE = "the orchestrator is not deterministic";
+
+/** The orchestrator could not replay the history it had just produced; carries that history. */
+export class SelfReplayError extends Error {
+  override readonly name = "SelfReplayError";
+  constructor(
+    message: string,
+    /** The history up to (and including the delivered events of) the episode that failed. */
+    readonly history: History,
+    /** Earlier continue-as-new generations, which completed normally. */
+    readonly earlier: Simulation[],
+  ) {
+    super(message);
+  }
+}
+
+/** One fuzzed instance: the history of each continue-as-new generation, first to last. */
+export interface GeneratedInstance {
+  input: unknown;
+  generations: Simulation[];
+}
+
+/**
+ * Runs the orchestrator forward through one fuzzed world with its SDK's own executor, following
+ * continue-as-new into new generations (each a fresh history, as the runtime starts one).
+ * Throws what simulate throws, e.g. when the orchestrator cannot replay its own history.
+ */
+export async function generateInstance(
+  target: OrchestratorTarget,
+  choices: Choices,
+  config: FuzzConfig,
+  options: GenerateOptions = {},
+): Promise<GeneratedInstance> {
+  const discovered = options.discoveredEvents ?? new Set<string>();
+  const lifecycle = config.lifecycle ?? true;
+  const input = choices.value(inputArbitrary(config));
+  const generations: Simulation[] = [];
+  let next: unknown = input;
+  const maxGenerations = config.maxGenerations ?? 3;
+  for (let generation = 0; generation < maxGenerations; generation++) {
+    const world = new FuzzWorld(choices, config, discovered, lifecycle);
+    let simulation: Simulation;
+    try {
+      simulation = await withEventDiscovery(target, discovered, () =>
+        simulate(target, world, {
+          input: next,
+          version: options.version,
+          instanceId: options.instanceId,
+          maxEpisodes: (config.maxEpisodes ?? 60) + 1,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(SELF_REPLAY_FAILURE)) {
+        throw new SelfReplayError(error.message, { events: [...world.lastEvents] }, generations);
+      }
+      throw error;
+    }
+    generations.push(simulation);
+    if (simulation.status !== "continuedAsNew") break;
+    next = simulation.continuedWith === undefined ? undefined : JSON.parse(simulation.continuedWith);
+  }
+  return { input, generations };
+}

@@ -1,0 +1,74 @@
+import type { DurableCall } from "../engines/engine.js";
+import type { History, HistoryFormat } from "../history/model.js";
+import type { Divergence, ReplayResult, ReplaySummary } from "../replay/result.js";
+
+/** Which property a fuzzed world broke. */
+export type FuzzProperty =
+  /** The orchestrator could not replay the history it had just produced. */
+  | "self-replay"
+  /** Two replays of the same episode in perturbed environments produced different actions. */
+  | "perturbed-replay"
+  /** A history (or in-flight prefix) generated from the baseline diverged on the candidate. */
+  | "drift";
+
+/** Where two perturbed replays of one episode first differed. */
+export interface PerturbedDifference {
+  /** 0-based episode (invocation) whose actions differed. */
+  episode: number;
+  /** The first differing action in each environment (undefined when one run produced fewer). */
+  first?: DurableCall;
+  second?: DurableCall;
+  /** What differed, e.g. `input` or `name`. */
+  field: string;
+  /** Where the code made the call, when it could be located. */
+  location?: DurableCall["location"];
+}
+
+/** A failure, shrunk by fast-check to a minimal world, with everything needed to act on it. */
+export interface FuzzFailure {
+  property: FuzzProperty;
+  /** The fast-check seed of the run; the same seed reproduces the same failure. */
+  seed: number;
+  /** fast-check's counterexample path (pass as `path` with the seed to jump straight to it). */
+  counterexamplePath?: string;
+  shrinks: number;
+  /** The minimal history (the in-flight prefix that first diverged, for drift). */
+  history: History;
+  /** The file the minimal history was written to, when written. */
+  historyFile?: string;
+  historyFormat: HistoryFormat;
+  /** The one command that reproduces the failure from the written file. */
+  command?: string;
+  /** Drift: the replay result on the candidate, with the exact divergence. */
+  replay?: ReplayResult;
+  divergence?: Divergence;
+  /** Perturbed replay: what differed. */
+  difference?: PerturbedDifference;
+  /** One line: what went wrong. */
+  message: string;
+  /** How to fix it. */
+  hint: string;
+  /** The fast-check draws of the minimal world, for the curious. */
+  world: unknown[];
+}
+
+export interface FuzzResult {
+  ok: boolean;
+  orchestrator: string;
+  seed: number;
+  /** Fuzzed worlds run (including shrinking attempts). */
+  runs: number;
+  /** Histories generated (every continue-as-new generation counts). */
+  histories: number;
+  /** Histories (and in-flight prefixes) replayed. */
+  replays: number;
+  failure?: FuzzFailure;
+  durationMs: number;
+}
+
+export interface DriftResult extends FuzzResult {
+  baseline: string;
+  candidate: string;
+  /** Saved histories replayed against the candidate in the same run. */
+  saved?: ReplaySummary;
+}

@@ -1,0 +1,72 @@
+import fc from "fast-check";
+import { choicesFrom, type Choices } from "./choices.js";
+
+export interface PropertyOptions {
+  /** Fuzzed worlds to try before declaring success (default 100). */
+  runs?: number;
+  /** fast-check seed; a random one is chosen (and reported) when absent. */
+  seed?: number;
+  /** fast-check counterexample path, to replay one failing world directly. */
+  path?: string;
+  /** Stop generating new worlds after this long (shrinking still completes). */
+  timeLimitMs?: number;
+}
+
+export interface PropertyRun<F> {
+  seed: number;
+  /** Predicate executions, shrinking included. */
+  executions: number;
+  /** The minimal failure found (the last failing execution: fast-check moves to every smaller failure it finds). */
+  failure?: F;
+  world?: unknown[];
+  shrinks: number;
+  counterexamplePath?: string;
+}
+
+/** A seed that fits fast-check's 32-bit seeds, when the caller gave none. */
+export function freshSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
+}
+
+/**
+ * Runs `body` on fuzzed worlds with fast-check (async property over `fc.gen()`), shrinking any
+ * failure to a minimal world. `body` returns a failure description or undefined. An exception
+ * that is not a property failure (a bug in the user's setup, such as a module that does not load)
+ * stops the run and is rethrown rather than being shrunk.
+ */
+export async function runFuzzProperty<F>(body: (choices: Choices) => Promise<F | undefined>, options: PropertyOptions = {}): Promise<PropertyRun<F>> {
+  const seed = options.seed ?? freshSeed();
+  let executions = 0;
+  let last: { failure: F; world: unknown[] } | undefined;
+  let fatal: { error: unknown } | undefined;
+  const property = fc.asyncProperty(fc.gen(), async (g) => {
+    if (fatal) return true;
+    executions++;
+    let failure: F | undefined;
+    try {
+      failure = await body(choicesFrom(g));
+    } catch (error) {
+      fatal = { error };
+      return true;
+    }
+    if (failure === undefined) return true;
+    last = { failure, world: g.values() };
+    return false;
+  });
+  const details = await fc.check(property, {
+    numRuns: options.runs ?? 100,
+    seed,
+    path: options.path,
+    interruptAfterTimeLimit: options.timeLimitMs,
+    markInterruptAsFailure: false,
+  });
+  if (fatal) throw fatal.error;
+  const run: PropertyRun<F> = { seed, executions, shrinks: 0 };
+  if (details.failed && last) {
+    run.failure = last.failure;
+    run.world = last.world;
+    run.shrinks = details.numShrinks;
+    run.counterexamplePath = details.counterexamplePath ?? undefined;
+  }
+  return run;
+}

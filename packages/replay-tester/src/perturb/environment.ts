@@ -1,0 +1,119 @@
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { performance } from "node:perf_hooks";
+
+/**
+ * One perturbed environment: what a replay on another machine, at another time, could see.
+ * Deterministic orchestrator code behaves identically under any two of them; code that reads the
+ * clock, randomness or the environment directly (even deep in a third-party helper) does not.
+ */
+export interface Perturbation {
+  /** Added to Date.now(), `new Date()` and performance.now(), in milliseconds. */
+  clockShiftMs: number;
+  /** Seeds Math.random, crypto.randomUUID and crypto.getRandomValues. */
+  randomSeed: number;
+  /** Variables set (string) or removed (undefined) in process.env; TZ also changes local time. */
+  env: Record<string, string | undefined>;
+}
+
+/** Two environments that differ in every respect, used by the determinism property. */
+export const DEFAULT_PERTURBATIONS: readonly [Perturbation, Perturbation] = [
+  { clockShiftMs: 0, randomSeed: 1, env: { TZ: "UTC", DTCHECK_PERTURBATION: "a" } },
+  { clockShiftMs: 7 * 86_400_000 + 3_723_000, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
+];
+
+/** mulberry32: a tiny seeded PRNG; quality is irrelevant, only reproducibility matters. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const require = createRequire(import.meta.url);
+// The CommonJS view of node:crypto; syncBuiltinESMExports() pushes patches to `import { randomUUID }` too.
+const nodeCrypto = require("node:crypto") as typeof import("node:crypto");
+
+function fakeUuid(random: () => number): `${string}-${string}-${string}-${string}-${string}` {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = ((Math.floor(random() * 4) + 8) as number).toString(16);
+  const s = hex.join("");
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}
+
+function fillRandom<T extends ArrayBufferView | null>(random: () => number, array: T): T {
+  if (array) {
+    const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+  }
+  return array;
+}
+
+/**
+ * Runs `fn` with the clock shifted, randomness reseeded and process.env changed, and always
+ * restores every patched global in `finally`, even when `fn` throws. Not re-entrant: the patches
+ * are process-wide, so callers run one perturbed replay at a time.
+ */
+export async function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
+  const RealDate = globalThis.Date;
+  const realPerformanceNow = performance.now;
+  const realRandom = Math.random;
+  const realRandomUUID = nodeCrypto.randomUUID;
+  const realGetRandomValues = nodeCrypto.getRandomValues;
+  const webCrypto = globalThis.crypto;
+  const realWebRandomUUID = webCrypto.randomUUID;
+  const realWebGetRandomValues = webCrypto.getRandomValues;
+  const savedEnv = new Map<string, string | undefined>();
+  for (const key of Object.keys(perturbation.env)) savedEnv.set(key, process.env[key]);
+
+  const shift = perturbation.clockShiftMs;
+  const random = seededRandom(perturbation.randomSeed);
+  const realNow = RealDate.now.bind(RealDate);
+  class ShiftedDate extends RealDate {
+    constructor(...args: unknown[]) {
+      if (args.length === 0) super(realNow() + shift);
+      else super(...(args as [string | number | Date]));
+    }
+    static override now(): number {
+      return realNow() + shift;
+    }
+  }
+  // `Date()` called without new returns a string of the current time; keep that working too.
+  const DateShim = new Proxy(ShiftedDate, {
+    apply: () => new RealDate(realNow() + shift).toString(),
+  });
+  try {
+    globalThis.Date = DateShim as DateConstructor;
+    performance.now = () => realPerformanceNow.call(performance) + shift;
+    Math.random = random;
+    const uuid = () => fakeUuid(random);
+    const fill = <T extends ArrayBufferView | null>(array: T): T => fillRandom(random, array);
+    nodeCrypto.randomUUID = uuid as typeof nodeCrypto.randomUUID;
+    nodeCrypto.getRandomValues = fill as typeof nodeCrypto.getRandomValues;
+    webCrypto.randomUUID = uuid;
+    webCrypto.getRandomValues = fill as typeof webCrypto.getRandomValues;
+    syncBuiltinESMExports();
+    for (const [key, value] of Object.entries(perturbation.env)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    return await fn();
+  } finally {
+    globalThis.Date = RealDate;
+    performance.now = realPerformanceNow;
+    Math.random = realRandom;
+    nodeCrypto.randomUUID = realRandomUUID;
+    nodeCrypto.getRandomValues = realGetRandomValues;
+    webCrypto.randomUUID = realWebRandomUUID;
+    webCrypto.getRandomValues = realWebGetRandomValues;
+    syncBuiltinESMExports();
+    for (const [key, value] of savedEnv) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
