@@ -90,8 +90,10 @@ describe("text output", () => {
 });
 
 describe("exit codes", () => {
-  it("is 1 with failures or error findings and 0 when only warnings", () => {
-    expect(exitCodeFor(report)).toBe(1);
+  it("is 2 when an input could not be read, 1 with failures or error findings, 0 when only warnings", () => {
+    expect(exitCodeFor(report)).toBe(2);
+    expect(exitCodeFor({ ...report, cases: report.cases.slice(0, 2) })).toBe(1);
+    expect(exitCodeFor({ ...report, cases: [], findings: [report.findings[0]!] })).toBe(1);
     expect(exitCodeFor({ ...report, cases: [], findings: [report.findings[1]!] })).toBe(0);
   });
 });
