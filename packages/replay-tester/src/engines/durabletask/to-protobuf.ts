@@ -1,6 +1,7 @@
 import type { FailureDetails, HistoryEvent, OrchestrationStatus } from "../../history/model.js";
 import { InputError } from "../../errors.js";
 import type { DurableTaskSdk, Untyped } from "./sdk.js";
+import { leanEventBuilder } from "./lean-events.js";
 
 /** Maps canonical statuses to the SDK's OrchestrationStatus enum values. */
 export function toPbStatus(sdk: DurableTaskSdk, status: OrchestrationStatus): number {
@@ -55,6 +56,7 @@ export class ProtobufConverter {
   private readonly pb: Untyped;
   private readonly Timestamp: Untyped;
   private readonly StringValue: Untyped;
+  private readonly lean: ((event: HistoryEvent) => Untyped | undefined) | undefined;
 
   constructor(private readonly sdk: DurableTaskSdk) {
     // The generated module object has thousands of properties (dictionary mode, slow lookups):
@@ -64,6 +66,7 @@ export class ProtobufConverter {
       if (/Event$|^HistoryEvent$|^TaskFailureDetails$|^OrchestrationInstance$|^ParentInstanceInfo$/.test(name)) fast[name] = sdk.pb[name];
     }
     this.pb = fast;
+    this.lean = leanEventBuilder(sdk);
     this.Timestamp = sdk.Timestamp;
     this.StringValue = sdk.StringValue;
   }
@@ -122,6 +125,10 @@ export class ProtobufConverter {
    */
   convert(event: HistoryEvent, complete = true): Untyped {
     const withTimestamp = complete;
+    if (!complete && this.lean) {
+      const built = this.lean(event);
+      if (built) return built;
+    }
     const pb = this.pb;
     const e = new pb.HistoryEvent();
     e.setEventid(event.eventId);
