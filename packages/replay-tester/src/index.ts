@@ -26,3 +26,16 @@ export { simulate, type SimulateOptions, type Simulation } from "./simulate/simu
 export type { World, WorldStep, WorldEvent, SimulationState } from "./simulate/world.js";
 export { recordHistory, type RecordOptions } from "./record/record.js";
 export type { RecordStubs, Stub } from "./record/stubs.js";
+export { checkDeterminism, prefixThrough, type DeterminismOptions, type FuzzRunOptions } from "./fuzz/check-determinism.js";
+export { checkDrift, inFlightPrefixes, type DriftOptions } from "./drift/check-drift.js";
+export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDifference } from "./fuzz/result.js";
+export { readFuzzConfig, isArbitrary, type FuzzConfig } from "./fuzz/config.js";
+export { generateInstance, SelfReplayError, type GenerateOptions, type GeneratedInstance } from "./fuzz/generate.js";
+export { FuzzWorld } from "./fuzz/world.js";
+export { choicesFrom, type Choices } from "./fuzz/choices.js";
+export { renderFuzzResult } from "./fuzz/render.js";
+export type { OrchestratorSource } from "./fuzz/target.js";
+export { withPerturbation, DEFAULT_PERTURBATIONS, type Perturbation } from "./perturb/environment.js";
+export { perturbedDifference, episodeInvocations } from "./perturb/perturbed-replay.js";
+export { parseGitSpec, type GitSpec } from "./git/git-spec.js";
+export { withGitCheckout } from "./git/worktree.js";

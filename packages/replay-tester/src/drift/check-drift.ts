@@ -11,6 +11,7 @@ import { replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/fail
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult, FuzzFailure } from "../fuzz/result.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
+import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
 
 export interface DriftOptions extends FuzzRunOptions {
@@ -57,8 +58,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
     withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
       const config = options.fuzz ?? {};
       const discoveredEvents = new Set<string>();
-      let histories = 0;
-      let replays = 0;
+      const stats = new GenerationStats();
 
       const run = await runFuzzProperty<Found>(async (choices) => {
         let generations;
@@ -74,9 +74,9 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           };
         }
         for (const generation of generations) {
-          histories++;
+          stats.add(generation);
           for (const prefix of inFlightPrefixes(generation.history)) {
-            replays++;
+            stats.replays++;
             const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
             if (replay.status === "ok") continue;
             const found: Found = {
@@ -102,8 +102,10 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
         candidate: candidate.label,
         seed: run.seed,
         runs: run.executions,
-        histories,
-        replays,
+        histories: stats.histories,
+        replays: stats.replays,
+        outcomes: stats.outcomes,
+        warnings: stats.warnings(),
         durationMs: 0,
       };
       if (run.failure) {
@@ -131,8 +133,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           strict: options.strict,
         });
         result.saved = saved;
-        replays += saved.results.length;
-        result.replays = replays;
+        result.replays += saved.results.length;
         if (saved.ok !== saved.results.length) result.ok = false;
       }
       result.durationMs = performance.now() - started;

@@ -10,6 +10,7 @@ import { type FuzzConfig } from "./config.js";
 import { determinismHint, replayCommand, writeMinimalHistory } from "./failure-report.js";
 import { generateInstance, SelfReplayError } from "./generate.js";
 import type { FuzzFailure, FuzzResult } from "./result.js";
+import { GenerationStats } from "./stats.js";
 import { runFuzzProperty, type PropertyOptions } from "./run-property.js";
 import { withOrchestrator, type OrchestratorSource } from "./target.js";
 
@@ -60,8 +61,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
   return withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
     const config = options.fuzz ?? {};
     const discoveredEvents = new Set<string>();
-    let histories = 0;
-    let replays = 0;
+    const stats = new GenerationStats();
 
     const run = await runFuzzProperty<Found>(async (choices) => {
       let generations;
@@ -72,8 +72,8 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
         return selfReplayFailure(target, error);
       }
       for (const generation of generations) {
-        histories++;
-        replays += 2 * episodeInvocations(generation.history).length;
+        stats.add(generation);
+        stats.replays += 2 * episodeInvocations(generation.history).length;
         const difference = await perturbedDifference(target, generation.history, options.perturbations);
         if (!difference) continue;
         const at = difference.first ?? difference.second;
@@ -96,8 +96,10 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       orchestrator: target.name,
       seed: run.seed,
       runs: run.executions,
-      histories,
-      replays,
+      histories: stats.histories,
+      replays: stats.replays,
+      outcomes: stats.outcomes,
+      warnings: stats.warnings(),
       durationMs: 0,
     };
     if (run.failure) {

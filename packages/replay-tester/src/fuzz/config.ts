@@ -16,7 +16,7 @@ export interface FuzzConfig {
   events?: Record<string, Arbitrary<unknown>>;
   /** Percentage (0-100) of activity and sub-orchestration attempts that fail. Default 10. */
   failurePercent?: number;
-  /** Allow the world to suspend/resume and terminate the orchestration. Default true. */
+  /** Allow the world to suspend/resume and terminate the orchestration. Default true, except for Durable Functions, whose host handles them. */
   lifecycle?: boolean;
   /** Continue-as-new generations to follow. Default 3. */
   maxGenerations?: number;

@@ -52,7 +52,9 @@ export async function generateInstance(
   options: GenerateOptions = {},
 ): Promise<GeneratedInstance> {
   const discovered = options.discoveredEvents ?? new Set<string>();
-  const lifecycle = config.lifecycle ?? true;
+  // The Durable Functions host applies terminate and suspend itself (its JS executor ignores those
+  // events), so the world only sends them to the durabletask-js executors, which handle them.
+  const lifecycle = config.lifecycle ?? target.sdk !== "durable-functions";
   const input = choices.value(inputArbitrary(config));
   const generations: Simulation[] = [];
   let next: unknown = input;

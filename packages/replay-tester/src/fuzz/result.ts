@@ -1,5 +1,5 @@
 import type { DurableCall } from "../engines/engine.js";
-import type { History, HistoryFormat } from "../history/model.js";
+import type { History, HistoryFormat, OrchestrationStatus } from "../history/model.js";
 import type { Divergence, ReplayResult, ReplaySummary } from "../replay/result.js";
 
 /** Which property a fuzzed world broke. */
@@ -62,6 +62,10 @@ export interface FuzzResult {
   histories: number;
   /** Histories (and in-flight prefixes) replayed. */
   replays: number;
+  /** How the generated histories ended (completed, failed, terminated, running = left in flight, ...). */
+  outcomes: Partial<Record<OrchestrationStatus, number>>;
+  /** Signs that the run tested little, e.g. every history failing at once for want of an input. */
+  warnings: string[];
   failure?: FuzzFailure;
   durationMs: number;
 }

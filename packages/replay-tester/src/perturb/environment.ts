@@ -54,22 +54,28 @@ function fillRandom<T extends ArrayBufferView | null>(random: () => number, arra
 }
 
 /**
+ * Replaces obj[key] for the duration of a perturbation and returns how to put the original back.
+ * Some builtins are accessors without a setter (node:crypto's getRandomValues), so the property is
+ * redefined rather than assigned; a property that cannot be redefined is left alone.
+ */
+function replaceProperty(obj: object, key: string, value: unknown): (() => void) | undefined {
+  const own = Object.getOwnPropertyDescriptor(obj, key);
+  if (own && !own.configurable) return undefined;
+  Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: own?.enumerable ?? false });
+  return () => {
+    if (own) Object.defineProperty(obj, key, own);
+    else delete (obj as Record<string, unknown>)[key];
+  };
+}
+
+/**
  * Runs `fn` with the clock shifted, randomness reseeded and process.env changed, and always
  * restores every patched global in `finally`, even when `fn` throws. Not re-entrant: the patches
  * are process-wide, so callers run one perturbed replay at a time.
  */
 export async function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
   const RealDate = globalThis.Date;
-  const realPerformanceNow = performance.now;
-  const realRandom = Math.random;
-  const realRandomUUID = nodeCrypto.randomUUID;
-  const realGetRandomValues = nodeCrypto.getRandomValues;
-  const webCrypto = globalThis.crypto;
-  const realWebRandomUUID = webCrypto.randomUUID;
-  const realWebGetRandomValues = webCrypto.getRandomValues;
-  const savedEnv = new Map<string, string | undefined>();
-  for (const key of Object.keys(perturbation.env)) savedEnv.set(key, process.env[key]);
-
+  const realPerformanceNow = performance.now.bind(performance);
   const shift = perturbation.clockShiftMs;
   const random = seededRandom(perturbation.randomSeed);
   const realNow = RealDate.now.bind(RealDate);
@@ -86,30 +92,34 @@ export async function withPerturbation<T>(perturbation: Perturbation, fn: () => 
   const DateShim = new Proxy(ShiftedDate, {
     apply: () => new RealDate(realNow() + shift).toString(),
   });
+  const uuid = () => fakeUuid(random);
+  const fill = <V extends ArrayBufferView | null>(array: V): V => fillRandom(random, array);
+
+  const restores: (() => void)[] = [];
+  const savedEnv = new Map<string, string | undefined>();
   try {
-    globalThis.Date = DateShim as DateConstructor;
-    performance.now = () => realPerformanceNow.call(performance) + shift;
-    Math.random = random;
-    const uuid = () => fakeUuid(random);
-    const fill = <T extends ArrayBufferView | null>(array: T): T => fillRandom(random, array);
-    nodeCrypto.randomUUID = uuid as typeof nodeCrypto.randomUUID;
-    nodeCrypto.getRandomValues = fill as typeof nodeCrypto.getRandomValues;
-    webCrypto.randomUUID = uuid;
-    webCrypto.getRandomValues = fill as typeof webCrypto.getRandomValues;
+    const replacements: [object, string, unknown][] = [
+      [globalThis, "Date", DateShim],
+      [performance, "now", () => realPerformanceNow() + shift],
+      [Math, "random", random],
+      [nodeCrypto, "randomUUID", uuid],
+      [nodeCrypto, "getRandomValues", fill],
+      [globalThis.crypto, "randomUUID", uuid],
+      [globalThis.crypto, "getRandomValues", fill],
+    ];
+    for (const [obj, key, value] of replacements) {
+      const restore = replaceProperty(obj, key, value);
+      if (restore) restores.push(restore);
+    }
     syncBuiltinESMExports();
     for (const [key, value] of Object.entries(perturbation.env)) {
+      savedEnv.set(key, process.env[key]);
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
     return await fn();
   } finally {
-    globalThis.Date = RealDate;
-    performance.now = realPerformanceNow;
-    Math.random = realRandom;
-    nodeCrypto.randomUUID = realRandomUUID;
-    nodeCrypto.getRandomValues = realGetRandomValues;
-    webCrypto.randomUUID = realWebRandomUUID;
-    webCrypto.getRandomValues = realWebGetRandomValues;
+    for (const restore of restores.reverse()) restore();
     syncBuiltinESMExports();
     for (const [key, value] of savedEnv) {
       if (value === undefined) delete process.env[key];

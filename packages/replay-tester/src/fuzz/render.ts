@@ -1,0 +1,34 @@
+import { relative } from "node:path";
+import { renderResult } from "../report/render.js";
+import type { DriftResult, FuzzResult } from "./result.js";
+
+function shown(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith("..") ? rel : file;
+}
+
+/** A human rendering of a determinism or drift result: verdict, seed, the minimal failure and how to act on it. */
+export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cwd?: string } = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  const what = "candidate" in result ? `drift ${result.baseline} -> ${result.candidate}` : `determinism of ${result.orchestrator}`;
+  const counts = `${result.runs} worlds, ${result.histories} histories, ${result.replays} replays, seed ${result.seed}`;
+  const lines: string[] = [];
+  if (!result.failure) {
+    lines.push(`${result.ok ? "ok" : "failed"}   ${what}: ${counts}`);
+  } else {
+    const f = result.failure;
+    lines.push(`failed ${what}: ${counts}`, `  ${f.message}`);
+    if (f.replay && f.replay.status !== "ok") lines.push(renderResult(f.replay, { cwd }).replace(/^/gm, "  "));
+    lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shown(f.historyFile, cwd)}` : ""}`);
+    if (f.command) lines.push(`  reproduce: ${f.command}`);
+    lines.push(`  same failure again: seed ${f.seed}${f.counterexamplePath ? `, path "${f.counterexamplePath}"` : ""}`);
+    if (f.hint) lines.push(`  fix: ${f.hint}`);
+  }
+  if ("saved" in result && result.saved) {
+    const s = result.saved;
+    lines.push(`  saved histories: ${s.ok} ok, ${s.diverged} diverged, ${s.failed} failed, ${s.loadErrors} load errors`);
+    for (const r of s.results) if (r.status !== "ok") lines.push(renderResult(r, { cwd }).replace(/^/gm, "    "));
+  }
+  for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
+  return lines.join("\n");
+}
