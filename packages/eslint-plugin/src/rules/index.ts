@@ -15,6 +15,7 @@ import { noRandom } from "./no-random.js";
 import { noTimers } from "./no-timers.js";
 import { noUnstableIteration } from "./no-unstable-iteration.js";
 import { noWallClock } from "./no-wall-clock.js";
+import { replaySafeLogging } from "./replay-safe-logging.js";
 import { yieldDurableTasks } from "./yield-durable-tasks.js";
 
 /** A rule as the plugin stores it (any options, any message ids). */
@@ -33,4 +34,5 @@ export const rules: Record<string, DtcheckRule> = {
   "no-await": noAwait,
   "no-promise-combinators": noPromiseCombinators,
   "yield-durable-tasks": yieldDurableTasks,
+  "replay-safe-logging": replaySafeLogging,
 };

@@ -1,0 +1,67 @@
+import { replaySafeLogging } from "../../src/rules/replay-safe-logging.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const dtAdvice = "guard it with if (!ctx.isReplaying) or log through ctx.createReplaySafeLogger(logger)";
+
+ruleTester.run("replay-safe-logging", replaySafeLogging, {
+  valid: [
+    // Guards: if, &&, early return, else of a positive test, === false; replay-safe logger.
+    durabletask({
+      top: `import { ConsoleLogger } from "@microsoft/durabletask-js";`,
+      body: `  if (!ctx.isReplaying) console.log("starting", input);\n  !ctx.isReplaying && console.info("again");\n  if (ctx.isReplaying) { /* quiet */ } else { console.warn("live"); }\n  if (ctx.isReplaying === false) console.debug("x");\n  const log = ctx.createReplaySafeLogger(new ConsoleLogger());\n  log.info("safe");\n  return yield ctx.callActivity(sayHello, "a");`,
+    }),
+    durableFunctions({ body: `  if (context.df.isReplaying) return;\n  context.log("first run only");\n  console.log("also guarded");\n  yield context.df.callActivity("sayHello", "a");` }),
+    dapr({ body: `  const r = yield ctx.callActivity(sayHello, "a");\n  if (!ctx.isReplaying()) {\n    console.log(\`got \${r}\`);\n  }\n  return r;` }),
+    // Activities and code outside orchestrators log freely; a local `console` is not the global.
+    durabletask({ top: `async function audit(_: ActivityContext, s: string) { console.log(s); }\nworker.addActivity(audit);\nconsole.log("worker module loaded");`, body: `  const console = { log: (_: string) => undefined };\n  console.log("x");\n  return yield ctx.callActivity(audit, "a");` }),
+    // Not logging: methods that happen to be called log on unrelated objects.
+    durabletask({ body: `  const values = [1, 2];\n  const m = Math.log(values.length);\n  return yield ctx.callActivity(sayHello, String(m));` }),
+  ],
+  invalid: [
+    {
+      code: durabletask({ body: `  console.log("processing", input);\n  return yield ctx.callActivity(sayHello, "a");` }),
+      errors: [
+        {
+          messageId: "unguardedLog",
+          line: 5,
+          data: { call: "console.log()", advice: dtAdvice },
+          suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying" }, output: durabletask({ body: `  if (!ctx.isReplaying) console.log("processing", input);\n  return yield ctx.callActivity(sayHello, "a");` }) }],
+        },
+      ],
+    },
+    {
+      // The guard is for the other branch; a logger by name; a logger property; inside a callback.
+      code: durabletask({
+        top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`,
+        body: `  if (ctx.isReplaying) console.log("replaying");\n  logger.info("step 1");\n  deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");`,
+      }),
+      errors: [
+        { messageId: "unguardedLog", line: 7, data: { call: "console.log()", advice: dtAdvice }, suggestions: [] },
+        { messageId: "unguardedLog", line: 8, data: { call: "logger.info()", advice: dtAdvice }, suggestions: [{ messageId: "guard", output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  if (!ctx.isReplaying) logger.info("step 1");\n  deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
+        { messageId: "unguardedLog", line: 9, data: { call: "deps.auditLogger.warn()", advice: dtAdvice }, suggestions: [{ messageId: "guard", output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  logger.info("step 1");\n  if (!ctx.isReplaying) deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
+        { messageId: "unguardedLog", line: 10, suggestions: [] },
+      ],
+    },
+    {
+      // durable-functions: the InvocationContext's own log methods.
+      code: durableFunctions({ body: `  context.log("approval requested");\n  context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }),
+      errors: [
+        { messageId: "unguardedLog", data: { call: "context.log()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", output: durableFunctions({ body: `  if (!context.df.isReplaying) context.log("approval requested");\n  context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
+        { messageId: "unguardedLog", data: { call: "context.warn()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", output: durableFunctions({ body: `  context.log("approval requested");\n  if (!context.df.isReplaying) context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
+      ],
+    },
+    {
+      // Dapr WorkflowContext: isReplaying is a method. An extra logger name from the options.
+      code: dapr({ top: `const audit = { record: (_: string) => undefined, info: (_: string) => undefined };`, body: `  audit.info("booked");\n  return yield ctx.callActivity(sayHello, "a");` }),
+      options: [{ loggers: ["audit"] }],
+      errors: [
+        {
+          messageId: "unguardedLog",
+          data: { call: "audit.info()", advice: "guard it with if (!ctx.isReplaying())" },
+          suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying()" }, output: dapr({ top: `const audit = { record: (_: string) => undefined, info: (_: string) => undefined };`, body: `  if (!ctx.isReplaying()) audit.info("booked");\n  return yield ctx.callActivity(sayHello, "a");` }) }],
+        },
+      ],
+    },
+  ],
+});
