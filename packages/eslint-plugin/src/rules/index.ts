@@ -8,6 +8,7 @@ import { generatorShape } from "./generator-shape.js";
 import { noAwait } from "./no-await.js";
 import { noDynamicCode } from "./no-dynamic-code.js";
 import { noEnvironment } from "./no-environment.js";
+import { noEternalLoop } from "./no-eternal-loop.js";
 import { noIo } from "./no-io.js";
 import { noModuleState } from "./no-module-state.js";
 import { noPromiseCombinators } from "./no-promise-combinators.js";
@@ -35,4 +36,5 @@ export const rules: Record<string, DtcheckRule> = {
   "no-promise-combinators": noPromiseCombinators,
   "yield-durable-tasks": yieldDurableTasks,
   "replay-safe-logging": replaySafeLogging,
+  "no-eternal-loop": noEternalLoop,
 };
