@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { OUTPUT_FORMATS } from "./output/write.js";
 import { registerConvert } from "./commands/convert.js";
+import { registerInit } from "./commands/init.js";
 import { registerLint } from "./commands/lint.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReplay } from "./commands/replay.js";
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerReplay(program, withOutputOptions);
   registerRecord(program);
   registerConvert(program);
+  registerInit(program);
   return program;
 }

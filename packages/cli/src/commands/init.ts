@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline/promises";
+import type { Command } from "commander";
+import { createTwoFilesPatch } from "diff";
+import { planInit, type FileChange } from "../init/plan.js";
+
+interface InitFlags {
+  yes?: boolean;
+  dryRun?: boolean;
+}
+
+function patchOf(change: FileChange): string {
+  const from = change.before === undefined ? "/dev/null" : `a/${change.file}`;
+  return createTwoFilesPatch(from, `b/${change.file}`, change.before ?? "", change.after, undefined, undefined, { context: 3 })
+    .split("\n")
+    .slice(1) // drop jsdiff's "====" separator line
+    .join("\n");
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+async function runInit(flags: InitFlags): Promise<void> {
+  const root = process.cwd();
+  const plan = await planInit(root);
+  for (const change of plan.changes) {
+    process.stdout.write(`# ${change.file}: ${change.why}\n${patchOf(change)}\n`);
+  }
+  for (const note of plan.notes) process.stdout.write(`note: ${note}\n`);
+  if (plan.changes.length === 0) {
+    process.stdout.write("dtcheck is already set up here; nothing to change.\n");
+    return;
+  }
+  let write = flags.yes === true && !flags.dryRun;
+  if (!write && !flags.dryRun && process.stdin.isTTY) write = await confirm(`Write ${plan.changes.length} file(s)? [y/N] `);
+  if (!write) {
+    process.stdout.write(`nothing written${flags.dryRun ? "" : "; run dtcheck init --yes to write these changes"}\n`);
+    return;
+  }
+  for (const change of plan.changes) {
+    const file = path.join(root, change.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, change.after);
+    process.stdout.write(`wrote ${change.file}\n`);
+  }
+}
+
+export function registerInit(program: Command): void {
+  program
+    .command("init")
+    .summary("set dtcheck up in an existing project")
+    .description("Add dtcheck's rules to the ESLint flat config, a dtcheck.config.json skeleton and a GitHub Actions workflow. Shows the diff first and writes only after confirmation (or with --yes).")
+    .option("-y, --yes", "write without asking")
+    .option("--dry-run", "only show the diff")
+    .addHelpText("after", "\nExample:\n  $ dtcheck init            # shows the diff, asks before writing\n  $ dtcheck init --yes      # in scripts")
+    .action(runInit);
+}
