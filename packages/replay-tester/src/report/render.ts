@@ -24,6 +24,13 @@ function callLine(label: string, call: DurableCall | undefined, cwd: string): st
   return `  ${label} ${describeCall(call)}${id}${input}${where}`;
 }
 
+/** How to change orchestrator code without breaking instances already in flight, per SDK. */
+const FIX_HINT: Record<NonNullable<ReplayResult["sdk"]>, string> = {
+  durabletask: "keep the old calls for instances started before the change: branch on ctx.version / ctx.compareVersionTo(...), or start the new logic under a new orchestrator name",
+  dapr: "keep the old calls for workflows started before the change (register the new logic under a new workflow name and let old instances finish)",
+  "durable-functions": "keep the old calls for instances started before the change: branch on context.df.version, or deploy the new logic under a new orchestration name",
+};
+
 /** A human rendering of one replay result: the verdict, the first divergence and where the code made the call. */
 export function renderResult(result: ReplayResult, options: RenderOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
@@ -53,6 +60,7 @@ export function renderResult(result: ReplayResult, options: RenderOptions = {}):
     const label = result.sdk === "durable-functions" ? "DTFx check" : "SDK";
     lines.push(`  ${label}: ${d.sdkMessage.split(". ")[0]!.replace(/\.$/, "")}.`);
   }
+  if (d.reason !== "orchestrator-failed") lines.push(`  fix: ${FIX_HINT[result.sdk ?? "durabletask"]}`);
   if (d.produced?.location && options.codeFrame !== false) {
     const frame = codeFrame(d.produced.location);
     if (frame) lines.push("", frame.replace(/^/gm, "  "));

@@ -62,6 +62,7 @@ describe("replayHistories", () => {
     expect(text).toContain('expected (history): activity "shout" #2 input "a"');
     expect(text).toContain('produced (code):    activity "yell" #2 input "a"  at drift-renamed-activity.ts:6:');
     expect(text).toContain('> 6 |   const b = yield ctx.callActivity("yell", a);');
+    expect(text).toContain("fix: keep the old calls for instances started before the change: branch on ctx.version");
   });
 
   it("an invalid in-memory history is failed, not ok", async () => {
