@@ -45,11 +45,15 @@ function sdkEvents(steps, seed) {
   return events;
 }
 
+/** Best of three runs: the machine is shared, and the fastest run is the least disturbed one. */
 function time(label, n, unit, fn) {
-  globalThis.gc?.();
-  const t0 = performance.now();
-  fn();
-  const seconds = (performance.now() - t0) / 1000;
+  let seconds = Infinity;
+  for (let run = 0; run < 3; run++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    fn();
+    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+  }
   const rate = n / seconds;
   console.log(`${label.padEnd(44)} ${Math.round(rate).toLocaleString("en-US").padStart(12)} ${unit}/s`);
   return rate;
@@ -85,10 +89,14 @@ const check = await executor.execute("i-0", sdkHistories[0], [ph.newOrchestrator
 const done = check.actions.at(-1)?.getCompleteorchestration()?.getOrchestrationstatus();
 if (done !== pb.OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED) throw new Error("the bench orchestrator did not replay to completion");
 for (let i = 0; i < 500; i++) await executor.execute(`i-${i}`, sdkHistories[i], [ph.newOrchestratorStartedEvent()]);
-globalThis.gc?.();
-const t0 = performance.now();
-for (let i = 0; i < COUNT; i++) await executor.execute(`i-${i}`, sdkHistories[i], [ph.newOrchestratorStartedEvent()]);
-const executorRate = COUNT / ((performance.now() - t0) / 1000);
+let executorSeconds = Infinity;
+for (let run = 0; run < 3; run++) {
+  globalThis.gc?.();
+  const t0 = performance.now();
+  for (let i = 0; i < COUNT; i++) await executor.execute(`i-${i}`, sdkHistories[i], [ph.newOrchestratorStartedEvent()]);
+  executorSeconds = Math.min(executorSeconds, (performance.now() - t0) / 1000);
+}
+const executorRate = COUNT / executorSeconds;
 console.log(`${"  raw OrchestrationExecutor replay".padEnd(44)} ${Math.round(executorRate).toLocaleString("en-US").padStart(12)} histories/s`);
 for (const format of Object.keys(rates)) {
   // Share of a replay budget: parse time as a fraction of the raw executor's time per history.
