@@ -5,6 +5,7 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import type { DtcheckDocs } from "../util/create-rule.js";
 import { generatorShape } from "./generator-shape.js";
+import { namedRegistration } from "./named-registration.js";
 import { noAwait } from "./no-await.js";
 import { noDynamicCode } from "./no-dynamic-code.js";
 import { noEnvironment } from "./no-environment.js";
@@ -37,4 +38,5 @@ export const rules: Record<string, DtcheckRule> = {
   "yield-durable-tasks": yieldDurableTasks,
   "replay-safe-logging": replaySafeLogging,
   "no-eternal-loop": noEternalLoop,
+  "named-registration": namedRegistration,
 };

@@ -1,0 +1,131 @@
+/**
+ * Rule 15: `worker.addOrchestrator(fn)` (durabletask-js and its Dapr fork) and Dapr's
+ * `runtime.registerWorkflow(fn)` take the orchestration name from `fn.name` at run time. An
+ * anonymous function throws at startup; a named one silently changes name when the function is
+ * renamed or a bundler/minifier rewrites it, and instances already running (whose history carries
+ * the old name) can no longer be resumed. The explicit `addNamedOrchestrator("name", fn)` /
+ * `registerWorkflowWithName("name", fn)` pin the name.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { fileImports } from "../analysis/imports.js";
+import { ORCHESTRATOR_REGISTRATIONS, type RegistrationCall, type Sdk, sdkOfModule } from "../catalogue/sdks.js";
+import { isFunctionNode, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
+import { createRule } from "../util/create-rule.js";
+
+type MessageIds = "anonymous" | "nameFromFunction" | "nameUnknown" | "useNamed";
+
+/** Registrations that read `fn.name`, by method (from the catalogue). */
+const BY_METHOD = new Map(
+  ORCHESTRATOR_REGISTRATIONS.filter((r): r is RegistrationCall & { namedVariant: string } => r.namedVariant !== undefined).map((r) => [r.method, r]),
+);
+const MARKERS = [...BY_METHOD.keys()];
+
+export const namedRegistration = createRule<[], MessageIds>({
+  name: "named-registration",
+  meta: {
+    type: "problem",
+    hasSuggestions: true,
+    docs: {
+      description: "Require orchestrations to be registered under an explicit name rather than the function's name",
+      recommended: "warn",
+    },
+    messages: {
+      anonymous: "{{method}}() takes the orchestration name from the function's name, and this function has none: {{failure}}; use {{named}}(\"name\", fn).",
+      nameFromFunction:
+        "{{method}}({{arg}}) registers the orchestration as \"{{name}}\", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says \"{{name}}\" can no longer be resumed; use {{named}}(\"{{name}}\", {{arg}}).",
+      nameUnknown:
+        "{{method}}({{arg}}) registers the orchestration under whatever name the function has at run time: a rename or a minifier changes it and running instances can no longer be resumed; use {{named}}(\"name\", {{arg}}).",
+      useNamed: "Register it explicitly as {{named}}(\"{{name}}\", ...).",
+    },
+    schema: [],
+  },
+  defaultOptions: [],
+  create(context) {
+    const sourceCode = context.sourceCode;
+    // Registration files need not contain an orchestrator, so the cheap gate is the method names.
+    if (!MARKERS.some((m) => sourceCode.text.includes(m))) return {};
+    const sdks = importedSdks(sourceCode);
+    if (sdks.size === 0) return {};
+
+    return {
+      CallExpression(call) {
+        const callee = unwrapExpression(call.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length !== 1) return;
+        const method = memberName(callee);
+        const registration = method === undefined ? undefined : BY_METHOD.get(method);
+        const arg = call.arguments[0];
+        if (!registration || !arg || arg.type === AST_NODE_TYPES.SpreadElement || !sdks.has(registration.sdk)) return;
+        const named = registration.namedVariant;
+        const argText = sourceCode.getText(arg);
+        const runtimeName = nameAtRunTime(arg, sourceCode);
+        if (runtimeName === "") {
+          context.report({
+            node: arg,
+            messageId: "anonymous",
+            data: {
+              method: method as string,
+              named,
+              failure:
+                registration.sdk === "dapr"
+                  ? 'the runtime throws at startup ("Cannot infer a name from a lambda function")'
+                  : 'the worker throws at startup ("A non-empty orchestrator name is required")',
+            },
+          });
+          return;
+        }
+        const data = { method: method as string, named, arg: argText, name: runtimeName ?? "name" };
+        context.report({
+          node: arg,
+          messageId: runtimeName === undefined ? "nameUnknown" : "nameFromFunction",
+          data,
+          suggest:
+            runtimeName === undefined
+              ? null
+              : [
+                  {
+                    messageId: "useNamed",
+                    data,
+                    fix: (fixer) => [fixer.replaceText(callee.property, named), fixer.insertTextBefore(arg, `${JSON.stringify(runtimeName)}, `)],
+                  },
+                ],
+        });
+      },
+    };
+  },
+});
+
+/** SDKs this file imports from (a registration method name alone is too generic to trust). */
+function importedSdks(sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<Sdk> {
+  const sdks = new Set<Sdk>();
+  for (const module of fileImports(sourceCode).modules) {
+    const sdk = sdkOfModule(module);
+    if (sdk) sdks.add(sdk.sdk);
+  }
+  // addOrchestrator exists on durabletask-js and its Dapr fork (both "durabletask"-style workers).
+  if (fileImports(sourceCode).modules.has("@dapr/durabletask-js")) sdks.add("durabletask");
+  return sdks;
+}
+
+/**
+ * The `fn.name` the SDK will read: "" for an anonymous function, the declared or inferred name
+ * (`const f = async function* () {}` is named "f"), the exported name of a named import; undefined
+ * when it cannot be known here.
+ */
+function nameAtRunTime(arg: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const node = unwrapExpression(arg);
+  // Inline: a function expression's own id, else anonymous (no name is inferred for arguments).
+  if (isFunctionNode(node)) return node.id?.name ?? "";
+  if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = resolveVariable(sourceCode, node);
+  const def = variable?.defs[0];
+  if (!def) return undefined;
+  if (def.type === "FunctionName" && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node.id?.name;
+  if (def.type === "ImportBinding" && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
+    return def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
+  }
+  if (def.type === "Variable" && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
+    const init = unwrapExpression(def.node.init);
+    if (isFunctionNode(init)) return init.id?.name ?? def.node.id.name;
+  }
+  return undefined;
+}

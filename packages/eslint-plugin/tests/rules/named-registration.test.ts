@@ -1,0 +1,70 @@
+import { namedRegistration } from "../../src/rules/named-registration.js";
+import { ruleTester } from "../helpers/rule-tester.js";
+
+const DT = `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\n`;
+const DAPR = `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst runtime = new WorkflowRuntime();\n`;
+const renamed = (method: string, arg: string, name: string, named: string) =>
+  `${method}(${arg}) registers the orchestration as "${name}", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says "${name}" can no longer be resumed; use ${named}("${name}", ${arg}).`;
+
+ruleTester.run("named-registration", namedRegistration, {
+  valid: [
+    `${DT}async function* sequence(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("sequence", sequence);\nworker.addActivity(async function hello() { return 1; });`,
+    `${DAPR}runtime.registerWorkflowWithName("ship", async function* (ctx: WorkflowContext): any { yield ctx.createTimer(1); });`,
+    `import * as df from "durable-functions";\ndf.app.orchestration("approval", function* (context) { yield context.df.createTimer(new Date(0)); });`,
+    // Same method names without an SDK import belong to something else.
+    `const registry = { addOrchestrator: (f: () => void) => f };\nregistry.addOrchestrator(() => undefined);`,
+  ],
+  invalid: [
+    {
+      code: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addOrchestrator(processOrder);`,
+      errors: [
+        {
+          message: renamed("addOrchestrator", "processOrder", "processOrder", "addNamedOrchestrator"),
+          line: 4,
+          column: 24,
+          suggestions: [{ messageId: "useNamed", output: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("processOrder", processOrder);` }],
+        },
+      ],
+    },
+    {
+      // The name is the imported one, not the local alias; an inferred const name; a function expression's own id.
+      code: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);`,
+      errors: [
+        { message: renamed("addOrchestrator", "legacyOrder", "processOrder", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addNamedOrchestrator("processOrder", legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);` }] },
+        { message: renamed("addOrchestrator", "refund", "refund", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addNamedOrchestrator("refund", refund);\nworker.addOrchestrator(audit);` }] },
+        { message: renamed("addOrchestrator", "audit", "auditTrail", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addNamedOrchestrator("auditTrail", audit);` }] },
+      ],
+    },
+    {
+      // Anonymous inline: a startup crash; no name to suggest.
+      code: `${DT}worker.addOrchestrator(async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); });`,
+      errors: [
+        {
+          messageId: "anonymous",
+          data: { method: "addOrchestrator", named: "addNamedOrchestrator", failure: 'the worker throws at startup ("A non-empty orchestrator name is required")' },
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      code: `${DAPR}runtime.registerWorkflow(async function* (ctx: WorkflowContext): any { yield ctx.createTimer(1); });`,
+      errors: [
+        {
+          messageId: "anonymous",
+          data: { method: "registerWorkflow", named: "registerWorkflowWithName", failure: 'the runtime throws at startup ("Cannot infer a name from a lambda function")' },
+        },
+      ],
+    },
+    {
+      // Dapr, chained, and a name that cannot be known here (a parameter).
+      code: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflow(ship).registerWorkflow(extra);\n}`,
+      errors: [
+        {
+          message: renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"),
+          suggestions: [{ messageId: "useNamed", output: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflowWithName("ship", ship).registerWorkflow(extra);\n}` }],
+        },
+        { messageId: "nameUnknown", line: 5, data: { method: "registerWorkflow", named: "registerWorkflowWithName", arg: "extra" }, suggestions: [] },
+      ],
+    },
+  ],
+});
