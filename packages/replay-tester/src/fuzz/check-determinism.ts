@@ -3,12 +3,12 @@ import { performance } from "node:perf_hooks";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
-import type { Perturbation } from "../perturb/environment.js";
+import { withPerturbation, type Perturbation } from "../perturb/environment.js";
 import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
 import { determinismHint, replayCommand, writeMinimalHistory } from "./failure-report.js";
-import { generateInstance, SelfReplayError } from "./generate.js";
+import { GENERATION_ENVIRONMENT, generateInstance, SelfReplayError } from "./generate.js";
 import type { FuzzFailure, FuzzResult } from "./result.js";
 import { GenerationStats } from "./stats.js";
 import { runFuzzProperty, type PropertyOptions } from "./run-property.js";
@@ -128,7 +128,8 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
 
 /** The code rejected its own history: replay it to name the first diverging call. */
 async function selfReplayFailure(target: OrchestratorTarget, error: SelfReplayError): Promise<Found> {
-  const replay = await replayHistory(error.history, target, { validated: true });
+  // In the same fixed environment as the generation, so the explanation is reproducible too.
+  const replay = await withPerturbation(GENERATION_ENVIRONMENT, () => replayHistory(error.history, target, { validated: true }));
   const found: Found = {
     property: "self-replay",
     history: error.history,

@@ -1,5 +1,6 @@
 import type { OrchestratorTarget } from "../engines/engine.js";
 import type { History } from "../history/model.js";
+import { withPerturbation, type Perturbation } from "../perturb/environment.js";
 import { simulate, type Simulation } from "../simulate/simulate.js";
 import type { Choices } from "./choices.js";
 import { inputArbitrary, type FuzzConfig } from "./config.js";
@@ -56,6 +57,23 @@ export async function generateInstance(
   // events), so the world only sends them to the durabletask-js executors, which handle them.
   const lifecycle = config.lifecycle ?? target.sdk !== "durable-functions";
   const input = choices.value(inputArbitrary(config));
+  // Runs in a fixed environment (seeded Math.random and crypto): even code that wrongly uses them
+  // then yields the same history for the same fast-check seed, so failures reproduce.
+  return withPerturbation(GENERATION_ENVIRONMENT, () => generateGenerations(target, choices, config, input, lifecycle, discovered, options));
+}
+
+/** Seeded randomness, real clock, environment untouched. */
+export const GENERATION_ENVIRONMENT: Perturbation = { clockShiftMs: 0, randomSeed: 0x5eed, env: {} };
+
+async function generateGenerations(
+  target: OrchestratorTarget,
+  choices: Choices,
+  config: FuzzConfig,
+  input: unknown,
+  lifecycle: boolean,
+  discovered: Set<string>,
+  options: GenerateOptions,
+): Promise<GeneratedInstance> {
   const generations: Simulation[] = [];
   let next: unknown = input;
   const maxGenerations = config.maxGenerations ?? 3;

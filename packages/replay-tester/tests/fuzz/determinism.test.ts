@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { checkDeterminism } from "../../src/fuzz/check-determinism.js";
+import { readHistoryFile } from "../../src/history/index.js";
+import { renderFuzzResult } from "../../src/fuzz/render.js";
+
+const fixtures = fileURLToPath(new URL("../../../../fixtures/", import.meta.url));
+const hidden = `${fixtures}drift/hidden-clock/`;
+let out: string;
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), "dtcheck-determinism-test-"));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+describe("checkDeterminism", () => {
+  it("catches a Date.now() hidden in a third-party-style helper by replaying in perturbed environments", async () => {
+    const result = await checkDeterminism(`${hidden}orchestrator.ts`, { fuzz: { input: { id: 3 } }, runs: 30, seed: 7, outDir: out });
+    expect(result.ok).toBe(false);
+    const failure = result.failure!;
+    expect(failure.property).toBe("perturbed-replay");
+    expect(failure.difference).toMatchObject({
+      episode: 1,
+      field: "input",
+      first: { kind: "activity", id: 2, name: "sendReceipt" },
+      second: { kind: "activity", id: 2, name: "sendReceipt" },
+      location: { file: `${hidden}orchestrator.ts`, line: 11 },
+    });
+    expect(failure.difference!.first!.input).not.toBe(failure.difference!.second!.input);
+    expect(failure.message).toMatch(/^episode 1: activity "sendReceipt" #2 differs in input between two replays/);
+    expect(failure.hint).toContain("ctx.currentUtcDateTime");
+    // The minimal history is the instance cut right after the episode that differs.
+    expect(failure.history.events.map((e) => e.kind)).toEqual([
+      "orchestratorStarted", "executionStarted", "taskScheduled", "orchestratorCompleted",
+      "orchestratorStarted", "taskCompleted", "taskScheduled", "orchestratorCompleted",
+    ]);
+    expect((await readHistoryFile(failure.historyFile!)).events).toHaveLength(8);
+    expect(failure.command).toBe(`checkDeterminism(${JSON.stringify(`${hidden}orchestrator.ts`)}, { orchestrator: "checkout", seed: 7, path: ${JSON.stringify(failure.counterexamplePath)} })`);
+  });
+
+  it("passes the fixed version, which takes the time from the orchestration context", async () => {
+    const result = await checkDeterminism(`${hidden}fixed.ts`, { fuzz: { input: { id: 3 } }, runs: 30, seed: 7, outDir: false });
+    expect(result).toMatchObject({ ok: true, runs: 30, histories: 30, warnings: [] });
+    expect(result.replays).toBeGreaterThan(60);
+  });
+
+  it("reports an orchestrator that cannot replay its own history (Math.random picks the activity)", async () => {
+    const result = await checkDeterminism(`${fixtures}histories/durabletask/nondeterministic.ts`, { runs: 50, seed: 7, outDir: out });
+    expect(result.ok).toBe(false);
+    expect(result.failure!.property).toBe("self-replay");
+    expect(result.failure!.message).toMatch(/cannot replay the history it produced/);
+    expect(result.failure!.command).toMatch(/^dtcheck replay .*self-replay-coinFlip-seed7\.protobuf-json\.json --module .*nondeterministic\.ts --orchestrator coinFlip$/);
+    expect(renderFuzzResult(result)).toContain("fix: the orchestrator (or a helper it calls) reads the clock");
+    // Generation runs with seeded randomness, so even this random code fails the same way for the same seed.
+    const again = await checkDeterminism(`${fixtures}histories/durabletask/nondeterministic.ts`, { runs: 50, seed: 7, outDir: false });
+    expect(again.failure!.message).toBe(result.failure!.message);
+    expect(again.failure!.history).toEqual(result.failure!.history);
+    expect(again.failure!.world).toEqual(result.failure!.world);
+  });
+
+  it("passes deterministic orchestrators of every shape (timers, events, retries, sub-orchestrations, continue-as-new)", async () => {
+    for (const orchestrator of ["approval", "retry", "parent", "counter", "compensate"]) {
+      const result = await checkDeterminism(`${fixtures}histories/durabletask/v1.ts`, { orchestrator, fuzz: { input: 0 }, runs: 15, seed: 1, outDir: false });
+      expect(result.failure?.message, orchestrator).toBeUndefined();
+    }
+  });
+
+  it("warns when every generated history failed at once for want of an input", async () => {
+    const result = await checkDeterminism(`${hidden}orchestrator.ts`, { runs: 5, seed: 1, outDir: false });
+    expect(result.ok).toBe(true);
+    expect(result.outcomes).toEqual({ failed: 5 });
+    expect(result.warnings[0]).toMatch(/set fuzz\.input/);
+  });
+});

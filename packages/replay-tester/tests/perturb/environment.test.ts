@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import * as cryptoEsm from "node:crypto";
+import { createRequire } from "node:module";
+import { performance } from "node:perf_hooks";
+import { DEFAULT_PERTURBATIONS, withPerturbation, type Perturbation } from "../../src/perturb/environment.js";
+
+const require = createRequire(import.meta.url);
+const cryptoCjs = require("node:crypto") as typeof import("node:crypto");
+const shifted: Perturbation = { clockShiftMs: 86_400_000, randomSeed: 7, env: { DTCHECK_TEST_VAR: "perturbed", HOME: undefined } };
+
+/** Everything a hidden nondeterministic helper could read. */
+function observe() {
+  return {
+    now: Date.now(),
+    constructed: new Date().getTime(),
+    parsed: new Date("2024-01-01T00:00:00Z").getTime(),
+    perf: performance.now(),
+    random: Math.random(),
+    uuid: cryptoCjs.randomUUID(),
+    esmUuid: cryptoEsm.randomUUID(),
+    webUuid: globalThis.crypto.randomUUID(),
+    bytes: [...cryptoCjs.getRandomValues(new Uint8Array(4))],
+    webBytes: [...globalThis.crypto.getRandomValues(new Uint8Array(4))],
+    env: process.env["DTCHECK_TEST_VAR"],
+    home: process.env["HOME"],
+  };
+}
+
+describe("withPerturbation", () => {
+  it("moves the clock, reseeds randomness and changes process.env, reproducibly", async () => {
+    const before = observe();
+    const a = await withPerturbation(shifted, async () => observe());
+    const b = await withPerturbation(shifted, async () => observe());
+    expect(a.now - before.now).toBeGreaterThanOrEqual(86_400_000);
+    expect(a.constructed - before.constructed).toBeGreaterThanOrEqual(86_400_000);
+    expect(a.perf - before.perf).toBeGreaterThanOrEqual(86_400_000);
+    expect(a.parsed).toBe(before.parsed); // explicit dates are left alone
+    expect(a.env).toBe("perturbed");
+    expect(a.home).toBeUndefined();
+    // Same seed, same random stream, through every API.
+    expect([a.random, a.uuid, a.esmUuid, a.webUuid, a.bytes, a.webBytes]).toEqual([b.random, b.uuid, b.esmUuid, b.webUuid, b.bytes, b.webBytes]);
+    expect(a.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const other = await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => observe());
+    expect(other.random).not.toBe(a.random);
+  });
+
+  it("restores every global afterwards, also when the code throws", async () => {
+    const originals = [globalThis.Date, Date.now, performance.now, Math.random, cryptoCjs.randomUUID, cryptoCjs.getRandomValues, globalThis.crypto.randomUUID, cryptoEsm.randomUUID];
+    const home = process.env["HOME"];
+    await expect(withPerturbation(shifted, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
+    expect([globalThis.Date, Date.now, performance.now, Math.random, cryptoCjs.randomUUID, cryptoCjs.getRandomValues, globalThis.crypto.randomUUID, cryptoEsm.randomUUID]).toEqual(originals);
+    expect(process.env["HOME"]).toBe(home);
+    expect("DTCHECK_TEST_VAR" in process.env).toBe(false);
+    expect(Math.abs(Date.now() - new Date().getTime())).toBeLessThan(1000);
+  });
+
+  it("keeps Date usable: instanceof, Date() as a function, statics", async () => {
+    await withPerturbation(shifted, async () => {
+      expect(new Date(0)).toBeInstanceOf(Date);
+      expect(typeof Date()).toBe("string");
+      expect(Date.UTC(2024, 0, 1)).toBe(Date.parse("2024-01-01T00:00:00Z"));
+    });
+  });
+});
