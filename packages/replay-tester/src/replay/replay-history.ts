@@ -13,6 +13,14 @@ export interface ReplayOptions {
   strict?: boolean;
   /** The history was already validated (readHistoryFile does); skip validating it again. */
   validated?: boolean;
+  /**
+   * Invoke the orchestrator once per episode, exactly as the runtime delivered the history (old
+   * events = previous episodes, new events = what that episode received), checking each episode's
+   * recorded calls against what it returned. Quadratic in history length; the default single
+   * invocation reaches the same verdicts because the SDK checks every earlier episode while
+   * replaying it, and unconfirmed calls stay in the returned actions.
+   */
+  everyEpisode?: boolean;
 }
 
 function episodeOf(episodes: { start: number; end: number }[], eventIndex: number): number {
@@ -92,15 +100,24 @@ export async function replayHistory(
   const invocation = lastInvocation(events, episodes[episodes.length - 1]!.start);
 
   try {
-    // Strict mode compares inputs and fire times of every episode, so it records the calls (no stacks).
-    const fast = await engine.runEpisode(bound, invocation, { record: options.strict });
-    const found = findDivergence(history, episodes, invocation, fast, engine, options);
-    const orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
-    if (!found) return finish({ ...base, orchestration });
-    // Explain: re-run the same invocation with stack capture on.
-    const slow = await engine.runEpisode(bound, invocation, { capture: true });
-    const divergence = findDivergence(history, episodes, invocation, slow, engine, options) ?? found;
-    return finish({ ...base, status: "diverged", divergence, orchestration });
+    // Each prefix ending at an episode boundary is what the runtime held when it delivered that episode.
+    const prefixes = options.everyEpisode ? episodes.map((e) => e.end) : [events.length];
+    let orchestration: ReplayResult["orchestration"];
+    for (const end of prefixes) {
+      const prefix: History = end === events.length ? history : { ...history, events: events.slice(0, end) };
+      const prefixEpisodes = end === events.length ? episodes : episodes.filter((e) => e.end <= end);
+      const delivered = end === events.length ? invocation : lastInvocation(prefix.events, prefixEpisodes[prefixEpisodes.length - 1]!.start);
+      // Strict mode compares inputs and fire times of every episode, so it records the calls (no stacks).
+      const fast = await engine.runEpisode(bound, delivered, { record: options.strict });
+      orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
+      const found = findDivergence(prefix, prefixEpisodes, delivered, fast, engine, options);
+      if (!found) continue;
+      // Explain: re-run the same invocation with stack capture on.
+      const slow = await engine.runEpisode(bound, delivered, { capture: true });
+      const divergence = findDivergence(prefix, prefixEpisodes, delivered, slow, engine, options) ?? found;
+      return finish({ ...base, status: "diverged", divergence, orchestration });
+    }
+    return finish({ ...base, orchestration });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return finish({ ...base, status: "failed", error: isInputError(error) ? message : `replay crashed: ${message}` });

@@ -133,6 +133,38 @@ describe.each(sdks)("$sdk replay: each drift kind gives the exact first divergen
     }
   });
 
+  it("invoking once per episode, as the runtime delivered them, reaches the same verdicts as the single invocation", async () => {
+    const cases: [string, string][] = [
+      ["v1.ts", "chain"],
+      ["drift-renamed-activity.ts", "chain"],
+      ["drift-reordered-calls.ts", "chain"],
+      ["drift-inserted-timer.ts", "chain"],
+      ["drift-removed-call.ts", "chain"],
+      ["drift-renamed-suborchestration.ts", "parent"],
+      ["drift-fanout-wider.ts", "fanOut"],
+      ["drift-fanout-narrower.ts", "fanOut"],
+    ];
+    for (const [module, history] of cases) {
+      const loaded = await loadModule(`${dir}${module}`);
+      const target = pickOrchestrator(loaded, history);
+      const single = await replayHistory(histories[history]!, target);
+      const perEpisode = await replayHistory(histories[history]!, target, { everyEpisode: true });
+      expect(perEpisode.status, module).toBe(single.status);
+      // Same place and same expected call. (Durable Functions may name the produced call differently:
+      // invoked for episode 0 alone its code has not reached "aggregate" yet, so the third "work" is missing.)
+      const where = (r: typeof single) => r.divergence && { episode: r.divergence.episode, eventIndex: r.divergence.eventIndex, expected: r.divergence.expected };
+      expect(where(perEpisode), module).toEqual(where(single));
+      if (sdk !== "durable-functions") expect(perEpisode.divergence?.produced, module).toEqual(single.divergence?.produced);
+    }
+    // Strict and per episode, the wider fan-out is caught where it starts: episode 0 returned a 4th
+    // "work" the history never recorded (the single invocation sees it only when id 4 comes up).
+    const wider = await replayHistory(histories["fanOut"]!, pickOrchestrator(await loadModule(`${dir}drift-fanout-wider.ts`), "fanOut"), {
+      strict: true,
+      everyEpisode: true,
+    });
+    expect(wider.divergence).toMatchObject({ reason: "extra", episode: 0, eventIndex: 6, produced: { kind: "activity", id: id(4), name: "work" } });
+  });
+
   it("a history cut at every episode boundary (an in-flight instance) replays ok on v1 and diverges on v2 only once the changed call is recorded", async () => {
     const chain = histories["chain"]!;
     const cuts = chain.events.flatMap((e, i) => (e.kind === "orchestratorCompleted" ? [i + 1] : []));
