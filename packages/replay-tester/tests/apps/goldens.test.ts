@@ -1,0 +1,317 @@
+// The sample apps' golden histories (fixtures/apps/**/histories, written by scripts/record-goldens.mjs):
+// they replay on their apps in every format, they are up to date with the apps, the buggy twins the
+// README says replay catches diverge on them exactly, and v1 goldens replay on v2-gated but not v2-ungated.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as api from "../../src/index.js";
+import type { Divergence, History, HistoryFormat, ReplayResult } from "../../src/index.js";
+import {
+  APPS_DIR,
+  DF_HTTP_UNREPLAYABLE,
+  NOT_RECORDED,
+  goldenApps,
+  goldenFile,
+  goldenFormats,
+  recordApp,
+} from "../../../../scripts/record-goldens.mjs";
+
+interface App {
+  id: string;
+  sdk: string;
+  dir: string;
+  module: string;
+  version?: string;
+}
+
+const RERECORD = "run `npm run build && node scripts/record-goldens.mjs` and commit fixtures/apps/**/histories";
+const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
+const apps = (goldenApps() as App[]).filter((app) => !(app.id in NOT_RECORDED));
+const appById = (id: string): App => apps.find((app) => app.id === id) ?? (goldenApps() as App[]).find((app) => app.id === id)!;
+
+/** Each app recorded once, in memory, exactly as the script records it. */
+const recorded = new Map<string, { orchestrator: string; history: History }[]>();
+beforeAll(async () => {
+  for (const app of apps) recorded.set(app.id, await recordApp(api, app));
+}, 60_000);
+
+async function replayFile(file: string, module: string, options: api.ReplayOptions = {}): Promise<ReplayResult> {
+  const history = await api.readHistoryFile(file);
+  const loaded = await api.loadModule(module);
+  const name = api.executionStarted(history)?.name;
+  return api.replayHistory(history, api.pickOrchestrator(loaded, name), { ...options, validated: true });
+}
+
+/** The parts of a divergence a reader checks: where, and which call was expected and produced. */
+function summary(result: ReplayResult) {
+  const d: Divergence | undefined = result.divergence;
+  return {
+    status: result.status,
+    error: result.error,
+    reason: d?.reason,
+    episode: d?.episode,
+    eventIndex: d?.eventIndex,
+    expected: d?.expected && { kind: d.expected.kind, name: d.expected.name, id: d.expected.id },
+    produced: d?.produced && {
+      kind: d.produced.kind,
+      name: d.produced.name,
+      id: d.produced.id,
+      at: d.produced.location && `${d.produced.location.file.slice(REPO.length)}:${d.produced.location.line}`,
+      failure: d.produced.failure?.errorMessage,
+    },
+  };
+}
+
+const losslessFormats = (app: App): HistoryFormat[] => goldenFormats(api, app).filter((format: HistoryFormat) => format !== "df-http");
+
+describe("golden histories of the sample apps", () => {
+  it("covers every good app of every SDK", () => {
+    // durabletask/entity-counter is missing on purpose (NOT_RECORDED, pinned below).
+    expect(apps.map((app) => app.id)).toEqual([
+      "dapr/approval",
+      "dapr/chaining",
+      "dapr/newsletter",
+      "durable-functions/approval",
+      "durable-functions/chaining",
+      "durable-functions/entity-counter",
+      "durable-functions/eternal",
+      "durable-functions/monitor",
+      "durable-functions/newsletter",
+      "durable-functions/retry",
+      "durable-functions/saga",
+      "durable-functions/sub-orchestrations",
+      "durable-functions/versioned/v1",
+      "durable-functions/versioned/v2-gated",
+      "durable-functions/versioned/v2-ungated",
+      "durabletask/approval",
+      "durabletask/chaining",
+      "durabletask/eternal",
+      "durabletask/monitor",
+      "durabletask/newsletter",
+      "durabletask/retry",
+      "durabletask/saga",
+      "durabletask/sub-orchestrations",
+      "durabletask/versioned/v1",
+      "durabletask/versioned/v2-gated",
+      "durabletask/versioned/v2-ungated",
+    ]);
+  });
+
+  it.each(apps.map((app) => [app.id, app] as const))("%s: the committed goldens are what recording gives now", (_id, app) => {
+    const expected = new Set<string>();
+    for (const { orchestrator, history } of recorded.get(app.id)!) {
+      for (const format of goldenFormats(api, app)) {
+        const file = goldenFile(app, orchestrator, format);
+        expected.add(file);
+        const committed = existsSync(file) ? readFileSync(file, "utf8") : "(missing)";
+        expect(committed, `${file.slice(REPO.length)} is out of date with the app; ${RERECORD}`).toBe(api.writeHistory(history, format));
+      }
+    }
+    const present = readdirSync(join(app.dir, "histories")).map((name) => join(app.dir, "histories", name));
+    expect(present.filter((file) => !expected.has(file)), `stale goldens; ${RERECORD}`).toEqual([]);
+  });
+
+  it.each(apps.map((app) => [app.id, app] as const))("%s: every golden replays ok (strictly, for the lossless formats)", async (_id, app) => {
+    const dir = join(app.dir, "histories");
+    for (const name of readdirSync(dir)) {
+      const lossy = name.endsWith(".df-http.json");
+      const result = await replayFile(join(dir, name), app.module, { strict: !lossy });
+      expect({ name, status: result.status, problem: result.error ?? result.divergence?.message }).toEqual({ name, status: "ok", problem: undefined });
+    }
+  });
+
+  it("stamps the version the app's worker or host.json declares", () => {
+    const started = (id: string) => api.executionStarted(recorded.get(id)![0]!.history);
+    expect(started("durabletask/versioned/v1")?.version).toBe("1.0.0");
+    expect(started("durabletask/versioned/v2-gated")?.version).toBe("2.0.0");
+    expect(started("durable-functions/versioned/v1")?.version).toBe("1.0");
+    expect(started("durabletask/chaining")?.version).toBeUndefined();
+  });
+
+  it("records a sub-orchestration from the input and instance id its parent scheduled", () => {
+    for (const id of ["durabletask/sub-orchestrations", "durable-functions/sub-orchestrations"]) {
+      const byName = new Map(recorded.get(id)!.map((r) => [r.orchestrator, r.history]));
+      const created = byName.get("provisionTenant")!.events.find((e) => e.kind === "subOrchestrationInstanceCreated");
+      const child = api.executionStarted(byName.get("provisionRegion")!);
+      expect(created?.kind === "subOrchestrationInstanceCreated" && { input: created.input, instanceId: created.instanceId }).toEqual({
+        input: child?.input,
+        instanceId: child?.instanceId,
+      });
+    }
+  });
+});
+
+describe("known gaps, pinned so a fix shows up here", () => {
+  it("durabletask/entity-counter is not recorded: the recorder writes no events for entity operations", async () => {
+    const app = appById("durabletask/entity-counter");
+    const history = await api.recordHistory({ module: app.module, input: JSON.parse(readFileSync(join(app.dir, "input.json"), "utf8")), stubs: join(app.dir, "stubs.json") });
+    // The orchestrator signals the counter three times and calls it once; none of it is in the history.
+    // When this fails, the recorder handles entities: remove the app from NOT_RECORDED and re-record.
+    expect(history.events.map((e) => e.kind)).toEqual(["orchestratorStarted", "executionStarted", "orchestratorCompleted"]);
+  });
+
+  it.each(Object.entries(DF_HTTP_UNREPLAYABLE))("%s has no df-http golden: %s", async (id) => {
+    const app = appById(id);
+    const expected: Record<string, unknown> = {
+      "durable-functions/approval": { reason: "missing", episode: 2, eventIndex: 10, expected: { kind: "activity", name: "reimburse", id: 2 } },
+      "durable-functions/retry": { reason: "wrong-kind", expected: { kind: "activity", name: "chargeCard", id: 1 }, produced: expect.objectContaining({ kind: "timer", id: 1 }) },
+      "durable-functions/versioned/v2-gated": {
+        reason: "wrong-name",
+        expected: { kind: "activity", name: "reserveInventory", id: 1 },
+        produced: expect.objectContaining({ kind: "activity", name: "chargePayment", id: 1 }),
+      },
+    };
+    const { orchestrator, history } = recorded.get(id)![0]!;
+    const viaHttp = api.parseHistoryText(api.writeHistory(history, "df-http"), { file: `${orchestrator}.df-http.json` });
+    const result = await api.replayHistory(viaHttp, api.pickOrchestrator(await api.loadModule(app.module), orchestrator));
+    // When this fails, df-http carries what the app needs: remove the app from DF_HTTP_UNREPLAYABLE and re-record.
+    expect(summary(result)).toMatchObject({ status: "diverged", ...(expected[id] as object) });
+  });
+
+  it("durabletask-js and Dapr apps have no df-http golden: the format rebuilds Durable Functions' 0-based ids", async () => {
+    for (const app of apps.filter((a) => a.sdk !== "durable-functions")) {
+      expect(goldenFormats(api, app)).not.toContain("df-http");
+      const { orchestrator, history } = recorded.get(app.id)![0]!;
+      const viaHttp = api.parseHistoryText(api.writeHistory(history, "df-http"));
+      const result = await api.replayHistory(viaHttp, api.pickOrchestrator(await api.loadModule(app.module), orchestrator));
+      expect({ app: app.id, ...summary(result) }).toMatchObject({ app: app.id, status: "diverged", reason: "missing", expected: { id: 0 } });
+    }
+  });
+});
+
+/** Twins whose README "replay" column starts with "yes". */
+function replayYesTwins(): string[] {
+  const readme = readFileSync(join(APPS_DIR, "README.md"), "utf8");
+  const twins = new Set<string>();
+  for (const line of readme.split("\n")) {
+    const cells = line.split("|").map((cell) => cell.trim());
+    if (cells.length === 7 && cells[1]!.includes("/buggy-") && cells[5]!.startsWith("yes")) twins.add(cells[1]!);
+  }
+  return [...twins].sort();
+}
+
+describe("buggy twins replayed on the good twin's goldens", () => {
+  const twinModule = (twin: string) => join(APPS_DIR, twin, twin.startsWith("durable-functions/") ? "index.ts" : "worker.ts");
+  const goodGolden = (twin: string, format: HistoryFormat) => {
+    const good = appById(twin.replace("/buggy-", "/"));
+    return goldenFile(good, recorded.get(good.id)![0]!.orchestrator, format);
+  };
+
+  it("checks exactly the twins whose README replay column says yes", () => {
+    expect(replayYesTwins()).toEqual([
+      "dapr/buggy-newsletter",
+      "durable-functions/buggy-newsletter",
+      "durabletask/buggy-approval",
+      "durabletask/buggy-monitor",
+      "durabletask/buggy-saga",
+    ]);
+  });
+
+  it("durabletask/buggy-approval: the delegate read from a file adds a second requestApproval where the timer was", async () => {
+    for (const format of losslessFormats(appById("durabletask/approval"))) {
+      const result = await replayFile(goodGolden("durabletask/buggy-approval", format), twinModule("durabletask/buggy-approval"));
+      expect({ format, ...summary(result) }).toMatchObject({
+        format,
+        status: "diverged",
+        reason: "wrong-kind",
+        episode: 1,
+        eventIndex: 6,
+        expected: { kind: "timer", id: 2 },
+        produced: { kind: "activity", name: "requestApproval", id: 2, at: "fixtures/apps/durabletask/buggy-approval/orchestrators.ts:14" },
+      });
+    }
+  });
+
+  it("durabletask/buggy-saga: yield Promise.all fails the orchestrator on the compensation path", async () => {
+    for (const format of losslessFormats(appById("durabletask/saga"))) {
+      const result = await replayFile(goodGolden("durabletask/buggy-saga", format), twinModule("durabletask/buggy-saga"));
+      expect({ format, ...summary(result) }).toMatchObject({
+        format,
+        status: "diverged",
+        reason: "orchestrator-failed",
+        episode: 3,
+        eventIndex: 13,
+        expected: { kind: "completion" },
+        produced: { kind: "completion", failure: "The orchestrator generator yielded a non-Task object" },
+      });
+    }
+  });
+
+  it("dapr/buggy-newsletter: after yield Promise.all the workflow never schedules renderNewsletter", async () => {
+    for (const format of losslessFormats(appById("dapr/newsletter"))) {
+      const result = await replayFile(goodGolden("dapr/buggy-newsletter", format), twinModule("dapr/buggy-newsletter"));
+      expect({ format, ...summary(result) }).toMatchObject({
+        format,
+        status: "diverged",
+        reason: "missing",
+        episode: 1,
+        eventIndex: 10,
+        expected: { kind: "activity", name: "renderNewsletter", id: 4 },
+        produced: undefined,
+      });
+    }
+  });
+
+  it("durabletask/buggy-monitor: the module-level set adds a started notice on the first replay in a process only", async () => {
+    const golden = goodGolden("durabletask/buggy-monitor", "protobuf-json");
+    const first = await replayFile(golden, twinModule("durabletask/buggy-monitor"));
+    // The code scheduled notifyOwner as call 1; the produced call is not named because explaining re-runs
+    // the code, and by then the set remembers the job, so the re-run makes getJobStatus as the history did.
+    expect(summary(first)).toMatchObject({
+      status: "diverged",
+      reason: "missing",
+      episode: 0,
+      eventIndex: 2,
+      expected: { kind: "activity", name: "getJobStatus", id: 1 },
+      produced: undefined,
+    });
+    expect(summary(await replayFile(golden, twinModule("durabletask/buggy-monitor"))).status).toBe("ok");
+  });
+
+  it("durable-functions/buggy-newsletter: the module-level set makes every replay after the first return early", async () => {
+    const golden = goodGolden("durable-functions/buggy-newsletter", "protobuf-json");
+    expect(summary(await replayFile(golden, twinModule("durable-functions/buggy-newsletter"))).status).toBe("ok");
+    for (const format of losslessFormats(appById("durable-functions/newsletter"))) {
+      const later = await replayFile(goodGolden("durable-functions/buggy-newsletter", format), twinModule("durable-functions/buggy-newsletter"));
+      expect({ format, ...summary(later) }).toMatchObject({
+        format,
+        status: "diverged",
+        reason: "missing",
+        episode: 0,
+        eventIndex: 2,
+        expected: { kind: "activity", name: "summarizeArticle", id: 0 },
+        produced: undefined,
+      });
+    }
+  });
+});
+
+describe("versioned: v1 goldens on v2", () => {
+  const cases = [
+    { sdk: "durabletask", chargeId: 2, at: "fixtures/apps/durabletask/versioned/v2-ungated/orchestrators.ts:11" },
+    { sdk: "durable-functions", chargeId: 1, at: "fixtures/apps/durable-functions/versioned/v2-ungated/index.ts:18" },
+  ];
+
+  it.each(cases)("$sdk: every v1 golden replays ok on v2-gated and diverges on v2-ungated at the charge", async ({ sdk, chargeId, at }) => {
+    const v1 = appById(`${sdk}/versioned/v1`);
+    const formats = goldenFormats(api, v1);
+    expect(formats.length).toBeGreaterThanOrEqual(3);
+    for (const format of formats) {
+      const golden = goldenFile(v1, "processOrder", format);
+      const gated = await replayFile(golden, appById(`${sdk}/versioned/v2-gated`).module, { strict: format !== "df-http" });
+      expect({ format, ...summary(gated) }).toMatchObject({ format, status: "ok", reason: undefined });
+      const ungated = await replayFile(golden, appById(`${sdk}/versioned/v2-ungated`).module);
+      expect({ format, ...summary(ungated) }).toMatchObject({
+        format,
+        status: "diverged",
+        reason: "wrong-name",
+        episode: 1,
+        eventIndex: 6,
+        expected: { kind: "activity", name: "chargePayment", id: chargeId },
+        produced: { kind: "activity", name: "reserveInventory", id: chargeId, at },
+      });
+      if (format === "df-http") expect(ungated.divergence?.reconstructed, "df-http rebuilt the charge call").toMatch(/rebuilt/);
+    }
+  });
+});
