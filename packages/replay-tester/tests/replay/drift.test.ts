@@ -185,3 +185,21 @@ describe("durable-functions names are compared case-insensitively, as DTFx does"
     expect(result.status).toBe("ok");
   });
 });
+
+describe("concurrent replays", () => {
+  it("give the same results as one at a time (instrumentation is per run, not global)", async () => {
+    const results: Promise<unknown>[] = [];
+    const expected: unknown[] = [];
+    for (const sdk of ["durabletask", "dapr"] as const) {
+      const dir = fileURLToPath(new URL(`../../../../fixtures/histories/${sdk}/`, import.meta.url));
+      const chain = await recordHistory({ module: `${dir}v1.ts`, orchestrator: "chain", input: "Tokyo", stubs: { greet: "a", shout: "b", sign: "c" } });
+      for (const module of ["v1.ts", "drift-renamed-activity.ts", "drift-inserted-timer.ts", "drift-removed-call.ts", "drift-reordered-calls.ts"]) {
+        const target = pickOrchestrator(await loadModule(`${dir}${module}`), "chain");
+        const strip = (r: Awaited<ReturnType<typeof replayHistory>>) => ({ status: r.status, divergence: r.divergence });
+        expected.push(strip(await replayHistory(chain, target, { strict: true })));
+        results.push(replayHistory(chain, target, { strict: true }).then(strip));
+      }
+    }
+    expect(await Promise.all(results)).toEqual(expected);
+  });
+});

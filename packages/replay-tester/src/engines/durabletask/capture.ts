@@ -13,6 +13,8 @@ const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
 ];
 
 export interface CaptureState {
+  /** Capture the stack of each call (slow); otherwise only record what was called. */
+  withStacks: boolean;
   /** Every call made during the run, by sequence id, with the user's source location. */
   calls: Map<number, DurableCall>;
   /** The protobuf event being processed when the SDK raised NonDeterminismError. */
@@ -21,28 +23,33 @@ export interface CaptureState {
   failedEvent?: Untyped;
 }
 
-/**
- * Instruments the SDK's context and executor for one slow, explanatory run: each call records the
- * stack of the orchestrator code that made it, and the history event the SDK rejects is noted.
- * Returns a function that removes the instrumentation.
+/*
+ * Runs are told apart by object identity, so concurrent replays never record into each other:
+ * the engine registers its executor before calling execute(); the first event the executor
+ * processes ties the executor's fresh context to the same state.
  */
-export function installCapture(sdk: DurableTaskSdk, state: CaptureState, withStacks = true): () => void {
+const executorStates = new WeakMap<object, CaptureState>();
+const contextStates = new WeakMap<object, CaptureState>();
+const installed = new Map<DurableTaskSdk, { users: number; uninstall: () => void }>();
+
+/** Marks an executor so that its run records into `state`. */
+export function trackExecutor(executor: object, state: CaptureState): void {
+  executorStates.set(executor, state);
+}
+
+function install(sdk: DurableTaskSdk): () => void {
   const proto = sdk.RuntimeOrchestrationContext.prototype;
   const executorProto = sdk.OrchestrationExecutor.prototype;
-  const sdkPackageDir = dirname(dirname(sdk.root));
-  const excluded = [sdk.root, sdkPackageDir];
+  const excluded = [sdk.root, dirname(dirname(sdk.root))];
   const restores: (() => void)[] = [];
-  const previousLimit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 30;
-  restores.push(() => {
-    Error.stackTraceLimit = previousLimit;
-  });
 
   for (const [method, kind] of CALL_METHODS) {
     const original = proto[method];
     if (typeof original !== "function") continue;
     const wrapper = function (this: Untyped, ...args: unknown[]) {
-      const sites = withStacks ? captureCallSites() : undefined;
+      const state = contextStates.get(this);
+      if (!state) return original.apply(this, args);
+      const sites = state.withStacks ? captureCallSites() : undefined;
       const result = original.apply(this, args);
       const id: number = this._sequenceNumber;
       const action = this._pendingActions?.[id];
@@ -62,6 +69,9 @@ export function installCapture(sdk: DurableTaskSdk, state: CaptureState, withSta
 
   const processEvent = executorProto.processEvent;
   executorProto.processEvent = async function (this: Untyped, ctx: Untyped, event: Untyped) {
+    const state = executorStates.get(this);
+    if (!state) return processEvent.call(this, ctx, event);
+    if (!contextStates.has(ctx)) contextStates.set(ctx, state);
     try {
       return await processEvent.call(this, ctx, event);
     } catch (error) {
@@ -74,7 +84,36 @@ export function installCapture(sdk: DurableTaskSdk, state: CaptureState, withSta
     executorProto.processEvent = processEvent;
   });
 
+  const previousLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = Math.max(previousLimit, 30);
+  restores.push(() => {
+    Error.stackTraceLimit = previousLimit;
+  });
   return () => {
     for (const restore of restores.reverse()) restore();
+  };
+}
+
+/**
+ * Instruments the SDK's context and executor while at least one recording run is in progress
+ * (reference-counted, so overlapping runs neither double-wrap nor unwrap each other). Fast runs
+ * that are not tracked pass straight through. Returns the release function.
+ */
+export function installCapture(sdk: DurableTaskSdk): () => void {
+  let entry = installed.get(sdk);
+  if (!entry) {
+    entry = { users: 0, uninstall: install(sdk) };
+    installed.set(sdk, entry);
+  }
+  entry.users++;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const current = installed.get(sdk);
+    if (current && --current.users === 0) {
+      current.uninstall();
+      installed.delete(sdk);
+    }
   };
 }

@@ -1,18 +1,30 @@
 import type { HistoryEvent } from "../../history/model.js";
 import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions } from "../engine.js";
 import { fromPbAction } from "./actions.js";
-import { installCapture, type CaptureState } from "./capture.js";
+import { installCapture, trackExecutor, type CaptureState } from "./capture.js";
 import { loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
 import { ProtobufConverter } from "./to-protobuf.js";
 
 const SILENT_LOGGER = { error() {}, warn() {}, info() {}, debug() {} };
 
-/** The Dapr copies of the executor log through console on every call; silence it while they run. */
+/**
+ * The Dapr copies of the executor log through console on every call; silence it while they run
+ * (reference-counted, so overlapping runs restore the real console only when the last one ends).
+ */
+let muted: { users: number; saved: Pick<Console, "log" | "info" | "warn" | "error" | "debug"> } | undefined;
 function muteConsole(): () => void {
-  const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
-  const noop = () => {};
-  console.log = console.info = console.warn = console.error = console.debug = noop;
-  return () => Object.assign(console, saved);
+  if (!muted) {
+    muted = { users: 0, saved: { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug } };
+    const noop = () => {};
+    console.log = console.info = console.warn = console.error = console.debug = noop;
+  }
+  muted.users++;
+  return () => {
+    if (muted && --muted.users === 0) {
+      Object.assign(console, muted.saved);
+      muted = undefined;
+    }
+  };
 }
 
 const converters = new Map<DurableTaskSdk, ProtobufConverter>();
@@ -66,12 +78,13 @@ export class DurableTaskEngine implements Engine {
     }
     const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!, true));
 
-    const state: CaptureState | undefined = options.capture || options.record ? { calls: new Map() } : undefined;
-    const uninstall = state ? installCapture(sdk, state, options.capture ?? false) : undefined;
+    const state: CaptureState | undefined = tracked ? { withStacks: options.capture ?? false, calls: new Map() } : undefined;
+    const uninstall = state ? installCapture(sdk) : undefined;
     const unmute = sdk.logsToConsole ? muteConsole() : undefined;
     let result: Untyped;
     try {
       const executor = new sdk.OrchestrationExecutor(registry(sdk, target), SILENT_LOGGER);
+      if (state) trackExecutor(executor, state);
       result = await executor.execute(instanceIdOf(events), oldEvents, newEvents);
     } finally {
       unmute?.();
