@@ -99,15 +99,31 @@ export function enclosingOrchestrator(context: AnyContext, node: TSESTree.Node):
   return result ?? undefined;
 }
 
+/**
+ * A text-only check (no AST work) that is false when the file certainly has no orchestrator: it
+ * imports no SDK, has no registration call, no `@orchestrator` tag and no name from the settings.
+ * Rules call it in `create()` and return no listeners at all when it is false, so ESLint does no
+ * per-node work for them in the (many) files that are not orchestrator files.
+ */
+export function mayContainOrchestrators(context: AnyContext): boolean {
+  const sourceCode = context.sourceCode;
+  const cached = cache.get(sourceCode);
+  if (cached) return cached.map.size > 0;
+  const text = sourceCode.text;
+  if (MARKERS.some((m) => text.includes(m))) return true;
+  const names = readSettings(context).orchestrators;
+  for (const name of names) if (text.includes(name)) return true;
+  return false;
+}
+
 function analyse(context: AnyContext): FileOrchestrators {
   const sourceCode = context.sourceCode;
   const cached = cache.get(sourceCode);
   if (cached) return cached;
   const settings = readSettings(context);
-  const text = sourceCode.text;
-  const mayHave =
-    MARKERS.some((m) => text.includes(m)) || [...settings.orchestrators].some((name) => text.includes(name));
-  const result = mayHave ? { map: detect(sourceCode, settings.orchestrators), enclosing: new Map() } : EMPTY;
+  const result = mayContainOrchestrators(context)
+    ? { map: detect(sourceCode, settings.orchestrators), enclosing: new Map() }
+    : EMPTY;
   cache.set(sourceCode, result);
   return result;
 }

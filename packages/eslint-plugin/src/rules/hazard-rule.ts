@@ -9,6 +9,7 @@ import { type FindingCategory, HAZARD_CATEGORIES, type HazardCategory } from "..
 import { replacement } from "../catalogue/sdks.js";
 import { locationText } from "../analysis/file.js";
 import { type HazardFinding, hazardFindings } from "../analysis/orchestrator-code.js";
+import { mayContainOrchestrators } from "../analysis/orchestrators.js";
 import { createRule } from "../util/create-rule.js";
 
 export type HazardMessageIds = "direct" | "viaHelper" | "suggestReplace";
@@ -58,6 +59,8 @@ export function createHazardRule(spec: HazardRuleSpec) {
     },
     defaultOptions: [{}],
     create(context, [options]) {
+      // No listeners at all in files that cannot hold an orchestrator (most files): no per-node cost.
+      if (!mayContainOrchestrators(context)) return {};
       const allow = new Set(options.allow ?? []);
       return {
         Program() {

@@ -1,0 +1,206 @@
+// Lint cost of @dtcheck/eslint-plugin: ESLint with the typescript-eslint parser and no rules vs.
+// the same with the plugin's `recommended` config, on a generated corpus of 1,000+ TypeScript files
+// (about 10% orchestrators with helpers, across the three SDKs). Measured in one run, alternating
+// the two configurations; the best of the rounds is reported for each. Target: plugin adds <= 10%.
+// Usage: npm run bench -- lint   (needs `npm run build` first: imports packages/eslint-plugin/dist)
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { ESLint } from "eslint";
+import tsParser from "@typescript-eslint/parser";
+import plugin from "../packages/eslint-plugin/dist/index.js";
+
+const FILES = Number(process.env.LINT_BENCH_FILES ?? 1000);
+const ROUNDS = Number(process.env.LINT_BENCH_ROUNDS ?? 3);
+
+/** An ordinary service module: no SDK import, the bulk of a real code base. */
+function serviceFile(i) {
+  return `import { z } from "zod";
+import type { Request, Response } from "express";
+
+export interface Customer${i} {
+  id: string;
+  name: string;
+  tags: string[];
+  createdAt: Date;
+}
+
+const schema${i} = z.object({ id: z.string(), name: z.string(), tags: z.array(z.string()) });
+const cache = new Map<string, Customer${i}>();
+
+export function normalise${i}(input: unknown): Customer${i} {
+  const parsed = schema${i}.parse(input);
+  return { ...parsed, createdAt: new Date() };
+}
+
+export async function handler${i}(req: Request, res: Response): Promise<void> {
+  const started = Date.now();
+  const customer = normalise${i}(req.body);
+  cache.set(customer.id, customer);
+  for (const key of Object.keys(req.query)) {
+    if (key.startsWith("x-")) console.log(key);
+  }
+  const response = await fetch(\`\${process.env.API_URL}/customers/\${customer.id}\`);
+  res.status(response.status).json({ customer, took: Date.now() - started });
+}
+
+export class Repository${i} {
+  private readonly items: Customer${i}[] = [];
+  add(item: Customer${i}): void {
+    this.items.push(item);
+  }
+  byTag(tag: string): Customer${i}[] {
+    return this.items.filter((c) => c.tags.includes(tag)).sort((a, b) => a.name.localeCompare(b.name));
+  }
+  summary(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const item of this.items) for (const tag of item.tags) counts[tag] = (counts[tag] ?? 0) + 1;
+    return counts;
+  }
+}
+`;
+}
+
+/** An orchestrator file with helpers, in one of the three SDK styles; some hazards, mostly clean. */
+function orchestratorFile(i) {
+  const helpers = `
+function label${i}(id: string, at: Date): string {
+  return \`\${id}@\${at.toISOString()}\`;
+}
+const pick${i} = (xs: string[], n: number) => xs.slice(0, n);
+function stamp${i}(): number {
+  return ${i % 3 === 0 ? "Date.now()" : "42"};
+}
+const ids${i} = { make(): string { return ${i % 4 === 0 ? "crypto.randomUUID()" : '"fixed"'}; } };
+`;
+  switch (i % 3) {
+    case 0:
+      return `import { OrchestrationContext, TaskHubGrpcWorker, whenAll } from "@microsoft/durabletask-js";
+${helpers}
+export async function* orchestrator${i}(ctx: OrchestrationContext, input: { ids: string[] }): any {
+  const at = ctx.currentUtcDateTime;
+  const tasks = pick${i}(input.ids, 5).map((id) => ctx.callActivity("work", label${i}(id, at)));
+  const results: string[] = yield whenAll(tasks);
+  const s = stamp${i}();
+  const id = ids${i}.make();
+  for (const r of results.sort()) {
+    yield ctx.callActivity("record", { r, s, id });
+  }
+  yield ctx.createTimer(30);
+  return results.length;
+}
+new TaskHubGrpcWorker({ hostAddress: "localhost:4001" }).addOrchestrator(orchestrator${i});
+`;
+    case 1:
+      return `import * as df from "durable-functions";
+${helpers}
+df.app.orchestration("orchestrator${i}", function* (context) {
+  const input = context.df.getInput() as { ids: string[] };
+  const at = context.df.currentUtcDateTime;
+  const tasks = pick${i}(input.ids, 5).map((id) => context.df.callActivity("work", label${i}(id, at)));
+  const results = yield context.df.Task.all(tasks);
+  const s = stamp${i}();
+  const id = ids${i}.make();
+  yield context.df.callActivity("record", { results, s, id });
+  return results.length;
+});
+`;
+    default:
+      return `import { WorkflowRuntime, WorkflowContext } from "@dapr/dapr";
+${helpers}
+async function* workflow${i}(ctx: WorkflowContext, input: { ids: string[] }): any {
+  const at = ctx.getCurrentUtcDateTime();
+  const tasks = pick${i}(input.ids, 5).map((id) => ctx.callActivity("work", label${i}(id, at)));
+  const results: string[] = yield ctx.whenAll(tasks);
+  const s = stamp${i}();
+  const id = ids${i}.make();
+  yield ctx.callActivity("record", { results, s, id });
+  return results.length;
+}
+new WorkflowRuntime().registerWorkflow(workflow${i});
+`;
+  }
+}
+
+function generateCorpus(dir) {
+  let orchestrators = 0;
+  for (let i = 0; i < FILES; i++) {
+    const sub = path.join(dir, `module${Math.floor(i / 100)}`);
+    mkdirSync(sub, { recursive: true });
+    const isOrchestrator = i % 10 === 0;
+    if (isOrchestrator) orchestrators++;
+    writeFileSync(path.join(sub, `file${i}.ts`), isOrchestrator ? orchestratorFile(i) : serviceFile(i));
+  }
+  return orchestrators;
+}
+
+function eslintWith(dir, rulesConfig, stats = false) {
+  return new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    cache: false,
+    stats,
+    overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, ...rulesConfig }],
+  });
+}
+
+async function timeLint(eslint) {
+  globalThis.gc?.();
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const results = await eslint.lintFiles(["."]);
+  const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  const findings = results.reduce((n, r) => n + r.messages.length, 0);
+  const fatal = results.reduce((n, r) => n + r.messages.filter((m) => m.fatal).length, 0);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, files: results.length, findings, fatal, results };
+}
+
+/** Time ESLint itself attributes to the plugin's rules (its `stats` option), summed over all files. */
+function ruleTime(results) {
+  let total = 0;
+  for (const r of results) {
+    for (const pass of r.stats?.times?.passes ?? []) {
+      for (const [id, t] of Object.entries(pass.rules ?? {})) if (id.startsWith("@dtcheck/")) total += t.total;
+    }
+  }
+  return total;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (xs) => xs.map((m) => m.toFixed(0)).join(", ");
+
+const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-bench-"));
+try {
+  const orchestrators = generateCorpus(dir);
+  console.log(`corpus: ${FILES} files, ${orchestrators} orchestrator files with helpers (${dir})`);
+  const parseOnly = eslintWith(dir, {});
+  const withPlugin = eslintWith(dir, plugin.configs.recommended);
+  // Warm-up: JIT, module loading, parser caches.
+  await timeLint(parseOnly);
+  await timeLint(withPlugin);
+  const base = [];
+  const plug = [];
+  let last;
+  for (let r = 0; r < ROUNDS; r++) {
+    base.push(await timeLint(parseOnly));
+    last = await timeLint(withPlugin);
+    plug.push(last);
+  }
+  if (last.fatal > 0) throw new Error(`${last.fatal} files failed to parse`);
+  const withStats = await timeLint(eslintWith(dir, plugin.configs.recommended, true));
+  const pluginRulesMs = ruleTime(withStats.results);
+
+  const wallBase = median(base.map((b) => b.ms));
+  const wallPlug = median(plug.map((p) => p.ms));
+  const cpuBase = median(base.map((b) => b.cpuMs));
+  const cpuPlug = median(plug.map((p) => p.cpuMs));
+  console.log(`parse only (typescript-eslint parser, no rules): wall ${wallBase.toFixed(0)} ms, cpu ${cpuBase.toFixed(0)} ms (median of ${ROUNDS}; wall rounds ${fmt(base.map((b) => b.ms))})`);
+  console.log(`@dtcheck recommended (${Object.keys(plugin.configs.recommended.rules).length} rules):         wall ${wallPlug.toFixed(0)} ms, cpu ${cpuPlug.toFixed(0)} ms (median of ${ROUNDS}; wall rounds ${fmt(plug.map((p) => p.ms))}; ${last.findings} findings)`);
+  console.log(`ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 10%)`);
+  console.log(`ratio (cpu, medians):  ${(cpuPlug / cpuBase).toFixed(3)}  -> plugin adds ${((cpuPlug / cpuBase - 1) * 100).toFixed(1)}%`);
+  console.log(`time ESLint attributes to @dtcheck rules (stats): ${pluginRulesMs.toFixed(0)} ms = ${((pluginRulesMs / wallBase) * 100).toFixed(1)}% of the parse-only wall time`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
