@@ -35,7 +35,7 @@ export const NOT_RECORDED = {
  * and not those whose history the format cannot carry; the test checks each reason below still holds.
  */
 export const DF_HTTP_UNREPLAYABLE = {
-  "durable-functions/approval": "df-http drops EventRaised inputs, so the replayed approval decision is empty and the code takes the other branch",
+  "durable-functions/approval": "df-http drops EventRaised inputs, so the replayed approval decision is empty and reading it fails the orchestrator before reimburse",
   "durable-functions/retry": "the recorder writes Durable Functions retry timers firing at their creation time, so the rescheduled call ties with the timer and df-http puts it first",
   "durable-functions/versioned/v2-gated": "df-http drops ExecutionStarted.Version, so the replay runs the 2.0 history through the pre-2.0 branch",
 };
