@@ -131,14 +131,12 @@ describe("durabletask-js: what the messages say is what the SDK does", () => {
   it("addOrchestrator with an anonymous function throws the error the message quotes (named-registration)", () => {
     let thrown = "";
     try {
-      new Registry().addOrchestrator(async function* () {
-        /* empty */
-      });
+      new Registry().addOrchestrator(() => undefined);
     } catch (error) {
       thrown = (error as Error).message;
     }
     const [message] = lint(
-      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addOrchestrator(async function* () {});`,
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addOrchestrator(() => undefined);`,
       "named-registration",
       namedRegistration,
     );
