@@ -29,12 +29,12 @@ export const unstableIterationDetector: Detector = {
     if (node.type === AST_NODE_TYPES.ForInStatement) {
       if (!schedulesDurableWork(node.body, file)) return undefined;
       const name = staticPath(node.right) ?? "an object";
-      return hazard(node, `for...in over ${name}`, WHY_FOR_IN, name);
+      return hazard(node, `for...in over ${name}`, WHY_FOR_IN, rootIdentifier(node.right)?.name ?? name);
     }
     if (node.type === AST_NODE_TYPES.ForOfStatement) {
       const source = sharedUnsortedSource(node.right, file);
       if (!source || !schedulesDurableWork(node.body, file)) return undefined;
-      return hazard(node, `for...of over ${source}`, WHY_SHARED, source);
+      return hazard(node, `for...of over ${source}`, WHY_SHARED, collectionName(node.right) ?? source);
     }
     if (node.type === AST_NODE_TYPES.CallExpression) {
       const callee = unwrapExpression(node.callee);
@@ -44,11 +44,25 @@ export const unstableIterationDetector: Detector = {
       if (method === undefined || !ITERATING_METHODS.has(method) || !callback || !isFunctionNode(callback)) return undefined;
       const source = sharedUnsortedSource(callee.object, file);
       if (!source || !schedulesDurableWork(callback.body, file)) return undefined;
-      return hazard(node, `${source}.${method}()`, WHY_SHARED, source);
+      return hazard(node, `${source}.${method}()`, WHY_SHARED, collectionName(callee.object) ?? source);
     }
     return undefined;
   },
 };
+
+/** The collection's own name: `REGIONS` in `Object.keys(REGIONS)`, `carriers` in `[...carriers]`. */
+function collectionName(expr: TSESTree.Node): string | undefined {
+  const n = unwrapExpression(expr);
+  if (n.type === AST_NODE_TYPES.CallExpression) {
+    const arg = n.arguments[0];
+    if (arg && arg.type !== AST_NODE_TYPES.SpreadElement) return rootIdentifier(arg)?.name;
+    return rootIdentifier(n.callee)?.name;
+  }
+  if (n.type === AST_NODE_TYPES.ArrayExpression && n.elements[0]?.type === AST_NODE_TYPES.SpreadElement) {
+    return rootIdentifier(n.elements[0].argument)?.name;
+  }
+  return rootIdentifier(n)?.name;
+}
 
 function hazard(node: TSESTree.Node, label: string, why: string, key: string): MatchedHazard {
   return { category: "unstable-iteration", label, why, replacement: "sortedKeys", key, id: key, node };

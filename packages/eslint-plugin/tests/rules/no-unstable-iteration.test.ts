@@ -22,6 +22,11 @@ ruleTester.run("no-unstable-iteration", noUnstableIteration, {
       top: `const PRICES: Record<string, number> = { a: 1, b: 2 };`,
       body: `  let total = 0;\n  for (const k in PRICES) total += PRICES[k];\n  yield context.df.callActivity("sayHello", String(total));`,
     }),
+    // Allow-listed collection (by its own name).
+    {
+      code: durabletask({ top: `const REGIONS: Record<string, number> = { eu: 1 };`, body: `  for (const r of Object.keys(REGIONS)) {\n    yield ctx.callActivity(sayHello, r);\n  }` }),
+      options: [{ allow: ["REGIONS"] }],
+    },
     // Arrays keep their order.
     dapr({ top: `const STEPS = ["validate", "charge", "ship"];`, body: `  for (const step of STEPS) {\n    yield ctx.callActivity(step, input);\n  }` }),
   ],
