@@ -3,6 +3,7 @@ import { ESLint } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { existsSync } from "node:fs";
 import plugin from "../../src/index.js";
 import { EXPECTED_FINDINGS } from "./expected-findings.js";
 
@@ -44,6 +45,8 @@ describe("fixtures/lint with the recommended config", () => {
     for (const name of Object.keys(plugin.rules)) {
       expect(strict[`@dtcheck/${name}`]).toBe("error");
       expect(plugin.rules[name]?.meta?.docs?.url).toBe(`https://github.com/dtcheck/dtcheck/blob/main/docs/rules/${name}.md`);
+      // The page the URL points at exists in this repository.
+      expect(existsSync(path.join(repoRoot, "docs/rules", `${name}.md`)), `docs/rules/${name}.md`).toBe(true);
     }
   });
 });
