@@ -10,6 +10,7 @@ import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
 import { replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult, FuzzFailure } from "../fuzz/result.js";
+import { withSeededSession } from "../perturb/environment.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
@@ -60,40 +61,42 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
       const discoveredEvents = new Set<string>();
       const stats = new GenerationStats();
 
-      const run = await runFuzzProperty<Found>(async (choices) => {
-        let generations;
-        try {
-          generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
-        } catch (error) {
-          if (!(error instanceof SelfReplayError)) throw error;
-          return {
-            property: "self-replay",
-            history: error.history,
-            message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
-            hint: "",
-          };
-        }
-        for (const generation of generations) {
-          stats.add(generation);
-          for (const prefix of inFlightPrefixes(generation.history)) {
-            stats.replays++;
-            const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
-            if (replay.status === "ok") continue;
-            const found: Found = {
-              property: "drift",
-              history: prefix,
-              replay,
-              message: replay.divergence
-                ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
-                : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
-              hint: versioningHint(candidate.target.sdk),
+      const run = await withSeededSession(() =>
+        runFuzzProperty<Found>(async (choices) => {
+          let generations;
+          try {
+            generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
+          } catch (error) {
+            if (!(error instanceof SelfReplayError)) throw error;
+            return {
+              property: "self-replay",
+              history: error.history,
+              message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
+              hint: "",
             };
-            if (replay.divergence) found.divergence = replay.divergence;
-            return found;
           }
-        }
-        return undefined;
-      }, options);
+          for (const generation of generations) {
+            stats.add(generation);
+            for (const prefix of inFlightPrefixes(generation.history)) {
+              stats.replays++;
+              const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
+              if (replay.status === "ok") continue;
+              const found: Found = {
+                property: "drift",
+                history: prefix,
+                replay,
+                message: replay.divergence
+                  ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
+                  : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
+                hint: versioningHint(candidate.target.sdk),
+              };
+              if (replay.divergence) found.divergence = replay.divergence;
+              return found;
+            }
+          }
+          return undefined;
+        }, options),
+      );
 
       const result: DriftResult = {
         ok: run.failure === undefined,

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
-import { withPerturbation, type Perturbation } from "../perturb/environment.js";
+import { withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
 import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
@@ -63,33 +63,35 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     const discoveredEvents = new Set<string>();
     const stats = new GenerationStats();
 
-    const run = await runFuzzProperty<Found>(async (choices) => {
-      let generations;
-      try {
-        generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents })).generations;
-      } catch (error) {
-        if (!(error instanceof SelfReplayError)) throw error;
-        return selfReplayFailure(target, error);
-      }
-      for (const generation of generations) {
-        stats.add(generation);
-        stats.replays += 2 * episodeInvocations(generation.history).length;
-        const difference = await perturbedDifference(target, generation.history, options.perturbations);
-        if (!difference) continue;
-        const at = difference.first ?? difference.second;
-        return {
-          property: "perturbed-replay",
-          history: prefixThrough(generation.history, difference.episode),
-          difference,
-          message:
-            `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
-            `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
-            (difference.location ? `; made at ${difference.location.file}:${difference.location.line}` : ""),
-          hint: determinismHint(target.sdk),
-        };
-      }
-      return undefined;
-    }, options);
+    const run = await withSeededSession(() =>
+      runFuzzProperty<Found>(async (choices) => {
+        let generations;
+        try {
+          generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents })).generations;
+        } catch (error) {
+          if (!(error instanceof SelfReplayError)) throw error;
+          return selfReplayFailure(target, error);
+        }
+        for (const generation of generations) {
+          stats.add(generation);
+          stats.replays += 2 * episodeInvocations(generation.history).length;
+          const difference = await perturbedDifference(target, generation.history, options.perturbations);
+          if (!difference) continue;
+          const at = difference.first ?? difference.second;
+          return {
+            property: "perturbed-replay",
+            history: prefixThrough(generation.history, difference.episode),
+            difference,
+            message:
+              `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
+              `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
+              (difference.location ? `; made at ${difference.location.file}:${difference.location.line}` : ""),
+            hint: determinismHint(target.sdk),
+          };
+        }
+        return undefined;
+      }, options),
+    );
 
     const result: FuzzResult = {
       ok: run.failure === undefined,

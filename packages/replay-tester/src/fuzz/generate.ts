@@ -1,6 +1,6 @@
 import type { OrchestratorTarget } from "../engines/engine.js";
 import type { History } from "../history/model.js";
-import { withPerturbation, type Perturbation } from "../perturb/environment.js";
+import { reseedSession, withPerturbation, type Perturbation } from "../perturb/environment.js";
 import { simulate, type Simulation } from "../simulate/simulate.js";
 import type { Choices } from "./choices.js";
 import { inputArbitrary, type FuzzConfig } from "./config.js";
@@ -57,9 +57,12 @@ export async function generateInstance(
   // events), so the world only sends them to the durabletask-js executors, which handle them.
   const lifecycle = config.lifecycle ?? target.sdk !== "durable-functions";
   const input = choices.value(inputArbitrary(config));
-  // Runs in a fixed environment (seeded Math.random and crypto): even code that wrongly uses them
-  // then yields the same history for the same fast-check seed, so failures reproduce.
-  return withPerturbation(GENERATION_ENVIRONMENT, () => generateGenerations(target, choices, config, input, lifecycle, discovered, options));
+  // Runs with seeded Math.random and crypto: even code that wrongly uses them then yields the same
+  // history for the same fast-check seed, so failures reproduce. Inside a seeded session (the
+  // checks open one per run) that is a cheap reseed; otherwise the globals are patched for this call.
+  const run = () => generateGenerations(target, choices, config, input, lifecycle, discovered, options);
+  if (reseedSession(GENERATION_ENVIRONMENT.randomSeed)) return run();
+  return withPerturbation(GENERATION_ENVIRONMENT, run);
 }
 
 /** Seeded randomness, real clock, environment untouched. */

@@ -70,14 +70,46 @@ function replaceProperty(obj: object, key: string, value: unknown): (() => void)
 
 /**
  * Runs `fn` with the clock shifted, randomness reseeded and process.env changed, and always
- * restores every patched global in `finally`, even when `fn` throws. Not re-entrant: the patches
- * are process-wide, so callers run one perturbed replay at a time.
+ * restores every patched global in `finally`, even when `fn` throws. Not re-entrant across
+ * concurrent callers: the patches are process-wide, so callers run one perturbed replay at a time
+ * (nesting is fine: the inner call restores the outer one's patches).
  */
-export async function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
+export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
+  return patched(perturbation.clockShiftMs, seededRandom(perturbation.randomSeed), perturbation.env, fn);
+}
+
+/** Reseed functions of the active seeded sessions, innermost last. */
+const sessions: ((seed: number) => void)[] = [];
+
+/**
+ * Runs `fn` with Math.random and crypto's random sources patched once for its whole duration,
+ * drawing from a stream that `reseedSession` restarts. Fuzzing reseeds per world, so generated
+ * histories are reproducible even for code that wrongly uses randomness, without paying for
+ * patching (and re-syncing builtin ESM exports) per world.
+ */
+export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
+  let current = seededRandom(0);
+  const reseed = (seed: number) => {
+    current = seededRandom(seed);
+  };
+  sessions.push(reseed);
+  try {
+    return await patched(0, () => current(), {}, fn);
+  } finally {
+    sessions.pop();
+  }
+}
+/** Restarts the innermost seeded session's random stream; false when no session is active. */
+export function reseedSession(seed: number): boolean {
+  const reseed = sessions[sessions.length - 1];
+  if (!reseed) return false;
+  reseed(seed);
+  return true;
+}
+
+async function patched<T>(shift: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const RealDate = globalThis.Date;
   const realPerformanceNow = performance.now.bind(performance);
-  const shift = perturbation.clockShiftMs;
-  const random = seededRandom(perturbation.randomSeed);
   const realNow = RealDate.now.bind(RealDate);
   class ShiftedDate extends RealDate {
     constructor(...args: unknown[]) {
@@ -99,8 +131,8 @@ export async function withPerturbation<T>(perturbation: Perturbation, fn: () => 
   const savedEnv = new Map<string, string | undefined>();
   try {
     const replacements: [object, string, unknown][] = [
-      [globalThis, "Date", DateShim],
-      [performance, "now", () => realPerformanceNow() + shift],
+      // An unshifted clock needs no patch (and the Date shim costs time on hot paths).
+      ...(shift === 0 ? [] : ([[globalThis, "Date", DateShim], [performance, "now", () => realPerformanceNow() + shift]] as [object, string, unknown][])),
       [Math, "random", random],
       [nodeCrypto, "randomUUID", uuid],
       [nodeCrypto, "getRandomValues", fill],
@@ -112,7 +144,7 @@ export async function withPerturbation<T>(perturbation: Perturbation, fn: () => 
       if (restore) restores.push(restore);
     }
     syncBuiltinESMExports();
-    for (const [key, value] of Object.entries(perturbation.env)) {
+    for (const [key, value] of Object.entries(env)) {
       savedEnv.set(key, process.env[key]);
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

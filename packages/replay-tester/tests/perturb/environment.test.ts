@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as cryptoEsm from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PERTURBATIONS, withPerturbation, type Perturbation } from "../../src/perturb/environment.js";
+import { DEFAULT_PERTURBATIONS, reseedSession, withPerturbation, withSeededSession, type Perturbation } from "../../src/perturb/environment.js";
 
 const require = createRequire(import.meta.url);
 const cryptoCjs = require("node:crypto") as typeof import("node:crypto");
@@ -60,5 +60,20 @@ describe("withPerturbation", () => {
       expect(typeof Date()).toBe("string");
       expect(Date.UTC(2024, 0, 1)).toBe(Date.parse("2024-01-01T00:00:00Z"));
     });
+  });
+
+  it("a seeded session restarts its stream on reseed and survives a nested perturbation", async () => {
+    expect(reseedSession(1)).toBe(false);
+    const realRandom = Math.random;
+    await withSeededSession(async () => {
+      reseedSession(5);
+      const first = [Math.random(), cryptoEsm.randomUUID()];
+      reseedSession(5);
+      expect([Math.random(), cryptoEsm.randomUUID()]).toEqual(first);
+      const sessionRandom = Math.random;
+      await withPerturbation(shifted, async () => expect(Math.random).not.toBe(sessionRandom));
+      expect(Math.random).toBe(sessionRandom);
+    });
+    expect(Math.random).toBe(realRandom);
   });
 });
