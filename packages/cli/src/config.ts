@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { InputError } from "@dtcheck/replay-tester";
+import { InputError, firstErrorLine } from "@dtcheck/replay-tester";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {
@@ -63,8 +63,7 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
     }
     return defaultExport((await import(pathToFileURL(file).href)) as { default?: unknown });
   } catch (error) {
-    const first = String((error as Error).message ?? error).split("\n")[0];
-    throw new InputError(`could not be loaded: ${first}`, { file: shown });
+    throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file: shown });
   }
 }
 

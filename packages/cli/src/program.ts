@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { OUTPUT_FORMATS } from "./output/write.js";
 import { registerConvert } from "./commands/convert.js";
+import { registerDrift } from "./commands/drift.js";
+import { registerFuzz } from "./commands/fuzz.js";
 import { registerInit } from "./commands/init.js";
 import { registerLint } from "./commands/lint.js";
 import { registerRecord } from "./commands/record.js";
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   program.configureHelp({ sortSubcommands: false });
   registerLint(program, withOutputOptions);
   registerReplay(program, withOutputOptions);
+  registerFuzz(program, withOutputOptions);
+  registerDrift(program, withOutputOptions);
   registerRecord(program);
   registerConvert(program);
   registerInit(program);

@@ -16,3 +16,19 @@ export class InputError extends Error {
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
+
+/**
+ * The line of an error message that says what is wrong: esbuild (through tsx) opens with a generic
+ * "Transform failed with 1 error:" header and puts the real error on the next line.
+ */
+export function firstErrorLine(error: unknown): string {
+  const lines = String((error as Error)?.message ?? error)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(Transform|Build) failed with \d+ errors?:?$/.test(line));
+  const line = lines[0] ?? "unknown error";
+  if (line.includes('Top-level await is currently not supported with the "cjs" output format')) {
+    return `${line}; the file is compiled as CommonJS: add "type": "module" to the package.json beside it, or rename it to .mts`;
+  }
+  return line;
+}

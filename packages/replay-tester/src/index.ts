@@ -1,6 +1,6 @@
 export const packageName = "@dtcheck/replay-tester";
 export * from "./history/model.js";
-export { InputError, isInputError } from "./errors.js";
+export { InputError, isInputError, firstErrorLine } from "./errors.js";
 export * from "./history/index.js";
 export type {
   Engine,
@@ -39,3 +39,4 @@ export { withPerturbation, withSeededSession, reseedSession, DEFAULT_PERTURBATIO
 export { perturbedDifference, episodeInvocations } from "./perturb/perturbed-replay.js";
 export { parseGitSpec, type GitSpec } from "./git/git-spec.js";
 export { withGitCheckout } from "./git/worktree.js";
+export { fuzzModule, driftModules, type ModuleFuzzOptions, type ModuleDriftOptions, type ModuleDriftResult } from "./check/module-checks.js";

@@ -14,6 +14,8 @@ export interface OutputFlags {
 export interface CommandContext {
   cwd: string;
   config: DtcheckConfig;
+  /** The config file, for messages about its contents. */
+  configFile?: string;
   /** Resolves a path from the config file relative to the config's directory. */
   configPath(value: string | undefined): string | undefined;
 }
@@ -24,6 +26,7 @@ export async function commandContext(flags: OutputFlags): Promise<CommandContext
   return {
     cwd,
     config: loaded.config,
+    configFile: loaded.file,
     configPath: (value) => (value === undefined ? undefined : path.resolve(loaded.dir, value)),
   };
 }

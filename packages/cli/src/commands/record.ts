@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { HISTORY_FORMATS, InputError, recordHistory, writeHistory, type HistoryFormat } from "@dtcheck/replay-tester";
 import { commandContext } from "./context.js";
+import { parseInput } from "../input.js";
 
 interface RecordFlags {
   module?: string;
@@ -11,26 +12,9 @@ interface RecordFlags {
   stubs?: string;
   out: string;
   format: HistoryFormat;
-  version?: string;
+  orchestrationVersion?: string;
   instanceId?: string;
   config?: string;
-}
-
-/** `--input '{"a":1}'` or `--input @input.json`. */
-function parseInput(value: string | undefined): unknown {
-  if (value === undefined) return undefined;
-  const fromFile = value.startsWith("@");
-  const source = fromFile ? value.slice(1) : "--input";
-  let text = value;
-  if (fromFile) {
-    if (!existsSync(source)) throw new InputError("input file not found; check the path after @", { file: source });
-    text = readFileSync(source, "utf8");
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`is not valid JSON (${(error as Error).message}); quote it for the shell or use @file.json`, { file: source });
-  }
 }
 
 async function runRecord(flags: RecordFlags): Promise<void> {
@@ -43,7 +27,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
     orchestrator: flags.orchestrator,
     input: parseInput(flags.input),
     stubs: stubs ? path.resolve(stubs) : undefined,
-    version: flags.version,
+    version: flags.orchestrationVersion,
     instanceId: flags.instanceId,
   });
   writeFileSync(flags.out, writeHistory(history, flags.format));
@@ -63,7 +47,7 @@ export function registerRecord(program: Command): void {
     .option("--stubs <file>", "stubs: .json (activity name → result, {\"error\": ...}, or a list per attempt) or a module")
     .requiredOption("--out <file>", "history file to write")
     .addOption(new Option("--format <format>", "history format to write").choices([...HISTORY_FORMATS]).default("protobuf-json"))
-    .option("--version <version>", "orchestration version stamped into ExecutionStarted")
+    .option("--orchestration-version <version>", "orchestration version stamped into ExecutionStarted (what ctx.version reads)")
     .option("--instance-id <id>", "instance id (default: a fixed id, so recordings are reproducible)")
     .option("-c, --config <file>", "dtcheck.config to use")
     .addHelpText("after", "\nExample:\n  $ dtcheck record -m src/worker.ts --orchestrator newsletter --input @input.json --stubs stubs.json --out golden/newsletter.json")

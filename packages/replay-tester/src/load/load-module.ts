@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { OrchestratorTarget, SdkKind } from "../engines/engine.js";
 import { findDurableTaskRoots, findPackageDir } from "../engines/durabletask/sdk.js";
-import { InputError } from "../errors.js";
+import { firstErrorLine, InputError } from "../errors.js";
 import { importUserModule } from "./import-module.js";
 import { patchDurableFunctions } from "./patch-durable-functions.js";
 import { patchDurableTask } from "./patch-durabletask.js";
@@ -60,8 +60,7 @@ async function load(file: string): Promise<LoadedModule> {
     try {
       mod = await importUserModule(file);
     } catch (error) {
-      const first = String((error as Error)?.message ?? error).split("\n")[0];
-      throw new InputError(`could not be loaded: ${first}`, { file, cause: error });
+      throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file, cause: error });
     }
   });
   const registeredFns = new Set(registrations.map((r) => r.fn));

@@ -1,0 +1,95 @@
+import path from "node:path";
+import { Option, type Command } from "commander";
+import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
+import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
+import type { Finding, Report, TestCase } from "../output/report.js";
+import { progress } from "../progress.js";
+import { commandContext, finish, type OutputFlags } from "./context.js";
+import { DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes } from "./fuzz-report.js";
+import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
+
+interface DriftFlags extends OutputFlags {
+  baseline?: string;
+  candidate?: string;
+  histories?: string[];
+  orchestrator?: string[];
+  baselineVersion?: string;
+  runs?: number;
+  seed?: number;
+  timeLimit?: number;
+  strict?: boolean;
+  outDir: string;
+  historyFormat: HistoryFormat;
+}
+
+async function runDrift(flags: DriftFlags): Promise<void> {
+  const ctx = await commandContext(flags);
+  const baseline = flags.baseline ?? (ctx.config.baseline?.startsWith("git:") ? ctx.config.baseline : ctx.configPath(ctx.config.baseline));
+  const candidate = flags.candidate ?? ctx.configPath(ctx.config.candidate ?? ctx.config.module);
+  if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
+  if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
+  const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);
+  const bar = progress(0, { quiet: flags.quiet });
+  const drift = await driftModules({
+    baseline,
+    candidate,
+    orchestrators: flags.orchestrator,
+    histories,
+    baselineVersion: flags.baselineVersion,
+    runs: flags.runs ?? ctx.config.runs ?? 100,
+    seed: flags.seed ?? ctx.config.seed,
+    timeLimitMs: flags.timeLimit,
+    strict: flags.strict ?? ctx.config.strict,
+    fuzz: readFuzzConfig(ctx.config.fuzz, ctx.configFile),
+    outDir: path.resolve(flags.outDir),
+    format: flags.historyFormat,
+    cwd: ctx.cwd,
+    onResult: (r) => bar.tick(r.orchestrator),
+  });
+  bar.done();
+
+  const findings: Finding[] = drift.results.map((r) => fuzzFinding(r, DRIFT_RULE, ctx.cwd)).filter((f) => f !== undefined);
+  const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd));
+  for (const name of drift.removed) {
+    const message = `orchestrator "${name}" is registered by the baseline but not by the candidate: its in-flight instances cannot finish after the deploy; keep registering it until they have drained`;
+    findings.push({ ruleId: DRIFT_RULE.id, level: "error", message, location: { file: candidate } });
+    cases.push({ name, suite: "drift", status: "failed", message });
+  }
+  const saved = drift.saved ? replayReport(drift.saved, ctx.cwd) : undefined;
+  const failed = cases.filter((c) => c.status !== "passed").length;
+  const worlds = drift.results.reduce((n, r) => n + r.runs, 0);
+  const parts = [`${cases.length} ${cases.length === 1 ? "orchestrator" : "orchestrators"} checked ${baseline} → ${candidate} (${worlds} worlds, seed ${drift.seed}): ${cases.length - failed} compatible, ${failed} drifted`];
+  if (saved) parts.push(saved.summary.replace(/ replayed:/, " saved, replayed on the candidate:"));
+  const report: Report = {
+    tool: "drift",
+    rules: [DRIFT_RULE, ...(saved ? [REPLAY_RULE, REPLAY_ERROR_RULE] : [])],
+    findings: [...findings, ...(saved?.findings ?? [])],
+    cases: [...cases, ...(saved?.cases ?? [])],
+    summary: parts.join("; "),
+    notes: reproduceNotes(drift.results, ctx.cwd, `dtcheck drift --baseline ${baseline} --candidate ${candidate}`),
+  };
+  finish(report, flags, ctx.cwd);
+}
+
+export function registerDrift(program: Command, withOutput: (c: Command) => Command): void {
+  withOutput(
+    program
+      .command("drift")
+      .summary("check that the new version can finish instances the deployed version started")
+      .description(
+        "Pre-deploy version check: generate histories from the baseline (the deployed code; a module path or git:<ref>:<path>) with fast-check, cut each at every episode boundary (an in-flight instance), and replay them on the candidate. Histories carry the baseline's version, so a candidate that keeps old instances on the old path (ctx.version, compareVersionTo, context.df.version) passes. Saved histories given with --histories are replayed on the candidate too.",
+      )
+      .option("--baseline <path|git:ref:path>", "the deployed code, e.g. git:origin/main:src/worker.ts")
+      .option("--candidate <path>", "the code about to be deployed (default: \"module\" from dtcheck.config)")
+      .option("--histories <paths...>", "saved histories (files, directories, globs) to replay on the candidate as well")
+      .option("--orchestrator <name...>", "only these orchestrators (default: all the baseline registers)")
+      .option("--baseline-version <version>", "the version the baseline stamps on the instances it starts")
+      .option("--runs <n>", "worlds per orchestrator (default 100)", parsePositiveInt)
+      .option("--seed <n>", "fast-check seed (the same seed gives the same results)", parseSeed)
+      .option("--time-limit <duration>", "stop generating after this long per orchestrator, e.g. 30s", parseDuration)
+      .option("--strict", "also compare inputs, timer fire times, extra calls and outputs")
+      .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
+      .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
+      .addHelpText("after", "\nExample:\n  $ dtcheck drift --baseline git:origin/main:src/worker.ts --candidate src/worker.ts\n  $ dtcheck drift --baseline v1/worker.ts --candidate v2/worker.ts --histories exports/ --runs 300"),
+  ).action(runDrift);
+}

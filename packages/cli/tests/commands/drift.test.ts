@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { expectOneLineError, REPO, runCli } from "../run-cli.js";
+
+const versioned = path.join(REPO, "fixtures/apps/durabletask/versioned");
+const v1 = path.join(versioned, "v1/worker.ts");
+const gated = path.join(versioned, "v2-gated/worker.ts");
+const ungated = path.join(versioned, "v2-ungated/worker.ts");
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-drift-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+interface JsonReport {
+  findings: { ruleId: string; message: string; location: { file: string; line?: number } }[];
+  cases: { name: string; suite: string; status: string }[];
+  summary: string;
+  notes: string[];
+}
+
+describe("dtcheck drift", () => {
+  it("fails an ungated change with the exact divergence, writes the minimal history, and the printed command reproduces it", () => {
+    const dir = tempDir();
+    const run = runCli(["drift", "--baseline", v1, "--candidate", ungated, "--runs", "30", "--seed", "7", "--format", "json"], { cwd: dir });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.cases).toEqual([expect.objectContaining({ name: "processOrder", suite: "drift", status: "failed" })]);
+    const [finding] = report.findings;
+    expect(finding!.ruleId).toBe("dtcheck/version-drift");
+    expect(finding!.message).toContain('the history recorded activity "chargePayment" with id 2, but the code now makes activity "reserveInventory"');
+    expect(finding!.location).toMatchObject({ file: path.join(versioned, "v2-ungated/orchestrators.ts"), line: 11 });
+    const reproduce = report.notes.find((n) => n.startsWith("reproduce processOrder: dtcheck replay "))!;
+    expect(reproduce).toBeDefined();
+    const historyFile = path.join(dir, report.notes.find((n) => n.startsWith("minimal history: "))!.slice("minimal history: ".length));
+    expect(existsSync(historyFile)).toBe(true);
+    const args = reproduce.slice("reproduce processOrder: dtcheck ".length).split(" ");
+    const again = runCli(args, { cwd: dir });
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('produced (code):    activity "reserveInventory" #2');
+  });
+
+  it("passes a version-gated change, and gives the same result for the same seed", () => {
+    const dir = tempDir();
+    const args = ["drift", "--baseline", v1, "--candidate", gated, "--runs", "25", "--seed", "11", "--format", "json"];
+    const first = runCli(args, { cwd: dir });
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const second = runCli(args, { cwd: dir });
+    expect(JSON.parse(second.stdout).summary).toBe(JSON.parse(first.stdout).summary);
+    expect(JSON.parse(first.stdout).summary).toMatch(/^1 orchestrator checked .* \(\d+ worlds, seed 11\): 1 compatible, 0 drifted$/);
+  });
+
+  it("checks a git:<ref>:<path> baseline against the working tree", () => {
+    const dir = tempDir();
+    cpSync(path.join(versioned, "v1"), dir, { recursive: true });
+    symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    writeFileSync(path.join(dir, ".gitignore"), "node_modules\n.dtcheck\n");
+    // The worker awaits worker.start() at top level, as real workers do: an ES module package.
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "orders", private: true, type: "module" }));
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "v1");
+    cpSync(path.join(versioned, "v2-ungated"), dir, { recursive: true });
+    const run = runCli(["drift", "--baseline", "git:HEAD:worker.ts", "--candidate", "worker.ts", "--runs", "20", "--seed", "5"], { cwd: dir });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain("1 orchestrator checked git:HEAD:worker.ts → worker.ts");
+    expect(git("worktree", "list").toString().trim().split("\n")).toHaveLength(1);
+    expect(expectOneLineError(runCli(["drift", "--baseline", "git:no-such-ref:worker.ts", "--candidate", "worker.ts"], { cwd: dir }))).toMatch(/^dtcheck: git:no-such-ref:worker\.ts: /);
+  });
+
+  it("replays saved histories on the candidate in the same run", () => {
+    const dir = tempDir();
+    const saved = path.join(dir, "saved.json");
+    const rec = runCli(["record", "-m", v1, "--input", `@${path.join(versioned, "v1/input.json")}`, "--stubs", path.join(versioned, "v1/stubs.json"), "--out", saved, "--orchestration-version", "1.0.0"], { cwd: dir });
+    expect(rec.code, rec.stderr).toBe(0);
+    const run = runCli(["drift", "--baseline", v1, "--candidate", ungated, "--runs", "5", "--seed", "3", "--histories", saved, "--format", "json"], { cwd: dir });
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.cases.filter((c) => c.suite === "replay")).toEqual([expect.objectContaining({ name: "saved.json", status: "failed" })]);
+    expect(report.summary).toContain("1 history saved, replayed on the candidate: 0 ok, 1 diverged");
+  });
+
+  it("needs a baseline, in one line", () => {
+    expect(expectOneLineError(runCli(["drift", "--candidate", gated], { cwd: tempDir() }))).toBe("dtcheck: no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
+  });
+});
+
+describe("dtcheck fuzz", () => {
+  const newsletter = path.join(REPO, "fixtures/apps/durabletask/buggy-newsletter");
+
+  it("catches the clock read that lint cannot see and prints the command that goes straight back to it", () => {
+    const dir = tempDir();
+    const run = runCli(["fuzz", "-m", path.join(newsletter, "worker.ts"), "--input", `@${path.join(newsletter, "input.json")}`, "--runs", "20", "--seed", "3", "--format", "json"], { cwd: dir });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.findings[0]!.ruleId).toBe("dtcheck/nondeterminism");
+    expect(report.findings[0]!.message).toContain("differs in input between two replays of the same history");
+    const reproduce = report.notes.find((n) => n.startsWith("reproduce newsletterOrchestrator: dtcheck fuzz "))!;
+    expect(reproduce).toMatch(/--orchestrator newsletterOrchestrator --seed 3 --path [\d:]+$/);
+  });
+
+  it("passes the good twin and warns when the input is missing instead of pretending to have tested much", () => {
+    const good = path.join(REPO, "fixtures/apps/durabletask/newsletter");
+    const withInput = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--input", `@${path.join(good, "input.json")}`, "--runs", "15", "--seed", "1"], { cwd: tempDir() });
+    expect(withInput.code, withInput.stdout).toBe(0);
+    expect(withInput.stdout).toMatch(/✔ 1 orchestrator fuzzed \(15 worlds, seed 1\): 1 deterministic, 0 not/);
+    const without = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1"], { cwd: tempDir() });
+    expect(without.stdout).toContain("the orchestrator probably needs an input");
+  });
+
+  it("rejects bad numbers and durations through commander, exit 2", () => {
+    const run = runCli(["fuzz", "-m", "x.ts", "--runs", "ten"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"ten" is not a positive whole number');
+    expect(runCli(["fuzz", "-m", "x.ts", "--time-limit", "soon"]).stderr).toContain('"soon" is not a duration; use e.g. 30s, 2m or 500ms');
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * Whole-module checks, as a pre-deploy step runs them: every orchestrator a worker module
+ * registers is fuzzed (determinism) or drift-checked against the deployed version, not just one.
+ */
+import { resolve } from "node:path";
+import type { OrchestratorTarget } from "../engines/engine.js";
+import { InputError } from "../errors.js";
+import { checkDeterminism, type DeterminismOptions } from "../fuzz/check-determinism.js";
+import { checkDrift, type DriftOptions } from "../drift/check-drift.js";
+import type { DriftResult, FuzzResult } from "../fuzz/result.js";
+import { freshSeed } from "../fuzz/run-property.js";
+import { parseGitSpec } from "../git/git-spec.js";
+import { withGitCheckout } from "../git/worktree.js";
+import { loadModule, type LoadedModule } from "../load/load-module.js";
+import { replayHistories } from "../replay/replay-histories.js";
+import type { ReplaySummary } from "../replay/result.js";
+
+function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string): OrchestratorTarget[] {
+  if (!names?.length) return [...module.orchestrators.values()];
+  return names.map((name) => {
+    const target = module.orchestrators.get(name);
+    if (!target) {
+      throw new InputError(`has no orchestrator "${name}"; it registers: ${[...module.orchestrators.keys()].join(", ") || "none"}`, { file: source });
+    }
+    return target;
+  });
+}
+
+export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrator"> {
+  /** Only these orchestrators (default: every one the module registers). */
+  orchestrators?: string[];
+  onResult?: (result: FuzzResult) => void;
+}
+
+/** Property 1 for every orchestrator of a module, one shared seed so the whole run reproduces. */
+export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions = {}): Promise<FuzzResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const module = await loadModule(resolve(cwd, modulePath));
+  const seed = options.seed ?? freshSeed();
+  const results: FuzzResult[] = [];
+  for (const target of pickTargets(module, options.orchestrators, modulePath)) {
+    const result = await checkDeterminism(target, { ...options, seed });
+    results.push(result);
+    options.onResult?.(result);
+  }
+  return results;
+}
+
+export interface ModuleDriftOptions extends Omit<DriftOptions, "baseline" | "candidate" | "orchestrator" | "histories"> {
+  /** The deployed code: a module path or `git:<ref>:<path>`. */
+  baseline: string;
+  /** The code about to be deployed: a module path. */
+  candidate: string;
+  orchestrators?: string[];
+  /** Saved histories replayed once against the candidate (files, directories, globs). */
+  histories?: string | string[];
+  onResult?: (result: DriftResult) => void;
+}
+
+export interface ModuleDriftResult {
+  baseline: string;
+  candidate: string;
+  seed: number;
+  /** One per orchestrator present in both versions. */
+  results: DriftResult[];
+  /** Orchestrators the baseline registers and the candidate does not: their in-flight instances cannot finish. */
+  removed: string[];
+  saved?: ReplaySummary;
+}
+
+async function withBaselineModule<T>(baseline: string, cwd: string, fn: (module: LoadedModule) => Promise<T>): Promise<T> {
+  const git = parseGitSpec(baseline);
+  if (git) return withGitCheckout(git, cwd, async (file) => fn(await loadModule(file)));
+  return fn(await loadModule(resolve(cwd, baseline)));
+}
+
+/**
+ * Property 2 for every orchestrator the baseline registers (a git baseline is checked out once),
+ * and property 3 once for the saved histories.
+ */
+export async function driftModules(options: ModuleDriftOptions): Promise<ModuleDriftResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const seed = options.seed ?? freshSeed();
+  const candidate = await loadModule(resolve(cwd, options.candidate));
+  return withBaselineModule(options.baseline, cwd, async (baselineModule) => {
+    const results: DriftResult[] = [];
+    const removed: string[] = [];
+    for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline)) {
+      const candidateTarget = candidate.orchestrators.get(baselineTarget.name);
+      if (!candidateTarget) {
+        removed.push(baselineTarget.name);
+        continue;
+      }
+      // A target from a temporary git worktree is named by the spec the user gave, not the temp path.
+      const baselineLabelled = parseGitSpec(options.baseline) ? { ...baselineTarget, modulePath: undefined } : baselineTarget;
+      const result = await checkDrift({ ...options, histories: undefined, seed, baseline: baselineLabelled, candidate: candidateTarget });
+      results.push({ ...result, baseline: options.baseline, candidate: options.candidate });
+      options.onResult?.(result);
+    }
+    const saved = options.histories ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict }) : undefined;
+    return { baseline: options.baseline, candidate: options.candidate, seed, results, removed, saved };
+  });
+}
