@@ -133,3 +133,25 @@ export function contextParamInScope(orchestrator: OrchestratorInfo, node: TSESTr
 export function combinatorModule(orchestrator: OrchestratorInfo): string | undefined {
   return COMBINATORS[orchestrator.api].importFrom;
 }
+
+/**
+ * A function found only by its context-typed first parameter may be a helper the orchestrator
+ * calls (`yield* step(ctx)`, `deadline(context, hours)`), whose shape and return value are free.
+ * It is taken for an orchestrator only when it is declared one (`const f: TOrchestrator = ...`) or
+ * is a named function the file never calls.
+ */
+export function isProbablyHelper(orchestrator: OrchestratorInfo, sourceCode: SourceCode): boolean {
+  if (orchestrator.foundBy !== "context-type") return false;
+  const fn = orchestrator.node;
+  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
+  if (declarator?.id.typeAnnotation) return false;
+  const owner = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : declarator;
+  if (!owner) return true;
+  for (const variable of sourceCode.getDeclaredVariables(owner)) {
+    for (const ref of variable.references) {
+      const parent = ref.identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === ref.identifier) return true;
+    }
+  }
+  return false;
+}

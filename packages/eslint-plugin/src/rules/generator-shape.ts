@@ -6,7 +6,7 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { AST_NODE_TYPES } from "@typescript-eslint/utils";
-import { durableCallOf } from "../analysis/durable-calls.js";
+import { durableCallOf, isProbablyHelper } from "../analysis/durable-calls.js";
 import { enclosingOrchestrator, findOrchestrators, type OrchestratorInfo } from "../analysis/orchestrators.js";
 import { TASK_METHODS } from "../catalogue/sdks.js";
 import { memberName, unwrapExpression } from "../util/ast.js";
@@ -59,7 +59,7 @@ export const generatorShape = createRule<[], MessageIds>({
       "Program:exit"() {
         for (const orchestrator of orchestrators.values()) {
           const fn = orchestrator.node;
-          if (orchestrator.foundBy === "context-type" && !standsAlone(fn, sourceCode)) continue;
+          if (isProbablyHelper(orchestrator, sourceCode)) continue;
           const data = { name: orchestrator.name ? `"${orchestrator.name}"` : "(anonymous)", sdk: sdkLabel(orchestrator) };
           const loc = headLoc(fn);
           if (orchestrator.sdk === "durable-functions") {
@@ -83,26 +83,6 @@ export const generatorShape = createRule<[], MessageIds>({
     };
   },
 });
-
-/**
- * A function found only by its context-typed first parameter may be a helper the orchestrator
- * calls (`yield* step(ctx)`, `deadline(context, hours)`), whose shape is free. It is taken for an
- * orchestrator only when it is a named function the file never calls.
- */
-function standsAlone(fn: TSESTree.FunctionLike, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
-  // Typed as TOrchestrator / TWorkflow / OrchestrationHandler: declared an orchestrator.
-  if (declarator?.id.typeAnnotation) return true;
-  const owner = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : declarator;
-  if (!owner) return false;
-  for (const variable of sourceCode.getDeclaredVariables(owner)) {
-    for (const ref of variable.references) {
-      const parent = ref.identifier.parent;
-      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === ref.identifier) return false;
-    }
-  }
-  return true;
-}
 
 function sdkLabel(orchestrator: OrchestratorInfo): string {
   return orchestrator.sdk === "dapr" ? "Dapr" : "durabletask-js";

@@ -12,7 +12,7 @@
  * (passed to another function, stored in an object, destructured) counts as "may be yielded".
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { durableCallOf, nearestFunction } from "../analysis/durable-calls.js";
+import { durableCallOf, isProbablyHelper, nearestFunction } from "../analysis/durable-calls.js";
 import { fileImports } from "../analysis/imports.js";
 import { enclosingOrchestrator, findOrchestrators, type OrchestratorInfo } from "../analysis/orchestrators.js";
 import { TASK_METHODS, VOID_METHODS } from "../catalogue/sdks.js";
@@ -220,7 +220,10 @@ class TaskFlow {
 
   /** The value a function returns: the orchestrator's output, an array built by `.map`, or unknown. */
   private fateOfResult(fn: FunctionNode, seen: Set<TSESLint.Scope.Variable>): Fate {
-    if (this.orchestrators.has(fn)) return fn === this.orchestrator.node ? "returned" : "unknown";
+    if (this.orchestrators.has(fn)) {
+      // A context-typed helper returning a Task to its caller is fine; an orchestrator doing so is not.
+      return fn === this.orchestrator.node && !isProbablyHelper(this.orchestrator, this.sourceCode) ? "returned" : "unknown";
+    }
     const call = fn.parent;
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return "unknown";
     const callee = unwrapExpression(call.callee);

@@ -16,7 +16,9 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
     durabletask({ top: `function* withRetry(t: unknown): any { return yield t; }`, body: `  return yield* withRetry(ctx.callActivity(sayHello, "a"));` }),
     // Not the context: a local object with the same method names, and code outside orchestrators.
     durabletask({ top: `const queue = { callActivity: (n: string) => n };\nexport function schedule(client: { callActivity(n: string): void }) { client.callActivity("x"); }`, body: `  queue.callActivity("x");\n  return yield ctx.callActivity(sayHello, "a");` }),
-    // signalEntity is fire-and-forget by design.
+    // A context-typed helper may return a Task to the orchestrator that yields it.
+    durabletask({ top: `const deadline = (c: OrchestrationContext, s: number) => c.createTimer(s);\nfunction step(c: OrchestrationContext, name: string) { return c.callActivity(sayHello, name); }`, body: `  yield deadline(ctx, 60);\n  return yield step(ctx, "a");` }),
+        // signalEntity is fire-and-forget by design.
     durableFunctions({ body: `  context.df.signalEntity(new df.EntityId("counter", "c1"), "add", 1);\n  return yield context.df.callActivity("sayHello", "a");` }),
   ],
   invalid: [
