@@ -43,6 +43,12 @@ function registryFor(sdk: DurableTaskSdk, target: OrchestratorTarget): Untyped {
   return registry;
 }
 
+function countReplayed(events: readonly HistoryEvent[], oldCount: number): number {
+  let n = 0;
+  for (let i = 0; i < oldCount; i++) if (events[i]!.kind !== "orchestratorCompleted") n++;
+  return n;
+}
+
 function instanceIdOf(events: readonly HistoryEvent[]): string {
   for (const event of events) {
     if (event.kind === "executionStarted") return event.instanceId || "dtcheck-replay";
@@ -70,11 +76,26 @@ export class DurableTaskEngine implements Engine {
     const tracked = options.capture || options.record;
     const oldEvents: Untyped[] = [];
     const oldSource: number[] = [];
-    for (let i = 0; i < oldCount; i++) {
-      const event = events[i]!;
-      if (event.kind === "orchestratorCompleted") continue;
-      oldEvents.push(converter.convert(event, fullTimestamps));
-      if (tracked) oldSource.push(i);
+    if (tracked || fullTimestamps) {
+      for (let i = 0; i < oldCount; i++) {
+        const event = events[i]!;
+        if (event.kind === "orchestratorCompleted") continue;
+        oldEvents.push(converter.convert(event, fullTimestamps));
+        oldSource.push(i);
+      }
+    } else {
+      oldEvents.length = countReplayed(events, oldCount);
+      // The executor only iterates old events (and reads their count) unless a rewind is present:
+      // convert each as it is reached, so a long history never holds all its protobuf events at once.
+      const lean = converter;
+      Object.defineProperty(oldEvents, Symbol.iterator, {
+        *value() {
+          for (let i = 0; i < oldCount; i++) {
+            const event = events[i]!;
+            if (event.kind !== "orchestratorCompleted") yield lean.convert(event, false);
+          }
+        },
+      });
     }
     const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!, true));
 
