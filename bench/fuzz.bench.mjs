@@ -129,11 +129,28 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   const raw = await best(async () => {
     for (const events of pbHistories) await new OrchestrationExecutor(registry, logger).execute("bench", events, [ph.newOrchestratorStartedEvent()]);
   });
+  // 4. The floor for generation: the raw executor making the same per-episode invocations the runtime
+  //    (and simulate) makes, each replaying the history so far, on pre-converted protobuf events.
+  const invocations = [];
+  for (const h of histories) {
+    let start = 0;
+    for (let i = 1; i <= h.events.length; i++) {
+      if (i < h.events.length && h.events[i].kind !== "orchestratorStarted") continue;
+      const episode = h.events.slice(start, i).filter((e) => e.kind === "orchestratorStarted" || e.kind === "executionStarted" || e.kind === "taskCompleted");
+      invocations.push([toPb(h.events.slice(0, start)), toPb(episode)]);
+      start = i;
+    }
+  }
+  const floor = await best(async () => {
+    for (const [old, fresh] of invocations) await new OrchestrationExecutor(registry, logger).execute("bench", old, fresh);
+  });
+
   const events = histories.reduce((sum, h) => sum + h.events.length, 0) / histories.length;
   console.log(`${name}: ${N} fuzzed worlds, ${events.toFixed(1)} events per history on average`);
   console.log(`  generate + replay                 ${show(N, generate, "histories")}`);
   console.log(`  drift check (+ every prefix)      ${show(N, driftTime, "histories")}  (${drift.replays} replays)`);
   console.log(`  raw executor, same histories      ${show(N, raw, "replays")}`);
+  console.log(`  raw executor, per-episode invocations ${show(N, floor, "histories")}  (${invocations.length} invocations: the floor for generating them)`);
   console.log(`  ratio generate+replay / raw replay ${(raw.cpuMs / generate.cpuMs).toFixed(3)} (generation runs one executor invocation per episode)`);
   histories = [];
 }
