@@ -79,6 +79,16 @@ export const ORCHESTRATOR_REGISTRATIONS: readonly RegistrationCall[] = [
   { method: "orchestrator", fnArg: 0, sdk: "durable-functions", needsImportOf: "durable-functions" },
 ];
 
+/**
+ * Activity and entity registrations that, like `addOrchestrator`, take the name from `fn.name`
+ * (`addEntity` lower-cases it), with the method that takes the name explicitly.
+ */
+export const NAME_FROM_FUNCTION_REGISTRATIONS: readonly { method: string; namedVariant: string; sdk: Sdk; kind: "activity" | "entity" }[] = [
+  { method: "addActivity", namedVariant: "addNamedActivity", sdk: "durabletask", kind: "activity" },
+  { method: "addEntity", namedVariant: "addNamedEntity", sdk: "durabletask", kind: "entity" },
+  { method: "registerActivity", namedVariant: "registerActivityWithName", sdk: "dapr", kind: "activity" },
+];
+
 /** Calls whose function argument is an activity or entity: that function is *not* orchestrator code. */
 export const NON_ORCHESTRATOR_REGISTRATIONS: ReadonlySet<string> = new Set([
   "addActivity",
