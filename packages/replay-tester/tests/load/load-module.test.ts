@@ -73,6 +73,18 @@ describe("loadModule for Dapr and Durable Functions", () => {
   });
 });
 
+describe("exported Durable Functions handlers", () => {
+  it("a sync function* export is a durable-functions orchestrator and replays a history recorded from v1", async () => {
+    const fixtures = fileURLToPath(new URL("../../../../fixtures/histories/durable-functions/", import.meta.url));
+    const module = await loadModule(`${fixtures}exported.mjs`);
+    expect(module.orchestrators.get("chain")).toMatchObject({ sdk: "durable-functions", name: "chain" });
+    const { recordHistory } = await import("../../src/record/record.js");
+    const { replayHistory } = await import("../../src/replay/replay-history.js");
+    const history = await recordHistory({ module: `${fixtures}v1.ts`, orchestrator: "chain", input: "Oslo", stubs: { greet: "a", shout: "b", sign: "c" } });
+    expect((await replayHistory(history, module.orchestrators.get("chain")!, { strict: true })).status).toBe("ok");
+  });
+});
+
 describe("loadOrchestratorMap (the explicit map of dtcheck.config)", () => {
   it("maps names to modules and exports, binding each to the name the map gives", async () => {
     const { readFileSync } = await import("node:fs");
