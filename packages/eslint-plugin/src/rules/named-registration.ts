@@ -8,19 +8,31 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { fileImports } from "../analysis/imports.js";
-import { ORCHESTRATOR_REGISTRATIONS, type RegistrationCall, type Sdk, sdkOfModule } from "../catalogue/sdks.js";
+import { NAME_FROM_FUNCTION_REGISTRATIONS, ORCHESTRATOR_REGISTRATIONS, type Sdk, sdkOfModule } from "../catalogue/sdks.js";
 import { isFunctionNode, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
 import { createRule } from "../util/create-rule.js";
 
 type MessageIds = "anonymous" | "nameFromFunction" | "nameUnknown" | "useNamed";
 
-/** Registrations that read `fn.name`, by method (from the catalogue). */
-const BY_METHOD = new Map(
-  ORCHESTRATOR_REGISTRATIONS.filter((r): r is RegistrationCall & { namedVariant: string } => r.namedVariant !== undefined).map((r) => [r.method, r]),
-);
-const MARKERS = [...BY_METHOD.keys()];
+interface Options {
+  /** Also check activity and entity registrations (`addActivity`, `addEntity`, `registerActivity`). */
+  activities?: boolean;
+}
 
-export const namedRegistration = createRule<[], MessageIds>({
+interface NameFromFunction {
+  method: string;
+  namedVariant: string;
+  sdk: Sdk;
+  kind: "orchestration" | "activity" | "entity";
+}
+
+/** Registrations that read `fn.name`, by method (from the catalogue). */
+const ORCHESTRATIONS = new Map<string, NameFromFunction>(
+  ORCHESTRATOR_REGISTRATIONS.flatMap((r) => (r.namedVariant ? [[r.method, { method: r.method, namedVariant: r.namedVariant, sdk: r.sdk, kind: "orchestration" }]] : [])),
+);
+const WITH_ACTIVITIES = new Map<string, NameFromFunction>([...ORCHESTRATIONS, ...NAME_FROM_FUNCTION_REGISTRATIONS.map((r) => [r.method, r] as const)]);
+
+export const namedRegistration = createRule<[Options], MessageIds>({
   name: "named-registration",
   meta: {
     type: "problem",
@@ -30,20 +42,27 @@ export const namedRegistration = createRule<[], MessageIds>({
       recommended: "warn",
     },
     messages: {
-      anonymous: "{{method}}() takes the orchestration name from the function's name, and this function has none: {{failure}}; use {{named}}(\"name\", fn).",
+      anonymous: "{{method}}() takes the {{kind}} name from the function's name, and this function has none: {{failure}}; use {{named}}(\"name\", fn).",
       nameFromFunction:
-        "{{method}}({{arg}}) registers the orchestration as \"{{name}}\", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says \"{{name}}\" can no longer be resumed; use {{named}}(\"{{name}}\", {{arg}}).",
+        "{{method}}({{arg}}) registers the {{kind}} as \"{{name}}\", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says \"{{name}}\" can no longer be resumed; use {{named}}(\"{{name}}\", {{arg}}).",
       nameUnknown:
-        "{{method}}({{arg}}) registers the orchestration under whatever name the function has at run time: a rename or a minifier changes it and running instances can no longer be resumed; use {{named}}(\"name\", {{arg}}).",
+        "{{method}}({{arg}}) registers the {{kind}} under whatever name the function has at run time: a rename or a minifier changes it and running instances can no longer be resumed; use {{named}}(\"name\", {{arg}}).",
       useNamed: "Register it explicitly as {{named}}(\"{{name}}\", ...).",
     },
-    schema: [],
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: { activities: { type: "boolean" } },
+      },
+    ],
   },
-  defaultOptions: [],
-  create(context) {
+  defaultOptions: [{}],
+  create(context, [options]) {
     const sourceCode = context.sourceCode;
+    const byMethod = options.activities ? WITH_ACTIVITIES : ORCHESTRATIONS;
     // Registration files need not contain an orchestrator, so the cheap gate is the method names.
-    if (!MARKERS.some((m) => sourceCode.text.includes(m))) return {};
+    if (![...byMethod.keys()].some((m) => sourceCode.text.includes(m))) return {};
     const sdks = importedSdks(sourceCode);
     if (sdks.size === 0) return {};
 
@@ -52,7 +71,7 @@ export const namedRegistration = createRule<[], MessageIds>({
         const callee = unwrapExpression(call.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression || call.arguments.length !== 1) return;
         const method = memberName(callee);
-        const registration = method === undefined ? undefined : BY_METHOD.get(method);
+        const registration = method === undefined ? undefined : byMethod.get(method);
         const arg = call.arguments[0];
         if (!registration || !arg || arg.type === AST_NODE_TYPES.SpreadElement || !sdks.has(registration.sdk)) return;
         const named = registration.namedVariant;
@@ -65,15 +84,16 @@ export const namedRegistration = createRule<[], MessageIds>({
             data: {
               method: method as string,
               named,
+              kind: registration.kind,
               failure:
                 registration.sdk === "dapr"
                   ? 'the runtime throws at startup ("Cannot infer a name from a lambda function")'
-                  : 'the worker throws at startup ("A non-empty orchestrator name is required")',
+                  : `the worker throws at startup ("A non-empty ${registration.kind === "orchestration" ? "orchestrator" : registration.kind} name is required")`,
             },
           });
           return;
         }
-        const data = { method: method as string, named, arg: argText, name: runtimeName ?? "name" };
+        const data = { method: method as string, named, kind: registration.kind, arg: argText, name: runtimeName ?? "name" };
         context.report({
           node: arg,
           messageId: runtimeName === undefined ? "nameUnknown" : "nameFromFunction",

@@ -3,14 +3,16 @@ import { ruleTester } from "../helpers/rule-tester.js";
 
 const DT = `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\n`;
 const DAPR = `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst runtime = new WorkflowRuntime();\n`;
-const renamed = (method: string, arg: string, name: string, named: string) =>
-  `${method}(${arg}) registers the orchestration as "${name}", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says "${name}" can no longer be resumed; use ${named}("${name}", ${arg}).`;
+const renamed = (method: string, arg: string, name: string, named: string, kind = "orchestration") =>
+  `${method}(${arg}) registers the ${kind} as "${name}", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says "${name}" can no longer be resumed; use ${named}("${name}", ${arg}).`;
 
 ruleTester.run("named-registration", namedRegistration, {
   valid: [
     `${DT}async function* sequence(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("sequence", sequence);\nworker.addActivity(async function hello() { return 1; });`,
     `${DAPR}runtime.registerWorkflowWithName("ship", async function* (ctx: WorkflowContext): any { yield ctx.createTimer(1); });`,
     `import * as df from "durable-functions";\ndf.app.orchestration("approval", function* (context) { yield context.df.createTimer(new Date(0)); });`,
+    // Activities and entities are only checked with { activities: true }.
+    `${DT}async function greet(_: unknown, name: string) { return name; }\nworker.addActivity(greet);\nworker.addActivity(async () => 1);`,
     // Same method names without an SDK import belong to something else.
     `const registry = { addOrchestrator: (f: () => void) => f };\nregistry.addOrchestrator(() => undefined);`,
   ],
@@ -41,7 +43,7 @@ ruleTester.run("named-registration", namedRegistration, {
       errors: [
         {
           messageId: "anonymous",
-          data: { method: "addOrchestrator", named: "addNamedOrchestrator", failure: 'the worker throws at startup ("A non-empty orchestrator name is required")' },
+          data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", failure: 'the worker throws at startup ("A non-empty orchestrator name is required")' },
           suggestions: [],
         },
       ],
@@ -51,7 +53,7 @@ ruleTester.run("named-registration", namedRegistration, {
       errors: [
         {
           messageId: "anonymous",
-          data: { method: "registerWorkflow", named: "registerWorkflowWithName", failure: 'the runtime throws at startup ("Cannot infer a name from a lambda function")' },
+          data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", failure: 'the runtime throws at startup ("Cannot infer a name from a lambda function")' },
         },
       ],
     },
@@ -63,7 +65,32 @@ ruleTester.run("named-registration", namedRegistration, {
           message: renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"),
           suggestions: [{ messageId: "useNamed", output: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflowWithName("ship", ship).registerWorkflow(extra);\n}` }],
         },
-        { messageId: "nameUnknown", line: 5, data: { method: "registerWorkflow", named: "registerWorkflowWithName", arg: "extra" }, suggestions: [] },
+        { messageId: "nameUnknown", line: 5, data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", arg: "extra" }, suggestions: [] },
+      ],
+    },
+    {
+      // With { activities: true }: activity and entity registrations read fn.name too.
+      code: `${DT}async function greet(_: unknown, name: string) { return name; }\nclass Counter {}\nworker.addActivity(greet);\nworker.addEntity(() => new Counter());`,
+      options: [{ activities: true }],
+      errors: [
+        {
+          message: renamed("addActivity", "greet", "greet", "addNamedActivity", "activity"),
+          suggestions: [{ messageId: "useNamed", output: `${DT}async function greet(_: unknown, name: string) { return name; }\nclass Counter {}\nworker.addNamedActivity("greet", greet);\nworker.addEntity(() => new Counter());` }],
+        },
+        {
+          messageId: "anonymous",
+          data: { method: "addEntity", named: "addNamedEntity", kind: "entity", failure: 'the worker throws at startup ("A non-empty entity name is required")' },
+        },
+      ],
+    },
+    {
+      code: `${DAPR}const book = async (_: unknown, carrier: string) => carrier;\nruntime.registerActivity(book);`,
+      options: [{ activities: true }],
+      errors: [
+        {
+          message: renamed("registerActivity", "book", "book", "registerActivityWithName", "activity"),
+          suggestions: [{ messageId: "useNamed", output: `${DAPR}const book = async (_: unknown, carrier: string) => carrier;\nruntime.registerActivityWithName("book", book);` }],
+        },
       ],
     },
   ],

@@ -22,7 +22,7 @@ interface DtAction {
   toObject(): { scheduletask?: { name: string }; completeorchestration?: { orchestrationstatus: number; result?: { value: string }; failuredetails?: { errormessage: string } } };
 }
 const { Registry } = require("@microsoft/durabletask-js/dist/worker/registry.js") as {
-  Registry: new () => { addNamedOrchestrator(name: string, fn: unknown): void; addOrchestrator(fn: unknown): string };
+  Registry: new () => { addNamedOrchestrator(name: string, fn: unknown): void; addOrchestrator(fn: unknown): string; addActivity(fn: unknown): string };
 };
 const { OrchestrationExecutor } = require("@microsoft/durabletask-js/dist/worker/orchestration-executor.js") as {
   OrchestrationExecutor: new (registry: unknown, logger: unknown) => { execute(id: string, old: unknown[], events: unknown[]): Promise<{ actions: DtAction[] }> };
@@ -141,6 +141,22 @@ describe("durabletask-js: what the messages say is what the SDK does", () => {
       "named-registration",
       namedRegistration,
     );
+    expect(thrown).not.toBe("");
+    expect(message).toContain(`"${thrown.replace(/\.$/, "")}"`);
+  });
+
+  it("addActivity with an anonymous function throws the error the message quotes (named-registration, activities: true)", () => {
+    let thrown = "";
+    try {
+      new Registry().addActivity(async () => "hello");
+    } catch (error) {
+      thrown = (error as Error).message;
+    }
+    const [message] = lintText(
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addActivity(async () => "hello");`,
+      { "named-registration": namedRegistration },
+      { ruleOptions: { "named-registration": [{ activities: true }] } },
+    ).map((m) => m.message);
     expect(thrown).not.toBe("");
     expect(message).toContain(`"${thrown.replace(/\.$/, "")}"`);
   });
