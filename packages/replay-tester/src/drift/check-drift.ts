@@ -7,7 +7,7 @@ import { replayHistories } from "../replay/replay-histories.js";
 import { replayHistory } from "../replay/replay-history.js";
 import type { ReplaySummary } from "../replay/result.js";
 import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
-import { replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/failure-report.js";
+import { determinismHint, replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult, FuzzFailure } from "../fuzz/result.js";
 import { withSeededSession } from "../perturb/environment.js";
@@ -72,7 +72,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               property: "self-replay",
               history: error.history,
               message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
-              hint: "",
+              hint: determinismHint(baseline.target.sdk),
             };
           }
           for (const generation of generations) {

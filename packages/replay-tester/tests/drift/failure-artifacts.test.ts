@@ -101,6 +101,14 @@ describe("a drift failure users can act on", () => {
     expect(await readdir(saved)).toHaveLength(2);
   });
 
+  it("reports a baseline that cannot replay its own history as such, not as drift", async () => {
+    const coinFlip = fileURLToPath(new URL("../../../../fixtures/histories/durabletask/nondeterministic.ts", import.meta.url));
+    const result = await checkDrift({ baseline: coinFlip, candidate: coinFlip, runs: 50, seed: 7, outDir: join(out, "self"), cwd: out });
+    expect(result.failure).toMatchObject({ property: "self-replay", hint: expect.stringContaining("reads the clock, randomness or process.env") });
+    expect(result.failure!.message).toMatch(/^the baseline cannot replay the history it produced/);
+    expect(result.failure!.command).toBe(`dtcheck replay self/self-replay-coinFlip-seed7.protobuf-json.json --module ${coinFlip} --orchestrator coinFlip`);
+  });
+
   it("names the file and the problem for a candidate that does not exist", async () => {
     await expect(checkDrift({ baseline: `${dir}renamed-activity/v1.ts`, candidate: join(out, "missing.ts"), runs: 1, outDir: false })).rejects.toThrow(
       /missing\.ts: module not found; check the --module path/,
