@@ -4,12 +4,12 @@
  * Promise runs outside the replay model (its value is not in history). Only `yield` hands a Task to
  * the SDK's executor.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { durableCallOf, nearestFunction } from "../analysis/durable-calls.js";
 import { findOrchestrators, type OrchestratorInfo } from "../analysis/orchestrators.js";
 import { createRule } from "../util/create-rule.js";
 
-type MessageIds = "awaitTask" | "awaitOther" | "forAwait" | "useYield";
+type MessageIds = "awaitTask" | "awaitVoid" | "awaitOther" | "forAwait" | "useYield" | "removeAwait";
 
 export const noAwait = createRule<[], MessageIds>({
   name: "no-await",
@@ -22,9 +22,11 @@ export const noAwait = createRule<[], MessageIds>({
         "`await {{call}}` in an orchestrator does not wait for the durable Task: {{why}}; use `yield` instead.",
       awaitOther:
         "`await` in an orchestrator waits outside the replay model: the awaited value is not recorded in history and is computed again (or differently) on every replay; move the work into an activity and `yield {{api}}.callActivity(...)`.",
+      awaitVoid: "`await {{call}}`: {{call}} returns no Task, so there is nothing to wait for; call it without await.",
       forAwait:
         "`for await` in an orchestrator consumes an async iterator outside the replay model; iterate over a plain array and `yield` a durable Task per item.",
       useYield: "Replace `await` with `yield`.",
+      removeAwait: "Remove the `await`.",
     },
     schema: [],
   },
@@ -45,8 +47,14 @@ export const noAwait = createRule<[], MessageIds>({
         if (!orchestrator) return;
         const argument = node.argument.type === AST_NODE_TYPES.CallExpression ? node.argument : undefined;
         const call = argument ? durableCallOf(argument, orchestrator, sourceCode) : undefined;
-        if (!argument || !call || call.kind === "void") {
+        if (!argument || !call) {
           context.report({ node, messageId: "awaitOther", data: { api: orchestrator.apiText } });
+          return;
+        }
+        if (call.kind === "void") {
+          const data = { call: `${sourceCode.getText(argument.callee)}(...)` };
+          const fix = (fixer: TSESLint.RuleFixer) => fixer.replaceText(node, sourceCode.getText(argument));
+          context.report({ node, messageId: "awaitVoid", data, suggest: [{ messageId: "removeAwait", fix }] });
           return;
         }
         const why =

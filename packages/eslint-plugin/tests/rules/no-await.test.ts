@@ -49,6 +49,17 @@ ruleTester.run("no-await", noAwait, {
       errors: [{ messageId: "awaitOther", data: { api: "ctx" }, suggestions: [] }],
     },
     {
+      // A call that returns nothing: drop the await.
+      code: durabletask({ body: `  yield ctx.callActivity(sayHello, "a");\n  await ctx.continueAsNew(input, false);` }),
+      errors: [
+        {
+          messageId: "awaitVoid",
+          data: { call: "ctx.continueAsNew(...)" },
+          suggestions: [{ messageId: "removeAwait", output: durabletask({ body: `  yield ctx.callActivity(sayHello, "a");\n  ctx.continueAsNew(input, false);` }) }],
+        },
+      ],
+    },
+    {
       code: durableFunctions({ body: `  for await (const line of input.lines) {\n    yield context.df.callActivity("sayHello", line);\n  }` }),
       errors: [{ messageId: "forAwait", line: 4 }],
     },
