@@ -160,12 +160,17 @@ async function timeLint(eslint) {
 /** Time ESLint itself attributes to the plugin's rules (its `stats` option), summed over all files. */
 function ruleTime(results) {
   let total = 0;
+  const byRule = new Map();
   for (const r of results) {
     for (const pass of r.stats?.times?.passes ?? []) {
-      for (const [id, t] of Object.entries(pass.rules ?? {})) if (id.startsWith("@dtcheck/")) total += t.total;
+      for (const [id, t] of Object.entries(pass.rules ?? {})) {
+        if (!id.startsWith("@dtcheck/")) continue;
+        total += t.total;
+        byRule.set(id, (byRule.get(id) ?? 0) + t.total);
+      }
     }
   }
-  return total;
+  return { total, byRule };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -190,7 +195,7 @@ try {
   }
   if (last.fatal > 0) throw new Error(`${last.fatal} files failed to parse`);
   const withStats = await timeLint(eslintWith(dir, plugin.configs.recommended, true));
-  const pluginRulesMs = ruleTime(withStats.results);
+  const { total: pluginRulesMs, byRule } = ruleTime(withStats.results);
 
   const wallBase = median(base.map((b) => b.ms));
   const wallPlug = median(plug.map((p) => p.ms));
@@ -201,6 +206,8 @@ try {
   console.log(`ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 10%)`);
   console.log(`ratio (cpu, medians):  ${(cpuPlug / cpuBase).toFixed(3)}  -> plugin adds ${((cpuPlug / cpuBase - 1) * 100).toFixed(1)}%`);
   console.log(`time ESLint attributes to @dtcheck rules (stats): ${pluginRulesMs.toFixed(0)} ms = ${((pluginRulesMs / wallBase) * 100).toFixed(1)}% of the parse-only wall time`);
+  const top = [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  console.log(`  by rule: ${top.map(([id, ms]) => `${id.replace("@dtcheck/", "")} ${ms.toFixed(0)} ms`).join(", ")}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

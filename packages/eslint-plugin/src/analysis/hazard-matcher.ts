@@ -245,7 +245,7 @@ type ResolvedChain =
 
 const clientNamesCache = new WeakMap<AnalysisFile, ReadonlySet<string>>();
 
-/** Names of top-level `const x = new Imported(...)` / `imported(...)` declarations (cheap pre-filter). */
+/** Names of top-level `const x = new X(...)` / `x(...)` declarations: the candidates for clientBinding. */
 function clientNames(file: AnalysisFile): ReadonlySet<string> {
   let names = clientNamesCache.get(file);
   if (!names) {
@@ -254,7 +254,10 @@ function clientNames(file: AnalysisFile): ReadonlySet<string> {
       const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
       if (decl?.type !== AST_NODE_TYPES.VariableDeclaration) continue;
       for (const d of decl.declarations) {
-        if (d.id.type === AST_NODE_TYPES.Identifier && d.init && d.init.type !== AST_NODE_TYPES.Literal) found.add(d.id.name);
+        if (d.id.type !== AST_NODE_TYPES.Identifier || !d.init) continue;
+        let init = unwrapExpression(d.init);
+        if (init.type === AST_NODE_TYPES.AwaitExpression) init = unwrapExpression(init.argument);
+        if (init.type === AST_NODE_TYPES.NewExpression || init.type === AST_NODE_TYPES.CallExpression) found.add(d.id.name);
       }
     }
     names = found;
