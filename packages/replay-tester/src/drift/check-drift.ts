@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History } from "../history/model.js";
@@ -7,9 +6,9 @@ import { replayHistories } from "../replay/replay-histories.js";
 import { replayHistory } from "../replay/replay-history.js";
 import type { ReplaySummary } from "../replay/result.js";
 import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
-import { determinismHint, replayCommand, versioningHint, writeMinimalHistory } from "../fuzz/failure-report.js";
+import { determinismHint, finishFailure, replayCommand, versioningHint, type FoundFailure } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
-import type { DriftResult, FuzzFailure } from "../fuzz/result.js";
+import type { DriftResult } from "../fuzz/result.js";
 import { withSeededSession } from "../perturb/environment.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
@@ -31,7 +30,6 @@ export interface DriftOptions extends FuzzRunOptions {
   strict?: boolean;
 }
 
-type Found = Omit<FuzzFailure, "seed" | "shrinks" | "world" | "historyFormat">;
 
 /** Every in-flight prefix of a history, cut at each episode boundary, shortest first (the last is the whole history). */
 export function inFlightPrefixes(history: History): History[] {
@@ -62,7 +60,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
       const stats = new GenerationStats();
 
       const run = await withSeededSession(() =>
-        runFuzzProperty<Found>(async (choices) => {
+        runFuzzProperty<FoundFailure>(async (choices) => {
           let generations;
           try {
             generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
@@ -81,7 +79,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               stats.replays++;
               const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
               if (replay.status === "ok") continue;
-              const found: Found = {
+              const found: FoundFailure = {
                 property: "drift",
                 history: prefix,
                 replay,
@@ -112,21 +110,15 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
         durationMs: 0,
       };
       if (run.failure) {
-        const format = options.format ?? "protobuf-json";
-        const failure: FuzzFailure = { ...run.failure, seed: run.seed, shrinks: run.shrinks, world: run.world ?? [], historyFormat: format };
-        if (run.counterexamplePath) failure.counterexamplePath = run.counterexamplePath;
-        if (options.outDir !== false) {
-          failure.historyFile = await writeMinimalHistory(failure.history, {
-            dir: options.outDir ?? join(cwd, ".dtcheck", "failures"),
-            property: failure.property,
-            orchestrator: baseline.target.name,
-            seed: run.seed,
-            format,
-          });
-          const module = failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;
-          failure.command = replayCommand(failure.historyFile, module, baseline.target.name, cwd);
-        }
-        result.failure = failure;
+        // Drift reproduces by replaying the file on the candidate; a baseline self-replay failure, on the baseline.
+        const module = run.failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;
+        result.failure = await finishFailure({ ...run, failure: run.failure }, {
+          outDir: options.outDir,
+          format: options.format,
+          cwd,
+          orchestrator: baseline.target.name,
+          command: (file) => replayCommand(file, module, baseline.target.name, cwd),
+        });
         result.ok = false;
       }
       if (options.histories !== undefined) {

@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
@@ -7,9 +6,9 @@ import { withPerturbation, withSeededSession, type Perturbation } from "../pertu
 import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
-import { determinismHint, replayCommand, writeMinimalHistory } from "./failure-report.js";
+import { determinismHint, finishFailure, replayCommand, type FoundFailure } from "./failure-report.js";
 import { GENERATION_ENVIRONMENT, generateInstance, SelfReplayError } from "./generate.js";
-import type { FuzzFailure, FuzzResult } from "./result.js";
+import type { FuzzResult } from "./result.js";
 import { GenerationStats } from "./stats.js";
 import { runFuzzProperty, type PropertyOptions } from "./run-property.js";
 import { withOrchestrator, type OrchestratorSource } from "./target.js";
@@ -34,7 +33,6 @@ export interface DeterminismOptions extends FuzzRunOptions {
   perturbations?: [Perturbation, Perturbation];
 }
 
-type Found = Omit<FuzzFailure, "seed" | "shrinks" | "world" | "historyFormat">;
 
 function valueOf(call: DurableCall | undefined, field: string): string {
   if (!call) return "no call";
@@ -64,7 +62,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     const stats = new GenerationStats();
 
     const run = await withSeededSession(() =>
-      runFuzzProperty<Found>(async (choices) => {
+      runFuzzProperty<FoundFailure>(async (choices) => {
         let generations;
         try {
           generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents })).generations;
@@ -105,23 +103,18 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       durationMs: 0,
     };
     if (run.failure) {
-      const format = options.format ?? "protobuf-json";
-      const failure: FuzzFailure = { ...run.failure, seed: run.seed, shrinks: run.shrinks, world: run.world ?? [], historyFormat: format };
-      if (run.counterexamplePath) failure.counterexamplePath = run.counterexamplePath;
-      if (options.outDir !== false) {
-        failure.historyFile = await writeMinimalHistory(failure.history, {
-          dir: options.outDir ?? join(cwd, ".dtcheck", "failures"),
-          property: failure.property,
-          orchestrator: target.name,
-          seed: run.seed,
-          format,
-        });
-        failure.command =
-          failure.property === "self-replay"
-            ? replayCommand(failure.historyFile, modulePath, target.name, cwd)
-            : `checkDeterminism(${JSON.stringify(modulePath ?? target.name)}, { orchestrator: ${JSON.stringify(target.name)}, seed: ${run.seed}${run.counterexamplePath ? `, path: ${JSON.stringify(run.counterexamplePath)}` : ""} })`;
-      }
-      result.failure = failure;
+      const { seed, counterexamplePath } = run;
+      result.failure = await finishFailure({ ...run, failure: run.failure }, {
+        outDir: options.outDir,
+        format: options.format,
+        cwd,
+        orchestrator: target.name,
+        // A self-replay failure shows on a plain replay of the file; a perturbed one needs the same fuzz run.
+        command: (file) =>
+          run.failure?.property === "self-replay"
+            ? replayCommand(file, modulePath, target.name, cwd)
+            : `checkDeterminism(${JSON.stringify(modulePath ?? target.name)}, { orchestrator: ${JSON.stringify(target.name)}, seed: ${seed}${counterexamplePath ? `, path: ${JSON.stringify(counterexamplePath)}` : ""} })`,
+      });
     }
     result.durationMs = performance.now() - started;
     return result;
@@ -129,10 +122,10 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
 }
 
 /** The code rejected its own history: replay it to name the first diverging call. */
-async function selfReplayFailure(target: OrchestratorTarget, error: SelfReplayError): Promise<Found> {
+async function selfReplayFailure(target: OrchestratorTarget, error: SelfReplayError): Promise<FoundFailure> {
   // In the same fixed environment as the generation, so the explanation is reproducible too.
   const replay = await withPerturbation(GENERATION_ENVIRONMENT, () => replayHistory(error.history, target, { validated: true }));
-  const found: Found = {
+  const found: FoundFailure = {
     property: "self-replay",
     history: error.history,
     replay,

@@ -3,6 +3,8 @@ import { join, relative } from "node:path";
 import type { SdkKind } from "../engines/engine.js";
 import { writeHistory } from "../history/index.js";
 import type { History, HistoryFormat } from "../history/model.js";
+import type { FuzzFailure } from "./result.js";
+import type { PropertyRun } from "./run-property.js";
 
 /** How to keep in-flight instances working, in the SDK's own terms. */
 export function versioningHint(sdk: SdkKind): string {
@@ -62,4 +64,31 @@ export function replayCommand(file: string, module: string | undefined, orchestr
   if (module) parts.push("--module", show(module));
   if (orchestrator) parts.push("--orchestrator", orchestrator);
   return parts.join(" ");
+}
+
+/** A failure as a property body reports it, before the run's seed, shrinks and files are known. */
+export type FoundFailure = Omit<FuzzFailure, "seed" | "shrinks" | "world" | "historyFormat">;
+
+/**
+ * Completes the shrunk failure of a property run: seed, shrinks and world, the minimal history
+ * written to `outDir` (unless false) and the command that reproduces it.
+ */
+export async function finishFailure(
+  run: PropertyRun<FoundFailure> & { failure: FoundFailure },
+  options: { outDir?: string | false; format?: HistoryFormat; cwd: string; orchestrator: string; command: (historyFile: string) => string },
+): Promise<FuzzFailure> {
+  const format = options.format ?? "protobuf-json";
+  const failure: FuzzFailure = { ...run.failure, seed: run.seed, shrinks: run.shrinks, world: run.world ?? [], historyFormat: format };
+  if (run.counterexamplePath) failure.counterexamplePath = run.counterexamplePath;
+  if (options.outDir !== false) {
+    failure.historyFile = await writeMinimalHistory(failure.history, {
+      dir: options.outDir ?? join(options.cwd, ".dtcheck", "failures"),
+      property: failure.property,
+      orchestrator: options.orchestrator,
+      seed: run.seed,
+      format,
+    });
+    failure.command = options.command(failure.historyFile);
+  }
+  return failure;
 }
