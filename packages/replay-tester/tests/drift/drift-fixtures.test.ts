@@ -110,3 +110,19 @@ describe("the new input field needs the twist the shrinker keeps", () => {
     expect(result.failure!.history.events[1]).toMatchObject({ kind: "executionStarted", name: "order", input: '{"id":0,"express":true}' });
   });
 });
+
+describe("strict drift checks", () => {
+  it("a changed call input replays for the runtime, and strict mode reports it with the exact inputs", async () => {
+    const options = { baseline: `${dir}changed-input/v1.ts`, candidate: `${dir}changed-input/v2.ts`, fuzz: order, runs: 30, seed: 42, outDir: false } as const;
+    expect((await checkDrift(options)).ok).toBe(true);
+    const strict = await checkDrift({ ...options, strict: true });
+    expect(strict.failure!.divergence).toMatchObject({
+      reason: "input",
+      episode: 1,
+      eventIndex: 6,
+      expected: { kind: "activity", id: 2, name: "charge", input: "[]" },
+      produced: { kind: "activity", id: 2, name: "charge", input: '{"reservation":[],"currency":"EUR"}' },
+    });
+    expect(strict.failure!.history.events).toHaveLength(8);
+  });
+});
