@@ -73,6 +73,8 @@ export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: 
     throw new InputError(`${gitPath} does not exist at ${spec.ref} (${commit.slice(0, 12)}); check the path (relative to ${cwd}) or the ref`, where);
   }
 
+  // Forget worktrees of earlier runs that were killed before their cleanup (their directories are gone).
+  await git(root, ["worktree", "prune"]).catch(() => undefined);
   const temp = await mkdtemp(join(tmpdir(), "dtcheck-baseline-"));
   const worktree = join(temp, "checkout");
   try {
