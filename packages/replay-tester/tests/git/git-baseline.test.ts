@@ -22,8 +22,11 @@ let repo: string;
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
 const worktrees = () => git("worktree", "list", "--porcelain").split("\n").filter((l) => l.startsWith("worktree "));
 const baselineDirs = async () => (await readdir(tmpdir())).filter((d) => d.startsWith("dtcheck-baseline-"));
+// A private temp directory, so checkouts made by other test files running in parallel are not counted.
+const savedTmpdir = process.env["TMPDIR"];
 
 beforeAll(async () => {
+  process.env["TMPDIR"] = await mkdtemp(join(tmpdir(), "dtcheck-git-tmp-"));
   repo = await mkdtemp(join(tmpdir(), "dtcheck-git-test-"));
   await mkdir(join(repo, "src"));
   await writeFile(join(repo, "package.json"), JSON.stringify({ name: "shop", type: "module" }));
@@ -39,6 +42,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(repo, { recursive: true, force: true });
+  await rm(tmpdir(), { recursive: true, force: true });
+  if (savedTmpdir === undefined) delete process.env["TMPDIR"];
+  else process.env["TMPDIR"] = savedTmpdir;
 });
 
 describe("git:<ref>:<path> baselines", () => {
@@ -49,7 +55,7 @@ describe("git:<ref>:<path> baselines", () => {
   });
 
   it("checks the deployed code out into a temporary worktree, finds the drift in the working tree, and cleans up", async () => {
-    const before = await baselineDirs();
+    expect(await baselineDirs()).toEqual([]);
     const result = await checkDrift({ baseline: "git:deployed:src/order.ts", candidate: "src/order.ts", cwd: repo, fuzz, runs: 30, seed: 42, outDir: join(repo, "failures") });
     expect(result.baseline).toBe("git:deployed:src/order.ts");
     expect(result.failure!.divergence).toMatchObject({
@@ -59,7 +65,7 @@ describe("git:<ref>:<path> baselines", () => {
     });
     expect(result.failure!.command).toBe("dtcheck replay failures/drift-order-seed42.protobuf-json.json --module src/order.ts --orchestrator order");
     expect(worktrees()).toHaveLength(1);
-    expect(await baselineDirs()).toEqual(before);
+    expect(await baselineDirs()).toEqual([]);
   });
 
   it("passes when the working tree is the deployed code", async () => {
@@ -69,7 +75,6 @@ describe("git:<ref>:<path> baselines", () => {
   });
 
   it("removes the worktree even when the check throws", async () => {
-    const before = await baselineDirs();
     let checkedOut = "";
     await expect(
       withGitCheckout(parseGitSpec("git:deployed:src/order.ts")!, repo, async (file) => {
@@ -79,9 +84,10 @@ describe("git:<ref>:<path> baselines", () => {
         throw new Error("boom");
       }),
     ).rejects.toThrow("boom");
+    expect(checkedOut.startsWith(tmpdir())).toBe(true);
     expect(existsSync(checkedOut)).toBe(false);
     expect(worktrees()).toHaveLength(1);
-    expect(await baselineDirs()).toEqual(before);
+    expect(await baselineDirs()).toEqual([]);
   });
 
   it.each([
