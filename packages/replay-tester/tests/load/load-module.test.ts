@@ -67,7 +67,7 @@ describe("loadModule for Dapr and Durable Functions", () => {
 
   it("captures df.app.orchestration and df.app.activity without a Functions host", async () => {
     const module = await loadModule(`${fixtures}durable-functions/v1.ts`);
-    expect([...module.orchestrators.keys()].sort()).toEqual(["chain", "counter", "fanOut", "parent", "retry", "timer"]);
+    expect([...module.orchestrators.keys()].sort()).toEqual(["chain", "counter", "fanOut", "longTimer", "parent", "retry", "timer"]);
     expect(module.orchestrators.get("chain")).toMatchObject({ sdk: "durable-functions" });
     expect(module.registrations.find((r) => r.kind === "activity")).toMatchObject({ name: "greet", sdk: "durable-functions" });
   });

@@ -66,6 +66,8 @@ const specs: Record<string, Spec[]> = {
     { file: "fan-out", format: "df-http", make: rec("fanOut", [1, 2, 3], { work: 2, aggregate: 6 }) },
     { file: "retry", format: "df-wire", make: rec("retry", undefined, { flaky: [{ error: "503" }, "ok"] }) },
     { file: "continue-as-new", format: "df-wire", make: rec("counter", 3, { tick: null }) },
+    // 10 days: split into 3-day timers (replay schema V3+), as the Durable extension writes it.
+    { file: "long-timer", format: "df-wire", make: rec("longTimer", undefined, { finish: "done" }) },
   ],
 };
 

@@ -166,7 +166,9 @@ export class DurableFunctionsEngine implements Engine {
     current = state;
     try {
       const handler = sdk.createOrchestrator(target.fn);
-      const trigger = new sdk.DurableOrchestrationInput(instanceId, wire, orchestrationInput);
+      // Replay under the newest schema the package supports, as a current Durable extension does: from
+      // V3 on, timers longer than maximumShortTimerDuration (6 days) are split into 3-day timers.
+      const trigger = new sdk.DurableOrchestrationInput(instanceId, wire, orchestrationInput, undefined, undefined, undefined, sdk.latestReplaySchema);
       const context = new sdk.DummyOrchestrationContext("dtcheck", "dtcheck-invocation", () => {});
       try {
         const result = await handler(trigger, context);

@@ -15,6 +15,8 @@ export interface DurableFunctionsSdk {
   RetryableTask: Untyped;
   ActionType: Record<string, number>;
   HistoryEventType: Record<string, number>;
+  /** The newest replay schema this package speaks, which a current Durable extension negotiates. */
+  latestReplaySchema: number;
 }
 
 const cache = new Map<string, DurableFunctionsSdk>();
@@ -38,6 +40,7 @@ export function loadDurableFunctionsSdk(root: string): DurableFunctionsSdk {
     RetryableTask: tasks.RetryableTask,
     ActionType: lib("actions/ActionType.js").ActionType,
     HistoryEventType: lib("history/HistoryEventType.js").HistoryEventType,
+    latestReplaySchema: lib("orchestrations/ReplaySchema.js").LatestReplaySchema ?? 0,
   };
   cache.set(root, sdk);
   return sdk;
