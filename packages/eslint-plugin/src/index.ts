@@ -1,5 +1,6 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import { rules } from "./rules/index.js";
+import { TYPE_CHECKED_SETTING } from "./analysis/settings.js";
 
 export type { OrchestratorInfo, FunctionNode } from "./analysis/orchestrators.js";
 export type { Sdk, ContextApi } from "./catalogue/sdks.js";
@@ -29,10 +30,41 @@ function strictRules(): RulesRecord {
   return out;
 }
 
+/** The same rules with every rule's recommended severity, type-aware ones included. */
+function recommendedTypeCheckedRules(): RulesRecord {
+  const out: RulesRecord = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    const level = rule.meta.docs?.recommended;
+    if (level) out[`${PLUGIN_NAME}/${name}`] = level;
+  }
+  return out;
+}
+
+function strictTypeCheckedRules(): RulesRecord {
+  return Object.fromEntries(Object.keys(rules).map((name) => [`${PLUGIN_NAME}/${name}`, "error" as const]));
+}
+
+/**
+ * Type-aware configs: the rules follow calls across files with the type checker of the program
+ * typescript-eslint builds (`projectService`), and find orchestrators by the type of their context.
+ */
+function typeChecked(name: string, rulesRecord: RulesRecord): TSESLint.FlatConfig.Config {
+  return {
+    name,
+    plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parserOptions: { projectService: true } },
+    settings: { [TYPE_CHECKED_SETTING]: true },
+    rules: rulesRecord,
+  };
+}
+
 const plugin = {
   meta: { name: "@dtcheck/eslint-plugin", version: "0.1.0", namespace: "@dtcheck" },
   rules: rules as Record<string, TSESLint.LooseRuleDefinition>,
-  configs: {} as Record<"recommended" | "strict", TSESLint.FlatConfig.Config>,
+  configs: {} as Record<
+    "recommended" | "strict" | "recommended-type-checked" | "strict-type-checked",
+    TSESLint.FlatConfig.Config
+  >,
 };
 
 // Flat configs reference the plugin object itself, so they are attached after it exists.
@@ -46,6 +78,9 @@ plugin.configs.strict = {
   plugins: { [PLUGIN_NAME]: plugin as unknown as TSESLint.FlatConfig.Plugin },
   rules: strictRules(),
 };
+
+plugin.configs["recommended-type-checked"] = typeChecked("@dtcheck/recommended-type-checked", recommendedTypeCheckedRules());
+plugin.configs["strict-type-checked"] = typeChecked("@dtcheck/strict-type-checked", strictTypeCheckedRules());
 
 export default plugin;
 export { rules };

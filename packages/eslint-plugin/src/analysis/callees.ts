@@ -5,7 +5,7 @@
  * expressions, object-literal methods (`helpers.makeId()`) and static methods of local classes.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { type FunctionNode, isFunctionNode, memberName, resolveVariable, staticPath, unwrapExpression } from "../util/ast.js";
+import { calleeLabel, type FunctionNode, isFunctionNode, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
 import type { AnalysisFile } from "./file.js";
 
 export interface ResolvedCallee {
@@ -25,7 +25,7 @@ export const sameFileResolver: CalleeResolver = {
     const callee = unwrapExpression(call.callee);
     const fn = resolveFunctionValue(callee, file, 0);
     if (!fn) return undefined;
-    return { fn, file, label: `${staticPath(callee) ?? "(callee)"}()` };
+    return { fn, file, label: calleeLabel(callee) };
   },
 };
 

@@ -14,6 +14,8 @@ export interface AnalysisFile {
   getScope(node: TSESTree.Node): TSESLint.Scope.Scope;
   /** Display path for messages about other files (`src/http.ts`); undefined for the linted file. */
   displayPath?: string;
+  /** Absolute file name (type-aware mode: to tell the linted file from the others). */
+  fileName?: string;
 }
 
 const cache = new WeakMap<TSESLint.SourceCode, AnalysisFile>();
@@ -26,6 +28,7 @@ export function lintedFile(sourceCode: Readonly<TSESLint.SourceCode>): AnalysisF
       visitorKeys: sourceCode.visitorKeys,
       imports: fileImports(sourceCode),
       getScope: (node) => sourceCode.getScope(node),
+      fileName: sourceCode.parserServices?.program ? normalizeFileName(sourceCode) : undefined,
     };
     cache.set(sourceCode, file);
   }
@@ -36,4 +39,10 @@ export function lintedFile(sourceCode: Readonly<TSESLint.SourceCode>): AnalysisF
 export function locationText(file: AnalysisFile, node: TSESTree.Node): string {
   const line = node.loc.start.line;
   return file.displayPath ? `${file.displayPath}:${line}` : `line ${line}`;
+}
+
+function normalizeFileName(sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const services = sourceCode.parserServices;
+  if (!services?.program) return undefined;
+  return services.esTreeNodeToTSNodeMap?.get(sourceCode.ast).getSourceFile().fileName;
 }

@@ -2,7 +2,7 @@
  * The module bindings of one file: `import` declarations, `import x = require()` and top-level
  * `require("m")` declarations, keyed by local name. Computed once per SourceCode.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { normalizeModule } from "../catalogue/hazards.js";
 
 export interface ImportBinding {
@@ -20,9 +20,10 @@ export interface FileImports {
   modules: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<TSESLint.SourceCode, FileImports>();
+const cache = new WeakMap<object, FileImports>();
 
-export function fileImports(sourceCode: Readonly<TSESLint.SourceCode>): FileImports {
+/** Works on ESLint's SourceCode or anything else holding a parsed Program (`{ ast }`). */
+export function fileImports(sourceCode: { readonly ast: TSESTree.Program }): FileImports {
   const cached = cache.get(sourceCode);
   if (cached) return cached;
   const byLocal = new Map<string, ImportBinding>();

@@ -10,7 +10,10 @@ import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "./ca
 import { type AnalysisFile, lintedFile } from "./file.js";
 import { HazardMatcher, type MatchedHazard } from "./hazard-matcher.js";
 import { findOrchestrators, type OrchestratorInfo } from "./orchestrators.js";
-import { readSettings } from "./settings.js";
+import { type DtcheckSettings, readSettings, typeCheckedRequested } from "./settings.js";
+import { programFile } from "../typed/program-files.js";
+import { TypedResolver } from "../typed/typed-resolver.js";
+import type { ts } from "../typed/typescript.js";
 import { ModuleStateDetector } from "./module-state.js";
 import { SummaryEngine } from "./summaries.js";
 import { unstableIterationDetector } from "./unstable-iteration.js";
@@ -36,10 +39,69 @@ export interface ExtraModules {
 
 const cache = new WeakMap<TSESLint.SourceCode, Map<string, readonly HazardFinding[]>>();
 
-/** Hook for the type-aware mode: picks the resolver for a lint context (same-file without types). */
-let resolverFactory: (context: AnyContext) => CalleeResolver = () => sameFileResolver;
-export function setResolverFactory(factory: (context: AnyContext) => CalleeResolver): void {
-  resolverFactory = factory;
+/**
+ * In type-aware mode one engine (and so one set of per-function summaries) serves every file of a
+ * program, for every rule, until the program changes (an edit in the editor makes a new program).
+ */
+const enginesByProgram = new WeakMap<ts.Program, WeakMap<DtcheckSettings, Map<string, SummaryEngine>>>();
+
+function engineFor(context: AnyContext, settings: DtcheckSettings, extra: ExtraModules | undefined, key: string): SummaryEngine {
+  const extraModules = new Map<HazardCategory, readonly string[]>();
+  if (settings.ioModules.length > 0) extraModules.set("io", settings.ioModules);
+  if (extra && extra.modules.length > 0) {
+    extraModules.set(extra.category, [...(extraModules.get(extra.category) ?? []), ...extra.modules]);
+  }
+  const make = () => {
+    const matcher = new HazardMatcher({ settings, extraModules });
+    return new SummaryEngine(matcher, sameFileResolver, [new ModuleStateDetector(matcher), unstableIterationDetector]);
+  };
+  const typed = typedResolverFor(context);
+  if (!typed) {
+    warnIfTypesExpected(context);
+    return make();
+  }
+  let bySettings = enginesByProgram.get(typed.program);
+  if (!bySettings) enginesByProgram.set(typed.program, (bySettings = new WeakMap()));
+  let byKey = bySettings.get(settings);
+  if (!byKey) bySettings.set(settings, (byKey = new Map()));
+  let engine = byKey.get(key);
+  if (!engine) byKey.set(key, (engine = make()));
+  engine.resolver = typed.resolver;
+  return engine;
+}
+
+/** The type-checker resolver when the parser gave us a program (and can parse other files). */
+function typedResolverFor(context: AnyContext): { program: ts.Program; resolver: CalleeResolver } | undefined {
+  const sourceCode = context.sourceCode;
+  const services = sourceCode.parserServices;
+  const parser = context.languageOptions?.parser as { parseForESLint?: unknown } | undefined;
+  if (!services?.program || !services.esTreeNodeToTSNodeMap || !services.tsNodeToESTreeNodeMap) return undefined;
+  if (typeof parser?.parseForESLint !== "function") return undefined;
+  const { program, esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap } = services;
+  const resolver = new TypedResolver({
+    program,
+    checker: program.getTypeChecker(),
+    linted: lintedFile(sourceCode),
+    esTreeToTs: (node) => esTreeNodeToTSNodeMap.get(node),
+    tsToEsTree: (node) => tsNodeToESTreeNodeMap.get(node),
+    parser: parser as Parameters<typeof programFile>[1],
+    cwd: context.cwd,
+  });
+  return { program, resolver };
+}
+
+let warnedNoTypes = false;
+
+/** `recommended-type-checked` without type information: say so once, then work as `recommended`. */
+function warnIfTypesExpected(context: AnyContext): void {
+  if (warnedNoTypes || !typeCheckedRequested(context)) return;
+  warnedNoTypes = true;
+  process.emitWarning(
+    `@dtcheck/recommended-type-checked has no type information for ${context.filename}: set ` +
+      "languageOptions.parserOptions.projectService (or project) with the typescript-eslint parser. " +
+      "Calls are followed within each file only until then.",
+    { code: "DTCHECK_NO_TYPES" },
+  );
 }
 
 export function hazardFindings(context: AnyContext, extra?: ExtraModules): readonly HazardFinding[] {
@@ -56,23 +118,15 @@ export function hazardFindings(context: AnyContext, extra?: ExtraModules): reado
   if (cached) return cached;
 
   const settings = readSettings(context);
-  const extraModules = new Map<HazardCategory, readonly string[]>();
-  if (settings.ioModules.length > 0) extraModules.set("io", settings.ioModules);
-  if (extra && extra.modules.length > 0) {
-    extraModules.set(extra.category, [...(extraModules.get(extra.category) ?? []), ...extra.modules]);
-  }
-  const matcher = new HazardMatcher({ settings, extraModules });
-  const engine = new SummaryEngine(matcher, resolverFactory(context), [
-    new ModuleStateDetector(matcher),
-    unstableIterationDetector,
-  ]);
+  const engine = engineFor(context, settings, extra, key);
   const file = lintedFile(sourceCode);
   const findings: HazardFinding[] = [];
   // A node reached twice (nested orchestrators, two paths) is reported once.
   const reported = new Set<string>();
   for (const orchestrator of orchestrators.values()) {
     const add = (reportNode: TSESTree.Node, hazard: MatchedHazard, hazardFile: AnalysisFile, via: readonly ResolvedCallee[]) => {
-      const id = `${reportNode.range[0]}:${reportNode.range[1]}:${hazardFile.displayPath ?? ""}:${hazard.node.range[0]}`;
+      // The same operation on the same line reached from one call site is one finding.
+      const id = `${reportNode.range[0]}:${reportNode.range[1]}:${hazardFile.displayPath ?? ""}:${hazard.id}@${hazard.node.loc.start.line}`;
       if (reported.has(id)) return;
       reported.add(id);
       findings.push({ orchestrator, reportNode, hazard, hazardFile, via });

@@ -28,6 +28,7 @@ import {
 import { type FunctionNode, functionName, isFunctionNode, memberName, resolveVariable, rootIdentifier, unwrapExpression, walk } from "../util/ast.js";
 import { type FileImports, fileImports } from "./imports.js";
 import { readSettings } from "./settings.js";
+import { typedContextSdk } from "../typed/context-types.js";
 
 export type { FunctionNode } from "../util/ast.js";
 
@@ -66,6 +67,8 @@ const MARKERS = [
   "addNamedOrchestrator",
   "registerWorkflow",
 ];
+
+const TYPED_MARKERS = ["Context", "Orchestrat", "Workflow"];
 
 export function findOrchestrators(context: AnyContext): ReadonlyMap<FunctionNode, OrchestratorInfo> {
   return analyse(context).map;
@@ -111,6 +114,8 @@ export function mayContainOrchestrators(context: AnyContext): boolean {
   if (cached) return cached.map.size > 0;
   const text = sourceCode.text;
   if (MARKERS.some((m) => text.includes(m))) return true;
+  // With types, a context type can come through an alias declared in another file.
+  if (sourceCode.parserServices?.program && TYPED_MARKERS.some((m) => text.includes(m))) return true;
   const names = readSettings(context).orchestrators;
   for (const name of names) if (text.includes(name)) return true;
   return false;
@@ -134,6 +139,7 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
   const found = new Map<FunctionNode, OrchestratorInfo>();
   const hasJsdocTag = sourceCode.text.includes("@orchestrator");
   const fileSdk = sdkOfFile(imports);
+  const typed = Boolean(sourceCode.parserServices?.program);
 
   const record = (fn: FunctionNode, foundBy: OrchestratorInfo["foundBy"], sdk: { sdk: Sdk; api: ContextApi } | undefined, name?: string) => {
     const existing = found.get(fn);
@@ -141,7 +147,7 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
       if (!existing.name && name) existing.name = name;
       return;
     }
-    const fromParam = contextTypeOf(fn.params[0], imports, aliases);
+    const fromParam = contextTypeOf(fn.params[0], imports, aliases) ?? (typed ? typedContextSdk(sourceCode, fn.params[0]) : undefined);
     const chosen = fromParam ?? sdk ?? sdkFromBody(fn, sourceCode) ?? fileSdk ?? { sdk: "durabletask", api: "durabletask" };
     const contextParam = paramName(fn.params[0]);
     found.set(fn, {
@@ -167,7 +173,10 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
         });
       }
     } else if (isFunctionNode(node)) {
-      const byType = contextTypeOf(node.params[0], imports, aliases) ?? orchestratorTypeOfVariable(node, imports, aliases);
+      const byType =
+        contextTypeOf(node.params[0], imports, aliases) ??
+        orchestratorTypeOfVariable(node, imports, aliases) ??
+        (typed && node.params.length > 0 ? typedContextSdk(sourceCode, node.params[0]) : undefined);
       if (byType) {
         pending.push(() => record(node, "context-type", byType));
       } else if (hasJsdocTag && hasOrchestratorTag(node, sourceCode)) {

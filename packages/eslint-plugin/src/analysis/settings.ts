@@ -101,3 +101,10 @@ function stringsOf(raw: Record<string, unknown>, key: string): string[] {
 function settingsError(what: string, expected: string, got: unknown): Error {
   return new Error(`dtcheck: ${what} must be ${expected}, got ${JSON.stringify(got)}; fix it in your ESLint config.`);
 }
+
+/** Set by the `*-type-checked` configs, so a missing program is reported instead of silently ignored. */
+export const TYPE_CHECKED_SETTING = "@dtcheck/type-checked";
+
+export function typeCheckedRequested(context: AnyContext): boolean {
+  return (context.settings as Record<string, unknown> | undefined)?.[TYPE_CHECKED_SETTING] === true;
+}

@@ -30,13 +30,15 @@ export interface CodeVisitor {
 const MAX_DEPTH = 2_000;
 
 export class SummaryEngine {
-  private readonly memo = new Map<FunctionNode, readonly ReachedHazard[]>();
+  /** Weak: in type-aware mode one engine serves a whole program, while linted files come and go. */
+  private readonly memo = new WeakMap<FunctionNode, readonly ReachedHazard[]>();
   /** Functions being summarised, with their depth on the stack. */
   private readonly inProgress = new Map<FunctionNode, number>();
 
   constructor(
     readonly matcher: HazardMatcher,
-    readonly resolver: CalleeResolver,
+    /** Replaced per linted file in type-aware mode (the resolver knows the linted file's node maps). */
+    public resolver: CalleeResolver,
     /** Structural detectors (module state, iteration) consulted after the catalogue matcher. */
     readonly detectors: readonly Detector[] = [],
   ) {}

@@ -118,3 +118,12 @@ export function functionName(fn: FunctionNode): string | undefined {
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression) return staticPath(parent.left);
   return undefined;
 }
+
+/** How a call reads in a chain: `formatId()`, `ids.make()`, `….region()` for `new Store().region()`. */
+export function calleeLabel(callee: TSESTree.Node): string {
+  const path = staticPath(callee);
+  if (path !== undefined) return `${path}()`;
+  const n = unwrapExpression(callee);
+  const name = n.type === AST_NODE_TYPES.MemberExpression ? memberName(n) : undefined;
+  return name !== undefined ? `….${name}()` : "(callee)()";
+}

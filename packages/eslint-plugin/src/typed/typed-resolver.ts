@@ -1,0 +1,104 @@
+/**
+ * Resolves calls with the TypeScript type checker (through `parserServices.program`, never a second
+ * program): imports, re-exports and barrels, default exports, `export =`, aliases, class (static and
+ * instance) methods, object methods and shorthand properties, in whatever file of the program they
+ * live. Declarations in `.d.ts` files or under node_modules are not walked: the hazard catalogue and
+ * the settings judge calls into packages by their import. Falls back to same-file resolution.
+ */
+import type { TSESTree } from "@typescript-eslint/utils";
+import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "../analysis/callees.js";
+import type { AnalysisFile } from "../analysis/file.js";
+import { calleeLabel, type FunctionNode, isFunctionNode, unwrapExpression } from "../util/ast.js";
+import { type ProgramFile, programFile } from "./program-files.js";
+import { typescript, type ts } from "./typescript.js";
+
+export interface TypedEnvironment {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  /** The linted file and its parser maps. */
+  linted: AnalysisFile;
+  esTreeToTs(node: TSESTree.Node): ts.Node | undefined;
+  tsToEsTree(node: ts.Node): TSESTree.Node | undefined;
+  parser: Parameters<typeof programFile>[1];
+  cwd: string;
+}
+
+export class TypedResolver implements CalleeResolver {
+  constructor(private readonly env: TypedEnvironment) {}
+
+  resolve(call: TSESTree.CallExpression | TSESTree.NewExpression, file: AnalysisFile): ResolvedCallee | undefined {
+    const callee = unwrapExpression(call.callee);
+    const tsCallee = this.tsNodeOf(callee, file);
+    const declaration = tsCallee ? this.functionDeclarationOf(tsCallee, 0) : undefined;
+    if (!declaration) return sameFileResolver.resolve(call, file);
+    const sourceFile = declaration.getSourceFile();
+    if (sourceFile.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sourceFile.fileName)) return undefined;
+    const label = calleeLabel(callee);
+    // Calls inside the linted file to functions of the linted file use ESLint's own nodes; calls from
+    // other files use the program's parse, whose summaries stay valid for every file of the run.
+    if (file === this.env.linted && sourceFile.fileName === this.env.linted.fileName) {
+      const fn = asFunction(this.env.tsToEsTree(declaration));
+      return fn ? { fn, file, label } : undefined;
+    }
+    const target = programFile(sourceFile, this.env.parser, this.env.cwd);
+    const fn = target?.functionFor(declaration);
+    if (!target || !fn) return undefined;
+    return { fn, file: target, label: `${label} (${target.displayPath}:${fn.loc.start.line})` };
+  }
+
+  private tsNodeOf(node: TSESTree.Node, file: AnalysisFile): ts.Node | undefined {
+    if (file === this.env.linted) return this.env.esTreeToTs(node);
+    return (file as Partial<ProgramFile>).tsNodeFor?.(node);
+  }
+
+  /** The function-like declaration (with a body) the callee expression refers to. */
+  private functionDeclarationOf(node: ts.Node, depth: number): ts.Node | undefined {
+    if (depth > 8) return undefined;
+    const tsapi = typescript();
+    const { checker } = this.env;
+    let target: ts.Node = node;
+    while (tsapi.isParenthesizedExpression(target) || tsapi.isAsExpression(target) || tsapi.isNonNullExpression(target)) {
+      target = target.expression;
+    }
+    if (tsapi.isFunctionExpression(target) || tsapi.isArrowFunction(target)) return target;
+    if (tsapi.isPropertyAccessExpression(target)) target = target.name;
+    else if (tsapi.isElementAccessExpression(target)) target = target.argumentExpression;
+    let symbol = checker.getSymbolAtLocation(target);
+    if (!symbol) return undefined;
+    if (symbol.flags & tsapi.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    for (const decl of symbol.declarations ?? []) {
+      const fn = this.functionOfDeclaration(decl, depth);
+      if (fn) return fn;
+    }
+    return undefined;
+  }
+
+  private functionOfDeclaration(decl: ts.Declaration, depth: number): ts.Node | undefined {
+    const tsapi = typescript();
+    if ((tsapi.isFunctionDeclaration(decl) || tsapi.isMethodDeclaration(decl)) && decl.body) return decl;
+    if (tsapi.isFunctionExpression(decl) || tsapi.isArrowFunction(decl)) return decl;
+    if ((tsapi.isVariableDeclaration(decl) || tsapi.isPropertyAssignment(decl) || tsapi.isPropertyDeclaration(decl)) && decl.initializer) {
+      return this.functionDeclarationOf(decl.initializer, depth + 1);
+    }
+    if (tsapi.isShorthandPropertyAssignment(decl)) {
+      const value = this.env.checker.getShorthandAssignmentValueSymbol(decl);
+      for (const d of value?.declarations ?? []) {
+        const fn = this.functionOfDeclaration(d, depth + 1);
+        if (fn) return fn;
+      }
+      return undefined;
+    }
+    if (tsapi.isExportAssignment(decl)) return this.functionDeclarationOf(decl.expression, depth + 1);
+    return undefined;
+  }
+}
+
+/** The function an ESTree node stands for (a method definition's value, etc.). */
+function asFunction(node: TSESTree.Node | undefined): FunctionNode | undefined {
+  if (!node) return undefined;
+  if (isFunctionNode(node)) return node;
+  if ("value" in node && node.value && typeof node.value === "object" && isFunctionNode(node.value as TSESTree.Node)) {
+    return node.value as FunctionNode;
+  }
+  return undefined;
+}

@@ -1,0 +1,26 @@
+/**
+ * The exact findings `recommended-type-checked` must produce on the multi-file fixture projects
+ * fixtures/lint/typed-*, as `<project>/<file>:<line>:<rule>`. Helper files (src/lib/**) are
+ * never reported: their hazards appear at the orchestrator's call site.
+ */
+export const EXPECTED_TYPED_FINDINGS: readonly string[] = [
+  // barrel → newsletter.ts → http.ts (three files deep)
+  "typed-durabletask/src/orchestrators/newsletter.ts:7:no-io",
+  // default export re-exported by the barrel
+  "typed-durabletask/src/orchestrators/newsletter.ts:8:no-random",
+  // static class method
+  "typed-durabletask/src/orchestrators/newsletter.ts:9:no-wall-clock",
+  // instance method
+  "typed-durabletask/src/orchestrators/newsletter.ts:10:no-environment",
+  // cycle between two files, through a renamed re-export
+  "typed-durabletask/src/orchestrators/newsletter.ts:11:no-random",
+  // object method
+  "typed-durabletask/src/orchestrators/newsletter.ts:12:no-wall-clock",
+  // orchestrator found only by its context type (an alias from another file)
+  "typed-durabletask/src/orchestrators/typed-context.ts:5:no-wall-clock",
+  // durable-functions: object method → another file's function → axios; default export
+  "typed-durable-functions/src/orchestrator.ts:7:no-io",
+  "typed-durable-functions/src/orchestrator.ts:9:no-environment",
+  // Dapr: static method in another file → nanoid
+  "typed-dapr/src/workflow.ts:5:no-random",
+];

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { ESLint } from "eslint";
+import tsParser from "@typescript-eslint/parser";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import plugin from "../../src/index.js";
+import { EXPECTED_TYPED_FINDINGS } from "./expected-typed-findings.js";
+
+const fixturesDir = fileURLToPath(new URL("../../../../fixtures/lint/", import.meta.url));
+const PROJECTS = ["typed-durabletask", "typed-durable-functions", "typed-dapr"];
+
+function typedEslint(project: string, extra: Record<string, unknown> = {}): ESLint {
+  const cwd = path.join(fixturesDir, project);
+  return new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { tsconfigRootDir: cwd } } },
+      plugin.configs["recommended-type-checked"],
+      { files: ["**/*.ts"], ...extra },
+    ],
+  });
+}
+
+function findings(project: string, results: ESLint.LintResult[]): string[] {
+  const fatal = results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => m.message));
+  expect(fatal).toEqual([]);
+  return results.flatMap((r) =>
+    r.messages.map((m) => `${project}/${path.relative(path.join(fixturesDir, project), r.filePath)}:${m.line}:${m.ruleId?.replace("@dtcheck/", "")}`),
+  );
+}
+
+describe("recommended-type-checked on multi-file projects (projectService)", () => {
+  it("follows calls across files, barrels, default exports, class/object methods and a cycle, in all three SDKs", async () => {
+    const actual: string[] = [];
+    for (const project of PROJECTS) actual.push(...findings(project, await typedEslint(project).lintFiles(["src"])));
+    expect(actual.sort()).toEqual([...EXPECTED_TYPED_FINDINGS].sort());
+  }, 60_000);
+
+  it("reports the chain with the file:line of every hop and of the hazard", async () => {
+    const [result] = await typedEslint("typed-durabletask").lintFiles(["src/orchestrators/newsletter.ts"]);
+    const io = result?.messages.find((m) => m.ruleId === "@dtcheck/no-io");
+    expect(io?.message).toBe(
+      "sendNewsletter() (src/lib/newsletter.ts:3) → buildHeaders() (src/lib/http.ts:2) calls fetch() (src/lib/http.ts:3), " +
+        "which talks to the outside world, which can answer differently (or fail) on replay; use an activity (yield ctx.callActivity(...)) instead.",
+    );
+  }, 30_000);
+
+  it("reports nothing in a helper file linted alone", async () => {
+    const results = await typedEslint("typed-durabletask").lintFiles(["src/lib/http.ts", "src/lib/cycle-b.ts", "src/lib/index.ts"]);
+    expect(findings("typed-durabletask", results)).toEqual([]);
+  }, 30_000);
+
+  it("without types, plain recommended sees none of the cross-file hazards", async () => {
+    const cwd = path.join(fixturesDir, "typed-durabletask");
+    const eslint = new ESLint({
+      cwd,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tsParser } }, plugin.configs.recommended],
+    });
+    expect(findings("typed-durabletask", await eslint.lintFiles(["src"]))).toEqual([]);
+  });
+
+  it("degrades to same-file analysis with one warning when the typed config gets no program", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => {
+      if (w.code === "DTCHECK_NO_TYPES") warnings.push(w.message);
+    };
+    process.on("warning", onWarning);
+    try {
+      const eslint = typedEslint("typed-durabletask", { languageOptions: { parserOptions: { projectService: false } } });
+      const results = await eslint.lintFiles(["src"]);
+      expect(findings("typed-durabletask", results)).toEqual([]);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/recommended-type-checked has no type information .*set languageOptions\.parserOptions\.projectService/);
+  }, 30_000);
+});
