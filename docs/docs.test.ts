@@ -1,0 +1,160 @@
+/**
+ * Every code block in the docs is checked, so the docs cannot rot:
+ * - rule pages' `// Bad` / `// Good` examples are linted with the real ESLint and the plugin's
+ *   recommended config: the Bad half must report the page's rule, the Good half must not;
+ * - rule pages' option examples must pass the rule's option schema;
+ * - other ```ts / ```js blocks are full examples, type-checked against the installed packages;
+ * - `dtcheck ...` lines in ```sh blocks (and in YAML `run:` steps) are parsed by the CLI's own
+ *   commander program, so a renamed command or flag fails here; `npm run <script>` must exist;
+ * - ```json blocks parse;
+ * - anything else needs an explicit `<!-- not checked: reason -->` before it, and is listed.
+ * Relative links between pages must point at files that exist, and docs/README.md must link every page.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { globSync } from "tinyglobby";
+import { codeBlocks, where, type CodeBlock } from "./test-helpers/markdown-blocks.js";
+import { checkDtcheckArguments, dtcheckArguments, shellCommands, shellWords, type BuildProgram } from "./test-helpers/check-cli.js";
+import { typeCheckSnippets, type Snippet } from "./test-helpers/check-typescript.js";
+import { badAndGood, checkRuleOptions, lintExample } from "./test-helpers/check-lint.js";
+
+const docsDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.dirname(docsDir);
+const pages = globSync("docs/**/*.md", { cwd: repoRoot }).sort();
+const blocks: CodeBlock[] = pages.flatMap((file) => codeBlocks(repoRoot, file));
+
+const CODE_LANGS = new Set(["ts", "typescript", "js", "javascript", "mjs"]);
+const SHELL_LANGS = new Set(["sh", "bash", "shell", "console"]);
+
+type Kind = "lint-example" | "rule-options" | "type-check" | "cli" | "json" | "yaml" | "not-checked" | "unmarked";
+
+function ruleOfPage(block: CodeBlock): string | undefined {
+  const match = /^docs\/rules\/([\w-]+)\.md$/.exec(block.file);
+  return match?.[1];
+}
+
+function kindOf(block: CodeBlock): Kind {
+  if (block.notChecked !== undefined) return "not-checked";
+  if (CODE_LANGS.has(block.lang)) {
+    if (ruleOfPage(block) && badAndGood(block.code)) return "lint-example";
+    if (ruleOfPage(block) && /^\{?\s*"@dtcheck\//.test(block.code.trim())) return "rule-options";
+    return "type-check";
+  }
+  if (SHELL_LANGS.has(block.lang)) return "cli";
+  if (block.lang === "json") return "json";
+  if (block.lang === "yaml" || block.lang === "yml") return "yaml";
+  return "unmarked";
+}
+
+const byKind = (kind: Kind) => blocks.filter((block) => kindOf(block) === kind);
+const label = (block: CodeBlock) => `${where(block)} (${block.lang || "no language"})`;
+
+let buildProgram: BuildProgram;
+const packageScripts = Object.keys((JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts?: object }).scripts ?? {});
+
+beforeAll(async () => {
+  ({ buildProgram } = (await import(path.join(repoRoot, "packages/cli/dist/program.js"))) as { buildProgram: BuildProgram });
+});
+
+/** Problems with the shell commands of a block: dtcheck invocations and npm scripts. */
+async function shellProblems(script: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const command of shellCommands(script)) {
+    const args = dtcheckArguments(command);
+    if (args) {
+      const problem = await checkDtcheckArguments(buildProgram, args);
+      if (problem) problems.push(`${command}\n    → ${problem}`);
+      continue;
+    }
+    const words = shellWords(command);
+    if (words[0] === "npm" && words[1] === "run" && words[2] && !packageScripts.includes(words[2])) {
+      problems.push(`${command}\n    → the root package.json has no script "${words[2]}"`);
+    }
+  }
+  return problems;
+}
+
+describe("docs code blocks", () => {
+  it("finds the pages and their blocks", () => {
+    expect(pages).toContain("docs/README.md");
+    expect(blocks.length).toBeGreaterThan(50);
+  });
+
+  it("marks every block it cannot check with <!-- not checked: reason -->", () => {
+    const unmarked = byKind("unmarked").map(label);
+    expect(unmarked, "blocks in a language the test does not check need a `<!-- not checked: reason -->` comment").toEqual([]);
+    const listed = byKind("not-checked").map((block) => `${label(block)}: ${block.notChecked}`);
+    const yaml = byKind("yaml").map((block) => `${label(block)}: only its dtcheck run steps are checked (no YAML parser is installed)`);
+    console.log(`docs: ${blocks.length} blocks; ${listed.length + yaml.length} not fully checked:\n  ${[...listed, ...yaml].join("\n  ")}`);
+    for (const block of byKind("not-checked")) expect(block.notChecked?.length, label(block)).toBeGreaterThan(3);
+  });
+
+  describe.each(byKind("lint-example").map((block) => [label(block), block] as const))("rule example %s", (_name, block) => {
+    it("the Bad half reports the page's rule and the Good half does not", async () => {
+      const rule = ruleOfPage(block) ?? "";
+      const linted = await lintExample(repoRoot, rule, block.heading, block.code);
+      expect(linted?.problems, "parse errors or other rules firing").toEqual([]);
+      expect(linted?.bad.length, `Bad half of ${where(block)} should report @dtcheck/${rule}`).toBeGreaterThan(0);
+      expect(linted?.good, `Good half of ${where(block)} should not report @dtcheck/${rule}`).toEqual([]);
+    });
+  });
+
+  it.each(byKind("rule-options").map((block) => [label(block), block] as const))("rule options %s pass the rule's schema", async (_name, block) => {
+    expect(await checkRuleOptions(repoRoot, ruleOfPage(block) ?? "", block.code)).toBeUndefined();
+  });
+
+  describe("type-checked examples", () => {
+    const typed = byKind("type-check");
+    const snippets: Snippet[] = typed.map((block, index) => ({
+      id: `${path.basename(block.file, ".md")}-${block.line}-${index}`,
+      code: block.code,
+      extension: block.lang.startsWith("t") ? ".ts" : ".mjs",
+    }));
+    let diagnostics: Map<string, string[]>;
+    beforeAll(() => {
+      diagnostics = typeCheckSnippets(docsDir, snippets);
+    });
+    it.each(typed.map((block, index) => [label(block), snippets[index]?.id ?? ""] as const))("%s type-checks", (_name, id) => {
+      expect(diagnostics.get(id)).toEqual([]);
+    });
+  });
+
+  it.each(byKind("cli").map((block) => [label(block), block] as const))("shell %s: dtcheck commands parse with the real CLI", async (_name, block) => {
+    expect(await shellProblems(block.code)).toEqual([]);
+  });
+
+  it.each(byKind("yaml").map((block) => [label(block), block] as const))("yaml %s: its dtcheck run steps parse with the real CLI", async (_name, block) => {
+    const runSteps = block.code
+      .split("\n")
+      .map((line) => /^\s*(?:-\s*)?run:\s*(.+)$/.exec(line)?.[1])
+      .filter((step): step is string => step !== undefined && step !== "|");
+    expect(await shellProblems(runSteps.join("\n"))).toEqual([]);
+  });
+
+  it.each(byKind("json").map((block) => [label(block), block] as const))("json %s parses", (_name, block) => {
+    expect(() => JSON.parse(block.code)).not.toThrow();
+  });
+});
+
+describe("docs links", () => {
+  const LINK = /\]\(([^)\s]+)\)/g;
+  it.each(pages)("relative links in %s point at files that exist", (page) => {
+    const text = readFileSync(path.join(repoRoot, page), "utf8").replace(/```[\s\S]*?```/g, "");
+    const broken: string[] = [];
+    for (const [, target = ""] of text.matchAll(LINK)) {
+      if (/^[a-z]+:|^#/.test(target)) continue;
+      const file = decodeURIComponent(target.split("#")[0] ?? "");
+      if (!existsSync(path.resolve(path.dirname(path.join(repoRoot, page)), file))) broken.push(target);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it("docs/README.md links every page", () => {
+    const index = readFileSync(path.join(docsDir, "README.md"), "utf8");
+    const linked = new Set([...index.matchAll(LINK)].map(([, target = ""]) => path.posix.join("docs", target.split("#")[0] ?? "")));
+    const missing = pages.filter((page) => page !== "docs/README.md" && !linked.has(page));
+    expect(missing).toEqual([]);
+  });
+});

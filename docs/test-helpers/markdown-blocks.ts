@@ -1,0 +1,54 @@
+/**
+ * Fenced code blocks of the docs, with where they are, so a failing check can name the line.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+export interface CodeBlock {
+  /** Path relative to the repository root, e.g. `docs/rules/no-io.md`. */
+  file: string;
+  /** 1-based line of the opening fence. */
+  line: number;
+  /** The fence's info string's first word (`ts`, `sh`, ...), "" when none. */
+  lang: string;
+  /** The block's text, dedented by the fence's own indentation. */
+  code: string;
+  /** The nearest `## ` heading above the block ("" before any). */
+  heading: string;
+  /** The reason given by a `<!-- not checked: reason -->` comment right before the fence. */
+  notChecked?: string;
+}
+
+const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/;
+const NOT_CHECKED = /^<!--\s*not checked:\s*(.+?)\s*-->$/;
+
+export function codeBlocks(repoRoot: string, file: string): CodeBlock[] {
+  const lines = readFileSync(path.join(repoRoot, file), "utf8").split(/\r?\n/);
+  const blocks: CodeBlock[] = [];
+  let heading = "";
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (/^#{2,}\s/.test(line)) heading = line.replace(/^#+\s*/, "").trim();
+    const open = FENCE.exec(line);
+    if (!open) continue;
+    const [, indent = "", fence = "```", lang = ""] = open;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const current = lines[j] ?? "";
+      if (current.trim().startsWith(fence) && current.trim().replace(/[`~]/g, "") === "") break;
+      body.push(current.startsWith(indent) ? current.slice(indent.length) : current.trimStart());
+    }
+    if (j >= lines.length) throw new Error(`${file}:${i + 1}: code fence is never closed`);
+    let previous = i - 1;
+    while (previous >= 0 && (lines[previous] ?? "").trim() === "") previous--;
+    const marker = NOT_CHECKED.exec((lines[previous] ?? "").trim());
+    blocks.push({ file, line: i + 1, lang: lang.toLowerCase(), code: body.join("\n"), heading, notChecked: marker?.[1] });
+    i = j;
+  }
+  return blocks;
+}
+
+export function where(block: CodeBlock): string {
+  return `${block.file}:${block.line}`;
+}
