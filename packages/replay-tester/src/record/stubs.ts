@@ -29,6 +29,9 @@ function failureOf(error: unknown): FailureDetails {
   return { errorType: "Error", errorMessage: String(error) };
 }
 
+/** The sections of the structured stubs form. */
+export const STUB_SECTIONS = ["activities", "subOrchestrations", "events"] as const;
+
 /** Normalises a stubs object: a flat map (activity name → stub) or { activities, subOrchestrations, events }. */
 export function normaliseStubs(value: unknown, source = "stubs"): RecordStubs {
   if (value === undefined || value === null) return {};
@@ -36,10 +39,18 @@ export function normaliseStubs(value: unknown, source = "stubs"): RecordStubs {
     throw new InputError(`stubs must be an object mapping activity names to results`, { file: source });
   }
   const record = value as Record<string, unknown>;
-  const structured = ["activities", "subOrchestrations", "events"].some((k) => k in record);
+  const structured = STUB_SECTIONS.some((k) => k in record);
   if (!structured) return { activities: record };
+  // A misspelt section ("activites") would otherwise be ignored and its stubs silently missing.
+  const unknown = Object.keys(record).filter((k) => !(STUB_SECTIONS as readonly string[]).includes(k));
+  if (unknown.length > 0) {
+    throw new InputError(
+      `unknown stubs section${unknown.length > 1 ? "s" : ""} ${unknown.map((k) => `"${k}"`).join(", ")}; the sections are ${STUB_SECTIONS.join(", ")} (or give a flat map of activity names to results)`,
+      { file: source },
+    );
+  }
   const out: RecordStubs = {};
-  for (const key of ["activities", "subOrchestrations", "events"] as const) {
+  for (const key of STUB_SECTIONS) {
     const part = record[key];
     if (part === undefined) continue;
     if (typeof part !== "object" || part === null || Array.isArray(part)) {
