@@ -3,15 +3,18 @@
 // (about 10% orchestrators with helpers, across the three SDKs). Measured in one run, alternating
 // the two configurations; the best of the rounds is reported for each. Target: plugin adds <= 10%.
 // Usage: npm run bench -- lint   (needs `npm run build` first: imports packages/eslint-plugin/dist)
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import plugin from "../packages/eslint-plugin/dist/index.js";
 
 const FILES = Number(process.env.LINT_BENCH_FILES ?? 1000);
+const TYPED = process.env.LINT_BENCH_TYPED !== "0";
+const TYPED_ROUNDS = Number(process.env.LINT_BENCH_TYPED_ROUNDS ?? 2);
+const REPO = fileURLToPath(new URL("..", import.meta.url));
 const ROUNDS = Number(process.env.LINT_BENCH_ROUNDS ?? 3);
 
 /** An ordinary service module: no SDK import, the bulk of a real code base. */
@@ -77,6 +80,7 @@ const ids${i} = { make(): string { return ${i % 4 === 0 ? "crypto.randomUUID()" 
   switch (i % 3) {
     case 0:
       return `import { OrchestrationContext, TaskHubGrpcWorker, whenAll } from "@microsoft/durabletask-js";
+import { audit } from "../shared/audit.js";
 ${helpers}
 export async function* orchestrator${i}(ctx: OrchestrationContext, input: { ids: string[] }): any {
   const at = ctx.currentUtcDateTime;
@@ -88,6 +92,7 @@ export async function* orchestrator${i}(ctx: OrchestrationContext, input: { ids:
     yield ctx.callActivity("record", { r, s, id });
   }
   yield ctx.createTimer(30);
+  yield ctx.callActivity("audit", audit("done"));
   return results.length;
 }
 new TaskHubGrpcWorker({ hostAddress: "localhost:4001" }).addOrchestrator(orchestrator${i});
@@ -123,7 +128,27 @@ new WorkflowRuntime().registerWorkflow(workflow${i});
   }
 }
 
+/** Helpers in their own files: only the type-aware mode follows calls into them. */
+function sharedFiles(dir) {
+  mkdirSync(path.join(dir, "shared"), { recursive: true });
+  writeFileSync(path.join(dir, "shared/audit.ts"), `import { stampOf } from "./stamp.js";
+export function audit(event: string): string {
+  return \`\${event}@\${stampOf()}\`;
+}
+`);
+  writeFileSync(path.join(dir, "shared/stamp.ts"), `export function stampOf(): number {
+  return Date.now();
+}
+export const pure = (s: string) => s.trim();
+`);
+  writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ extends: path.relative(dir, path.join(REPO, "tsconfig.base.json")), compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false, incremental: false, noUnusedLocals: false, noImplicitAny: false, strict: false }, include: ["**/*.ts"] }),
+  );
+}
+
 function generateCorpus(dir) {
+  sharedFiles(dir);
   let orchestrators = 0;
   for (let i = 0; i < FILES; i++) {
     const sub = path.join(dir, `module${Math.floor(i / 100)}`);
@@ -135,13 +160,17 @@ function generateCorpus(dir) {
   return orchestrators;
 }
 
-function eslintWith(dir, rulesConfig, stats = false) {
+function eslintWith(dir, rulesConfig, stats = false, typed = false) {
+  const parserOptions = typed ? { projectService: true, tsconfigRootDir: dir } : {};
   return new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     cache: false,
     stats,
-    overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tsParser }, ...rulesConfig }],
+    overrideConfig: [
+      { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions } },
+      { files: ["**/*.ts"], ...rulesConfig },
+    ],
   });
 }
 
@@ -176,7 +205,9 @@ function ruleTime(results) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => xs.map((m) => m.toFixed(0)).join(", ");
 
-const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-bench-"));
+// Inside the repository (git-ignored) so the corpus resolves the SDK packages for the typed run.
+mkdirSync(path.join(REPO, ".dtcheck-tmp"), { recursive: true });
+const dir = mkdtempSync(path.join(REPO, ".dtcheck-tmp", "lint-bench-"));
 try {
   const orchestrators = generateCorpus(dir);
   console.log(`corpus: ${FILES} files, ${orchestrators} orchestrator files with helpers (${dir})`);
@@ -208,6 +239,74 @@ try {
   console.log(`time ESLint attributes to @dtcheck rules (stats): ${pluginRulesMs.toFixed(0)} ms = ${((pluginRulesMs / wallBase) * 100).toFixed(1)}% of the parse-only wall time`);
   const top = [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(`  by rule: ${top.map(([id, ms]) => `${id.replace("@dtcheck/", "")} ${ms.toFixed(0)} ms`).join(", ")}`);
+  if (TYPED) await typedBench(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Type-aware: projectService parse only vs recommended-type-checked, then editor re-lint latency. */
+async function typedBench(dir) {
+  const { "recommended-type-checked": typedConfig } = plugin.configs;
+  const parseOnly = eslintWith(dir, {}, false, true);
+  const withPlugin = eslintWith(dir, typedConfig, false, true);
+  await timeLint(parseOnly); // warm-up: builds the project service's program
+  await timeLint(withPlugin);
+  const base = [];
+  const plug = [];
+  let last;
+  for (let r = 0; r < TYPED_ROUNDS; r++) {
+    base.push(await timeLint(parseOnly));
+    last = await timeLint(withPlugin);
+    plug.push(last);
+  }
+  const wallBase = median(base.map((b) => b.ms));
+  const wallPlug = median(plug.map((p) => p.ms));
+  console.log(`typed parse only (projectService, no rules):    wall ${wallBase.toFixed(0)} ms (median of ${TYPED_ROUNDS}; rounds ${fmt(base.map((b) => b.ms))})`);
+  console.log(`@dtcheck recommended-type-checked:               wall ${wallPlug.toFixed(0)} ms (median of ${TYPED_ROUNDS}; rounds ${fmt(plug.map((p) => p.ms))}; ${last.findings} findings)`);
+  console.log(`typed ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 20%)`);
+
+  // Editor latency: a warm typed program, one 500-line orchestrator file re-linted after each edit.
+  const file = path.join(dir, "module0", "editor-orchestrator.ts");
+  writeFileSync(file, bigOrchestrator(0));
+  const editor = eslintWith(dir, typedConfig, false, true);
+  const editorBase = eslintWith(dir, {}, false, true);
+  const lines = readFileSync(file, "utf8").split("\n").length;
+  const relint = async (eslint, n) => {
+    const times = [];
+    for (let i = 1; i <= n; i++) {
+      const text = bigOrchestrator(i); // each edit changes a string literal inside the orchestrator
+      const start = performance.now();
+      await eslint.lintText(text, { filePath: file });
+      times.push(performance.now() - start);
+    }
+    return times;
+  };
+  await relint(editor, 3);
+  await relint(editorBase, 3);
+  const tPlug = await relint(editor, 20);
+  const tBase = await relint(editorBase, 20);
+  console.log(`editor re-lint of a ${lines}-line orchestrator (warm typed program, 20 edits): median ${median(tPlug).toFixed(1)} ms with recommended-type-checked, ${median(tBase).toFixed(1)} ms typed parse only (target <= 50 ms)`);
+}
+
+/** A ~500-line durabletask orchestrator calling helpers in other files; `edit` varies one literal. */
+function bigOrchestrator(edit) {
+  const steps = [];
+  for (let s = 0; s < 122; s++) {
+    steps.push(`  const r${s}: string = yield ctx.callActivity("step${s}", { n: ${s}, note: "edit ${edit}" });`);
+    steps.push(`  if (r${s}.length > ${s}) {`);
+    steps.push(`    log.push(pure(r${s}) + audit("step${s}"));`);
+    steps.push(`  }`);
+  }
+  return `import { OrchestrationContext, TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+import { audit } from "../shared/audit.js";
+import { pure } from "../shared/stamp.js";
+
+export async function* editorOrchestrator(ctx: OrchestrationContext, input: { id: string }): any {
+  const log: string[] = [];
+${steps.join("\n")}
+  return log;
+}
+
+new TaskHubGrpcWorker({ hostAddress: "localhost:4001" }).addOrchestrator(editorOrchestrator);
+`;
 }

@@ -8,7 +8,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "../analysis/callees.js";
 import type { AnalysisFile } from "../analysis/file.js";
-import { calleeLabel, type FunctionNode, isFunctionNode, unwrapExpression } from "../util/ast.js";
+import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
 import { type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
@@ -28,6 +28,30 @@ export class TypedResolver implements CalleeResolver {
 
   resolve(call: TSESTree.CallExpression | TSESTree.NewExpression, file: AnalysisFile): ResolvedCallee | undefined {
     const callee = unwrapExpression(call.callee);
+    // Cheap syntactic exits before asking the checker (the costly part in an editor re-lint):
+    // calls on a package import (judged by the catalogue) or on a parameter (the context object,
+    // whose methods are SDK declarations) never lead to user code in another file.
+    if (this.isPackageOrParameterCall(callee, file)) return sameFileResolver.resolve(call, file);
+    // `audit()` called 100 times is one question to the checker: memoize by the root variable and path.
+    const root = rootIdentifier(callee);
+    const variable = root ? resolveVariable(file, root) : undefined;
+    const path = staticPath(callee);
+    if (!variable || path === undefined) return this.resolveUncached(call, callee, file);
+    let byPath = this.memo.get(variable);
+    if (!byPath) this.memo.set(variable, (byPath = new Map()));
+    if (byPath.has(path)) return byPath.get(path);
+    const resolved = this.resolveUncached(call, callee, file);
+    byPath.set(path, resolved);
+    return resolved;
+  }
+
+  private readonly memo = new WeakMap<object, Map<string, ResolvedCallee | undefined>>();
+
+  private resolveUncached(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    callee: TSESTree.Node,
+    file: AnalysisFile,
+  ): ResolvedCallee | undefined {
     const tsCallee = this.tsNodeOf(callee, file);
     const declaration = tsCallee ? this.functionDeclarationOf(tsCallee, 0) : undefined;
     if (!declaration) return sameFileResolver.resolve(call, file);
@@ -44,6 +68,18 @@ export class TypedResolver implements CalleeResolver {
     const fn = target?.functionFor(declaration);
     if (!target || !fn) return undefined;
     return { fn, file: target, label: `${label} (${target.displayPath}:${fn.loc.start.line})` };
+  }
+
+  private isPackageOrParameterCall(callee: TSESTree.Node, file: AnalysisFile): boolean {
+    const root = rootIdentifier(callee);
+    if (!root) return false;
+    const binding = file.imports.byLocal.get(root.name);
+    if (binding && !binding.module.startsWith(".") && !binding.module.startsWith("/") && !binding.module.startsWith("#")) {
+      const variable = resolveVariable(file, root);
+      return variable?.scope.type === "module";
+    }
+    if (root === callee) return false;
+    return resolveVariable(file, root)?.defs[0]?.type === "Parameter";
   }
 
   private tsNodeOf(node: TSESTree.Node, file: AnalysisFile): ts.Node | undefined {
