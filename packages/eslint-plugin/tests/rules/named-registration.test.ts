@@ -3,8 +3,9 @@ import { ruleTester } from "../helpers/rule-tester.js";
 
 const DT = `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\n`;
 const DAPR = `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst runtime = new WorkflowRuntime();\n`;
+// messageId + data: RuleTester checks the filled-in template, whose text lives once, in the rule.
 const renamed = (method: string, arg: string, name: string, named: string, kind = "orchestration") =>
-  `${method}(${arg}) registers the ${kind} as "${name}", taken from the function's name: renaming the function (or minifying the bundle) changes it, and running instances whose history says "${name}" can no longer be resumed; use ${named}("${name}", ${arg}).`;
+  ({ messageId: "nameFromFunction", data: { method, arg, name, named, kind } }) as const;
 
 ruleTester.run("named-registration", namedRegistration, {
   valid: [
@@ -21,7 +22,7 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addOrchestrator(processOrder);`,
       errors: [
         {
-          message: renamed("addOrchestrator", "processOrder", "processOrder", "addNamedOrchestrator"),
+          ...renamed("addOrchestrator", "processOrder", "processOrder", "addNamedOrchestrator"),
           line: 4,
           column: 24,
           suggestions: [{ messageId: "useNamed", output: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("processOrder", processOrder);` }],
@@ -32,9 +33,9 @@ ruleTester.run("named-registration", namedRegistration, {
       // The name is the imported one, not the local alias; an inferred const name; a function expression's own id.
       code: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);`,
       errors: [
-        { message: renamed("addOrchestrator", "legacyOrder", "processOrder", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addNamedOrchestrator("processOrder", legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);` }] },
-        { message: renamed("addOrchestrator", "refund", "refund", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addNamedOrchestrator("refund", refund);\nworker.addOrchestrator(audit);` }] },
-        { message: renamed("addOrchestrator", "audit", "auditTrail", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addNamedOrchestrator("auditTrail", audit);` }] },
+        { ...renamed("addOrchestrator", "legacyOrder", "processOrder", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addNamedOrchestrator("processOrder", legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);` }] },
+        { ...renamed("addOrchestrator", "refund", "refund", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addNamedOrchestrator("refund", refund);\nworker.addOrchestrator(audit);` }] },
+        { ...renamed("addOrchestrator", "audit", "auditTrail", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addNamedOrchestrator("auditTrail", audit);` }] },
       ],
     },
     {
@@ -62,7 +63,7 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflow(ship).registerWorkflow(extra);\n}`,
       errors: [
         {
-          message: renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"),
+          ...renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"),
           suggestions: [{ messageId: "useNamed", output: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflowWithName("ship", ship).registerWorkflow(extra);\n}` }],
         },
         { messageId: "nameUnknown", line: 5, data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", arg: "extra" }, suggestions: [] },
@@ -74,7 +75,7 @@ ruleTester.run("named-registration", namedRegistration, {
       options: [{ activities: true }],
       errors: [
         {
-          message: renamed("addActivity", "greet", "greet", "addNamedActivity", "activity"),
+          ...renamed("addActivity", "greet", "greet", "addNamedActivity", "activity"),
           suggestions: [{ messageId: "useNamed", output: `${DT}async function greet(_: unknown, name: string) { return name; }\nclass Counter {}\nworker.addNamedActivity("greet", greet);\nworker.addEntity(() => new Counter());` }],
         },
         {
@@ -88,7 +89,7 @@ ruleTester.run("named-registration", namedRegistration, {
       options: [{ activities: true }],
       errors: [
         {
-          message: renamed("registerActivity", "book", "book", "registerActivityWithName", "activity"),
+          ...renamed("registerActivity", "book", "book", "registerActivityWithName", "activity"),
           suggestions: [{ messageId: "useNamed", output: `${DAPR}const book = async (_: unknown, carrier: string) => carrier;\nruntime.registerActivityWithName("book", book);` }],
         },
       ],
