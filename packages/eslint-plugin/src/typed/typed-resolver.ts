@@ -9,6 +9,8 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "../analysis/callees.js";
 import type { AnalysisFile } from "../analysis/file.js";
 import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
+import { MODULE_HAZARDS } from "../catalogue/hazards.js";
+import { sdkOfModule } from "../catalogue/sdks.js";
 import { type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
@@ -74,7 +76,9 @@ export class TypedResolver implements CalleeResolver {
     const root = rootIdentifier(callee);
     if (!root) return false;
     const binding = file.imports.byLocal.get(root.name);
-    if (binding && !binding.module.startsWith(".") && !binding.module.startsWith("/") && !binding.module.startsWith("#")) {
+    // SDK and catalogue packages are judged by their import; other bare specifiers may be workspace
+    // packages whose sources are in the program, so those still go to the checker.
+    if (binding && (sdkOfModule(binding.module) || isCatalogueModule(binding.module))) {
       const variable = resolveVariable(file, root);
       return variable?.scope.type === "module";
     }
@@ -127,6 +131,10 @@ export class TypedResolver implements CalleeResolver {
     if (tsapi.isExportAssignment(decl)) return this.functionDeclarationOf(decl.expression, depth + 1);
     return undefined;
   }
+}
+
+function isCatalogueModule(module: string): boolean {
+  return MODULE_HAZARDS.some((m) => (m.module.endsWith("/") ? module.startsWith(m.module) : module === m.module || module.startsWith(`${m.module}/`)));
 }
 
 /** The function an ESTree node stands for (a method definition's value, etc.). */

@@ -5,17 +5,19 @@
  */
 export const EXPECTED_TYPED_FINDINGS: readonly string[] = [
   // barrel → newsletter.ts → http.ts (three files deep)
-  "typed-durabletask/src/orchestrators/newsletter.ts:7:no-io",
+  "typed-durabletask/src/orchestrators/newsletter.ts:8:no-io",
   // default export re-exported by the barrel
-  "typed-durabletask/src/orchestrators/newsletter.ts:8:no-random",
+  "typed-durabletask/src/orchestrators/newsletter.ts:9:no-random",
   // static class method
-  "typed-durabletask/src/orchestrators/newsletter.ts:9:no-wall-clock",
+  "typed-durabletask/src/orchestrators/newsletter.ts:10:no-wall-clock",
   // instance method
-  "typed-durabletask/src/orchestrators/newsletter.ts:10:no-environment",
+  "typed-durabletask/src/orchestrators/newsletter.ts:11:no-environment",
   // cycle between two files, through a renamed re-export
-  "typed-durabletask/src/orchestrators/newsletter.ts:11:no-random",
+  "typed-durabletask/src/orchestrators/newsletter.ts:12:no-random",
   // object method
-  "typed-durabletask/src/orchestrators/newsletter.ts:12:no-wall-clock",
+  "typed-durabletask/src/orchestrators/newsletter.ts:13:no-wall-clock",
+  // a helper in a workspace package (tsconfig paths to its sources)
+  "typed-durabletask/src/orchestrators/newsletter.ts:14:no-random",
   // orchestrator found only by its context type (an alias from another file)
   "typed-durabletask/src/orchestrators/typed-context.ts:5:no-wall-clock",
   // durable-functions: object method → another file's function → axios; default export

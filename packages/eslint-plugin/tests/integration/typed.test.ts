@@ -47,7 +47,7 @@ describe("recommended-type-checked on multi-file projects (projectService)", () 
   }, 30_000);
 
   it("reports nothing in a helper file linted alone", async () => {
-    const results = await typedEslint("typed-durabletask").lintFiles(["src/lib/http.ts", "src/lib/cycle-b.ts", "src/lib/index.ts"]);
+    const results = await typedEslint("typed-durabletask").lintFiles(["src/lib/http.ts", "src/lib/cycle-b.ts", "src/lib/index.ts", "packages/shared/src/index.ts"]);
     expect(findings("typed-durabletask", results)).toEqual([]);
   }, 30_000);
 
