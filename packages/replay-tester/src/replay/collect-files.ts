@@ -3,9 +3,10 @@ import { resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { InputError } from "../errors.js";
 
-const HISTORY_GLOB = "**/*.{json,jsonl}";
+// readHistoryFile decompresses gzip (the export-history package writes .jsonl.gz), so those count too.
+const HISTORY_GLOB = "**/*.{json,jsonl,json.gz,jsonl.gz}";
 
-/** Expands files, directories (every .json/.jsonl below them) and globs into sorted, de-duplicated paths. */
+/** Expands files, directories (every .json/.jsonl, gzipped or not, below them) and globs into sorted, de-duplicated paths. */
 export async function collectHistoryFiles(inputs: readonly string[], cwd = process.cwd()): Promise<string[]> {
   const files = new Set<string>();
   for (const input of inputs) {
