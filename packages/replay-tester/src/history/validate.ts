@@ -13,7 +13,7 @@ const SCHEDULED_BY: Partial<Record<HistoryEventKind, HistoryEventKind>> = {
 /**
  * Checks what every format must satisfy before replay: at least one event, an executionStarted,
  * and every completion (taskCompleted/Failed, subOrchestration*Completed/Failed, timerFired)
- * referring to an earlier scheduling event of the matching kind. Throws one InputError naming the
+ * referring to an earlier scheduling event of the matching kind, and finishing it only once. Throws one InputError naming the
  * file and the event index. One pass, one Map.
  */
 export function validateHistory(history: History): void {
@@ -23,6 +23,9 @@ export function validateHistory(history: History): void {
     throw new InputError("the history has no events; export it again, or check that this is the right file", { file });
   }
   const scheduled = new Map<number, HistoryEventKind>();
+  // Scheduled id → index of the event that completed it. A task finishes once: a second completion
+  // (a duplicated delivery, a hand-edited file) would make the replay feed the code twice.
+  const completedAt = new Map<number, number>();
   let started = false;
   for (let i = 0; i < events.length; i++) {
     const event = events[i]!;
@@ -34,6 +37,8 @@ export function validateHistory(history: History): void {
       case "subOrchestrationInstanceCreated":
       case "timerCreated":
         scheduled.set(event.eventId, event.kind);
+        // A rewind removes a failed task's events and the code schedules it again under the same id.
+        completedAt.delete(event.eventId);
         break;
       case "taskCompleted":
       case "taskFailed":
@@ -51,6 +56,14 @@ export function validateHistory(history: History): void {
             { file },
           );
         }
+        const previous = completedAt.get(id);
+        if (previous !== undefined) {
+          throw new InputError(
+            `event ${i}: ${event.kind} completes ${expected} ${id} a second time (event ${previous} already ${event.kind === "timerFired" ? "fired it" : "completed it"}); a task finishes once, so the history was duplicated or edited: remove one of them or export it again`,
+            { file },
+          );
+        }
+        completedAt.set(id, i);
         break;
       }
       default:
