@@ -35,7 +35,7 @@ export { FuzzWorld } from "./fuzz/world.js";
 export { choicesFrom, type Choices } from "./fuzz/choices.js";
 export { renderFuzzResult } from "./fuzz/render.js";
 export type { OrchestratorSource } from "./fuzz/target.js";
-export { withPerturbation, withSeededSession, reseedSession, DEFAULT_PERTURBATIONS, type Perturbation } from "./perturb/environment.js";
+export { withPerturbation, withSeededSession, reseedSession, withEnvironmentLock, DEFAULT_PERTURBATIONS, type Perturbation } from "./perturb/environment.js";
 export { perturbedDifference, episodeInvocations } from "./perturb/perturbed-replay.js";
 export { parseGitSpec, type GitSpec } from "./git/git-spec.js";
 export { withGitCheckout } from "./git/worktree.js";

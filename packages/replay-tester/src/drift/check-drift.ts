@@ -9,7 +9,7 @@ import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
 import { determinismHint, finishFailure, replayCommand, versioningHint, type FoundFailure } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult } from "../fuzz/result.js";
-import { withSeededSession } from "../perturb/environment.js";
+import { withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
@@ -53,86 +53,89 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
   const pick = { orchestrator: options.orchestrator, cwd };
-  return withOrchestrator(options.baseline, pick, (baseline) =>
-    withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
-      const config = options.fuzz ?? {};
-      const discoveredEvents = new Set<string>();
-      const stats = new GenerationStats();
+  // One check at a time: the perturbations patch process-wide globals.
+  return withEnvironmentLock(() =>
+    withOrchestrator(options.baseline, pick, (baseline) =>
+      withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
+        const config = options.fuzz ?? {};
+        const discoveredEvents = new Set<string>();
+        const stats = new GenerationStats();
 
-      const run = await withSeededSession(() =>
-        runFuzzProperty<FoundFailure>(async (choices) => {
-          let generations;
-          try {
-            generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
-          } catch (error) {
-            if (!(error instanceof SelfReplayError)) throw error;
-            return {
-              property: "self-replay",
-              history: error.history,
-              message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
-              hint: determinismHint(baseline.target.sdk),
-            };
-          }
-          for (const generation of generations) {
-            stats.add(generation);
-            for (const prefix of inFlightPrefixes(generation.history)) {
-              stats.replays++;
-              const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
-              if (replay.status === "ok") continue;
-              const found: FoundFailure = {
-                property: "drift",
-                history: prefix,
-                replay,
-                message: replay.divergence
-                  ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
-                  : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
-                hint: versioningHint(candidate.target.sdk),
+        const run = await withSeededSession(() =>
+          runFuzzProperty<FoundFailure>(async (choices) => {
+            let generations;
+            try {
+              generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
+            } catch (error) {
+              if (!(error instanceof SelfReplayError)) throw error;
+              return {
+                property: "self-replay",
+                history: error.history,
+                message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
+                hint: determinismHint(baseline.target.sdk),
               };
-              if (replay.divergence) found.divergence = replay.divergence;
-              return found;
             }
-          }
-          return undefined;
-        }, options),
-      );
+            for (const generation of generations) {
+              stats.add(generation);
+              for (const prefix of inFlightPrefixes(generation.history)) {
+                stats.replays++;
+                const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
+                if (replay.status === "ok") continue;
+                const found: FoundFailure = {
+                  property: "drift",
+                  history: prefix,
+                  replay,
+                  message: replay.divergence
+                    ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
+                    : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
+                  hint: versioningHint(candidate.target.sdk),
+                };
+                if (replay.divergence) found.divergence = replay.divergence;
+                return found;
+              }
+            }
+            return undefined;
+          }, options),
+        );
 
-      const result: DriftResult = {
-        ok: run.failure === undefined,
-        orchestrator: baseline.target.name,
-        baseline: baseline.label,
-        candidate: candidate.label,
-        seed: run.seed,
-        runs: run.executions,
-        histories: stats.histories,
-        replays: stats.replays,
-        outcomes: stats.outcomes,
-        warnings: stats.warnings(),
-        durationMs: 0,
-      };
-      if (run.failure) {
-        // Drift reproduces by replaying the file on the candidate; a baseline self-replay failure, on the baseline.
-        const module = run.failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;
-        result.failure = await finishFailure({ ...run, failure: run.failure }, {
-          outDir: options.outDir,
-          format: options.format,
-          cwd,
+        const result: DriftResult = {
+          ok: run.failure === undefined,
           orchestrator: baseline.target.name,
-          command: (file) => replayCommand(file, module, baseline.target.name, cwd),
-        });
-        result.ok = false;
-      }
-      if (options.histories !== undefined) {
-        const saved: ReplaySummary = await replayHistories(options.histories, {
-          module: asModule(candidate.target, candidate.modulePath),
-          cwd,
-          strict: options.strict,
-        });
-        result.saved = saved;
-        result.replays += saved.results.length;
-        if (saved.ok !== saved.results.length) result.ok = false;
-      }
-      result.durationMs = performance.now() - started;
-      return result;
-    }),
+          baseline: baseline.label,
+          candidate: candidate.label,
+          seed: run.seed,
+          runs: run.executions,
+          histories: stats.histories,
+          replays: stats.replays,
+          outcomes: stats.outcomes,
+          warnings: stats.warnings(),
+          durationMs: 0,
+        };
+        if (run.failure) {
+          // Drift reproduces by replaying the file on the candidate; a baseline self-replay failure, on the baseline.
+          const module = run.failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;
+          result.failure = await finishFailure({ ...run, failure: run.failure }, {
+            outDir: options.outDir,
+            format: options.format,
+            cwd,
+            orchestrator: baseline.target.name,
+            command: (file) => replayCommand(file, module, baseline.target.name, cwd),
+          });
+          result.ok = false;
+        }
+        if (options.histories !== undefined) {
+          const saved: ReplaySummary = await replayHistories(options.histories, {
+            module: asModule(candidate.target, candidate.modulePath),
+            cwd,
+            strict: options.strict,
+          });
+          result.saved = saved;
+          result.replays += saved.results.length;
+          if (saved.ok !== saved.results.length) result.ok = false;
+        }
+        result.durationMs = performance.now() - started;
+        return result;
+      }),
+    ),
   );
 }

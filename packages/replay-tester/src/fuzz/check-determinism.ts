@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
-import { withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
+import { withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
 import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
@@ -56,7 +56,8 @@ export function prefixThrough(history: History, episode: number): History {
 export async function checkDeterminism(source: OrchestratorSource, options: DeterminismOptions = {}): Promise<FuzzResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
-  return withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
+  // One check at a time: the perturbations patch process-wide globals.
+  return withEnvironmentLock(() => withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
     const config = options.fuzz ?? {};
     const discoveredEvents = new Set<string>();
     const stats = new GenerationStats();
@@ -118,7 +119,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     }
     result.durationMs = performance.now() - started;
     return result;
-  });
+  }));
 }
 
 /** The code rejected its own history: replay it to name the first diverging call. */

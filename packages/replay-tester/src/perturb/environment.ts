@@ -53,26 +53,149 @@ function fillRandom<T extends ArrayBufferView | null>(random: () => number, arra
   return array;
 }
 
-/**
- * Replaces obj[key] for the duration of a perturbation and returns how to put the original back.
- * Some builtins are accessors without a setter (node:crypto's getRandomValues), so the property is
- * redefined rather than assigned; a property that cannot be redefined is left alone.
+/** A property the perturbation replaces: where it lives, and how to compute the patched value. */
+interface Slot {
+  obj: object;
+  key: string;
+  /** The own descriptor before any frame started (undefined when the value comes from the prototype). */
+  original?: PropertyDescriptor;
+  /** The value before any frame started (own or inherited). */
+  value: unknown;
+}
+
+/** One active perturbation: the values its slots take and the env it overlays. */
+interface Frame {
+  values: Map<string, unknown>;
+  env: Record<string, string | undefined>;
+}
+
+/*
+ * The globals always reflect the innermost (most recently started) active frame, and the real
+ * ones once no frame is active. A frame that ends out of order (concurrent callers) is simply
+ * removed, so interleaved callers can never leave a patch installed. The checks additionally run
+ * one at a time (withEnvironmentLock), so a check never sees another's environment.
  */
-function replaceProperty(obj: object, key: string, value: unknown): (() => void) | undefined {
-  const own = Object.getOwnPropertyDescriptor(obj, key);
-  if (own && !own.configurable) return undefined;
-  Object.defineProperty(obj, key, { value, writable: true, configurable: true, enumerable: own?.enumerable ?? false });
-  return () => {
-    if (own) Object.defineProperty(obj, key, own);
-    else delete (obj as Record<string, unknown>)[key];
-  };
+const frames: Frame[] = [];
+let slots: Map<string, Slot> | undefined;
+const envOriginals = new Map<string, string | undefined>();
+
+function slotTable(): Map<string, Slot> {
+  const table = new Map<string, Slot>();
+  const add = (name: string, obj: object, key: string) =>
+    table.set(name, { obj, key, original: Object.getOwnPropertyDescriptor(obj, key), value: (obj as Record<string, unknown>)[key] });
+  add("Date", globalThis, "Date");
+  add("performance.now", performance, "now");
+  add("Math.random", Math, "random");
+  add("crypto.randomUUID", nodeCrypto, "randomUUID");
+  add("crypto.getRandomValues", nodeCrypto, "getRandomValues");
+  add("webcrypto.randomUUID", globalThis.crypto, "randomUUID");
+  add("webcrypto.getRandomValues", globalThis.crypto, "getRandomValues");
+  return table;
+}
+
+/** Some builtins are accessors without a setter (node:crypto's getRandomValues), so slots are redefined, never assigned. */
+function setSlot(slot: Slot, value: unknown): void {
+  if (slot.original && !slot.original.configurable) return;
+  Object.defineProperty(slot.obj, slot.key, { value, writable: true, configurable: true, enumerable: slot.original?.enumerable ?? false });
+}
+
+function restoreSlot(slot: Slot): void {
+  if (slot.original) {
+    if (slot.original.configurable) Object.defineProperty(slot.obj, slot.key, slot.original);
+  } else {
+    delete (slot.obj as Record<string, unknown>)[slot.key];
+  }
+}
+
+function setEnv(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
+
+/** Makes the globals match the innermost frame, or the originals when none is active. */
+function applyTop(): void {
+  const top = frames[frames.length - 1];
+  const table = slots!;
+  for (const [name, slot] of table) {
+    if (top?.values.has(name)) setSlot(slot, top.values.get(name));
+    else restoreSlot(slot);
+  }
+  for (const [key, original] of envOriginals) setEnv(key, top && key in top.env ? top.env[key] : original);
+  syncBuiltinESMExports();
+  if (!top) {
+    slots = undefined;
+    envOriginals.clear();
+  }
+}
+
+function frameFor(shift: number, random: () => number, env: Record<string, string | undefined>): Frame {
+  const values = new Map<string, unknown>();
+  // An unshifted clock needs no patch (and the Date shim costs time on hot paths).
+  if (shift !== 0) {
+    const RealDate = slots!.get("Date")!.value as DateConstructor;
+    const realNow = RealDate.now.bind(RealDate);
+    const realPerformanceNow = (slots!.get("performance.now")!.value as () => number).bind(performance);
+    class ShiftedDate extends RealDate {
+      constructor(...args: unknown[]) {
+        if (args.length === 0) super(realNow() + shift);
+        else super(...(args as [string | number | Date]));
+      }
+      static override now(): number {
+        return realNow() + shift;
+      }
+    }
+    // `Date()` called without new returns a string of the current time; keep that working too.
+    values.set("Date", new Proxy(ShiftedDate, { apply: () => new RealDate(realNow() + shift).toString() }));
+    values.set("performance.now", () => realPerformanceNow() + shift);
+  }
+  const uuid = () => fakeUuid(random);
+  const fill = <V extends ArrayBufferView | null>(array: V): V => fillRandom(random, array);
+  values.set("Math.random", random);
+  values.set("crypto.randomUUID", uuid);
+  values.set("crypto.getRandomValues", fill);
+  values.set("webcrypto.randomUUID", uuid);
+  values.set("webcrypto.getRandomValues", fill);
+  return { values, env };
+}
+
+async function patched<T>(shift: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  if (frames.length === 0) slots = slotTable();
+  for (const key of Object.keys(env)) if (!envOriginals.has(key)) envOriginals.set(key, process.env[key]);
+  const frame = frameFor(shift, random, env);
+  frames.push(frame);
+  try {
+    applyTop();
+    return await fn();
+  } finally {
+    frames.splice(frames.lastIndexOf(frame), 1);
+    applyTop();
+  }
+}
+
+let lockTail: Promise<void> = Promise.resolve();
+
+/**
+ * Runs `fn` after every earlier caller's `fn` has finished. The determinism and drift checks take
+ * it for their whole run, so concurrent checks (Promise.all, it.concurrent) take turns with the
+ * process-wide patches instead of seeing each other's environments. Do not call it from inside `fn`.
+ */
+export async function withEnvironmentLock<T>(fn: () => Promise<T>): Promise<T> {
+  const previous = lockTail;
+  let release!: () => void;
+  lockTail = new Promise<void>((resolve) => (release = resolve));
+  await previous;
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
 }
 
 /**
  * Runs `fn` with the clock shifted, randomness reseeded and process.env changed, and always
- * restores every patched global in `finally`, even when `fn` throws. Not re-entrant across
- * concurrent callers: the patches are process-wide, so callers run one perturbed replay at a time
- * (nesting is fine: the inner call restores the outer one's patches).
+ * restores every patched global afterwards, even when `fn` throws. Nesting is fine (the inner call
+ * hands the globals back to the outer one); concurrent callers never leave a patch installed, but
+ * see each other's environment while both run, so run perturbed code one at a time (the checks do).
  */
 export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
   return patched(perturbation.clockShiftMs, seededRandom(perturbation.randomSeed), perturbation.env, fn);
@@ -96,66 +219,14 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await patched(0, () => current(), {}, fn);
   } finally {
-    sessions.pop();
+    sessions.splice(sessions.lastIndexOf(reseed), 1);
   }
 }
+
 /** Restarts the innermost seeded session's random stream; false when no session is active. */
 export function reseedSession(seed: number): boolean {
   const reseed = sessions[sessions.length - 1];
   if (!reseed) return false;
   reseed(seed);
   return true;
-}
-
-async function patched<T>(shift: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
-  const RealDate = globalThis.Date;
-  const realPerformanceNow = performance.now.bind(performance);
-  const realNow = RealDate.now.bind(RealDate);
-  class ShiftedDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(realNow() + shift);
-      else super(...(args as [string | number | Date]));
-    }
-    static override now(): number {
-      return realNow() + shift;
-    }
-  }
-  // `Date()` called without new returns a string of the current time; keep that working too.
-  const DateShim = new Proxy(ShiftedDate, {
-    apply: () => new RealDate(realNow() + shift).toString(),
-  });
-  const uuid = () => fakeUuid(random);
-  const fill = <V extends ArrayBufferView | null>(array: V): V => fillRandom(random, array);
-
-  const restores: (() => void)[] = [];
-  const savedEnv = new Map<string, string | undefined>();
-  try {
-    const replacements: [object, string, unknown][] = [
-      // An unshifted clock needs no patch (and the Date shim costs time on hot paths).
-      ...(shift === 0 ? [] : ([[globalThis, "Date", DateShim], [performance, "now", () => realPerformanceNow() + shift]] as [object, string, unknown][])),
-      [Math, "random", random],
-      [nodeCrypto, "randomUUID", uuid],
-      [nodeCrypto, "getRandomValues", fill],
-      [globalThis.crypto, "randomUUID", uuid],
-      [globalThis.crypto, "getRandomValues", fill],
-    ];
-    for (const [obj, key, value] of replacements) {
-      const restore = replaceProperty(obj, key, value);
-      if (restore) restores.push(restore);
-    }
-    syncBuiltinESMExports();
-    for (const [key, value] of Object.entries(env)) {
-      savedEnv.set(key, process.env[key]);
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    return await fn();
-  } finally {
-    for (const restore of restores.reverse()) restore();
-    syncBuiltinESMExports();
-    for (const [key, value] of savedEnv) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as cryptoEsm from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PERTURBATIONS, reseedSession, withPerturbation, withSeededSession, type Perturbation } from "../../src/perturb/environment.js";
+import { DEFAULT_PERTURBATIONS, reseedSession, withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../../src/perturb/environment.js";
 
 const require = createRequire(import.meta.url);
 const cryptoCjs = require("node:crypto") as typeof import("node:crypto");
@@ -75,5 +75,34 @@ describe("withPerturbation", () => {
       expect(Math.random).toBe(sessionRandom);
     });
     expect(Math.random).toBe(realRandom);
+  });
+
+  it("concurrent perturbations never leave a patch installed, whatever order they end in", async () => {
+    const realRandom = Math.random;
+    const realDate = globalThis.Date;
+    const tz = process.env["TZ"];
+    const hold = (ms: number, p: Perturbation) => withPerturbation(p, () => new Promise((resolve) => setTimeout(resolve, ms)));
+    // The first to start ends first: restoring "what was there when I started" would reinstall its patch.
+    await Promise.all([hold(5, shifted), hold(20, DEFAULT_PERTURBATIONS[1])]);
+    expect(Math.random).toBe(realRandom);
+    expect(globalThis.Date).toBe(realDate);
+    expect("DTCHECK_TEST_VAR" in process.env).toBe(false);
+    expect(process.env["TZ"]).toBe(tz);
+  });
+
+  it("the environment lock makes concurrent users take turns, so each sees its own environment", async () => {
+    const seen = (seed: number) =>
+      withEnvironmentLock(() =>
+        withPerturbation({ clockShiftMs: seed * 1000, randomSeed: seed, env: { DTCHECK_TEST_VAR: String(seed) } }, async () => {
+          const first = Math.random();
+          await new Promise((resolve) => setTimeout(resolve, 5)); // the other caller would run here
+          return { first, second: Math.random(), env: process.env["DTCHECK_TEST_VAR"] };
+        }),
+      );
+    const alone = await seen(3);
+    const [a, b] = await Promise.all([seen(3), seen(4)]);
+    expect(a).toEqual(alone);
+    expect(b.env).toBe("4");
+    expect(b.first).not.toBe(a.first);
   });
 });
