@@ -6,6 +6,7 @@ import { firstErrorLine, InputError } from "../errors.js";
 import { importUserModule } from "./import-module.js";
 import { patchDurableFunctions } from "./patch-durable-functions.js";
 import { patchDurableTask } from "./patch-durabletask.js";
+import { withoutAzureFunctionsTestModeWarnings } from "./quiet-azure-functions.js";
 import { collectRegistrations, type Registration } from "./registrations.js";
 
 /** What one user module registered (or exported), ready to replay. */
@@ -58,7 +59,7 @@ async function load(file: string): Promise<LoadedModule> {
   let mod: Record<string, unknown> = {};
   const registrations = await collectRegistrations(async () => {
     try {
-      mod = await importUserModule(file);
+      mod = await withoutAzureFunctionsTestModeWarnings(() => importUserModule(file));
     } catch (error) {
       throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file, cause: error });
     }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { History } from "../history/model.js";
 import { InputError } from "../errors.js";
 import { importUserModule } from "../load/import-module.js";
+import { withoutAzureFunctionsTestModeWarnings } from "../load/quiet-azure-functions.js";
 import { loadModule, pickOrchestrator } from "../load/load-module.js";
 import { simulate, type SimulateOptions } from "../simulate/simulate.js";
 import { StubWorld } from "./stub-world.js";
@@ -36,7 +37,7 @@ async function readStubs(stubs: RecordOptions["stubs"]): Promise<RecordStubs> {
       throw new InputError(`is not valid JSON (${(error as Error).message}); fix the syntax`, { file: stubs });
     }
   }
-  const mod = await importUserModule(file).catch((error: unknown) => {
+  const mod = await withoutAzureFunctionsTestModeWarnings(() => importUserModule(file)).catch((error: unknown) => {
     throw new InputError(`could not be loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`, { file: stubs });
   });
   const value = (mod["default"] && typeof mod["default"] === "object" ? mod["default"] : mod) as Record<string, unknown>;
