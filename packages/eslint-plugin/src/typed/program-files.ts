@@ -30,12 +30,22 @@ interface Parser {
 
 const parsed = new WeakMap<ts.SourceFile, ProgramFile | null>();
 
-export function programFile(sourceFile: ts.SourceFile, parser: Parser, cwd: string): ProgramFile | undefined {
+/**
+ * Paths in messages are relative to ESLint's cwd, as the CLI and editors print them; when that
+ * would climb out of cwd (or cwd is the filesystem root) they are relative to the tsconfig's folder.
+ */
+function displayPathOf(fileName: string, cwd: string, configDir: string | undefined): string {
+  let rel = path.relative(cwd, fileName);
+  if ((rel.startsWith("..") || cwd === path.parse(cwd).root) && configDir) rel = path.relative(configDir, fileName);
+  return rel.split(path.sep).join("/");
+}
+
+export function programFile(sourceFile: ts.SourceFile, parser: Parser, cwd: string, configDir?: string): ProgramFile | undefined {
   const cached = parsed.get(sourceFile);
   if (cached !== undefined) return cached ?? undefined;
   let file: ProgramFile | undefined;
   try {
-    file = parse(sourceFile, parser, cwd);
+    file = parse(sourceFile, parser, cwd, configDir);
   } catch {
     // A file the parser rejects is skipped (its functions are then not followed), never a crash.
     file = undefined;
@@ -44,7 +54,7 @@ export function programFile(sourceFile: ts.SourceFile, parser: Parser, cwd: stri
   return file;
 }
 
-function parse(sourceFile: ts.SourceFile, parser: Parser, cwd: string): ProgramFile | undefined {
+function parse(sourceFile: ts.SourceFile, parser: Parser, cwd: string, configDir: string | undefined): ProgramFile | undefined {
   const result = parser.parseForESLint(sourceFile.text, {
     filePath: sourceFile.fileName,
     range: true,
@@ -68,7 +78,7 @@ function parse(sourceFile: ts.SourceFile, parser: Parser, cwd: string): ProgramF
     imports: fileImports({ ast }),
     fileName: sourceFile.fileName,
     sourceFile,
-    displayPath: path.relative(cwd, sourceFile.fileName).split(path.sep).join("/"),
+    displayPath: displayPathOf(sourceFile.fileName, cwd, configDir),
     getScope: (node) => scopeOf(scopeManager, node),
     functionFor(tsNode) {
       const start = tsNode.getStart(sourceFile);

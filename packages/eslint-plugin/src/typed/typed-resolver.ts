@@ -5,6 +5,7 @@
  * live. Declarations in `.d.ts` files or under node_modules are not walked: the hazard catalogue and
  * the settings judge calls into packages by their import. Falls back to same-file resolution.
  */
+import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "../analysis/callees.js";
 import type { AnalysisFile } from "../analysis/file.js";
@@ -66,7 +67,9 @@ export class TypedResolver implements CalleeResolver {
       const fn = asFunction(this.env.tsToEsTree(declaration));
       return fn ? { fn, file, label } : undefined;
     }
-    const target = programFile(sourceFile, this.env.parser, this.env.cwd);
+    const configFile = this.env.program.getCompilerOptions().configFilePath;
+    const configDir = typeof configFile === "string" ? path.dirname(configFile) : undefined;
+    const target = programFile(sourceFile, this.env.parser, this.env.cwd, configDir);
     const fn = target?.functionFor(declaration);
     if (!target || !fn) return undefined;
     return { fn, file: target, label: `${label} (${target.displayPath}:${fn.loc.start.line})` };
