@@ -3,7 +3,8 @@
  * - rule pages' `// Bad` / `// Good` examples are linted with the real ESLint and the plugin's
  *   recommended config: the Bad half must report the page's rule, the Good half must not;
  * - rule pages' option examples must pass the rule's option schema;
- * - other ```ts / ```js blocks are full examples, type-checked against the installed packages;
+ * - other ```ts / ```js blocks are full examples, type-checked against the installed packages; those
+ *   marked `<!-- runs in <dir> -->` are also run there with Node (through tsx) and must exit 0;
  * - `dtcheck ...` lines in ```sh blocks (and in YAML `run:` steps) are parsed by the CLI's own
  *   commander program, so a renamed command or flag fails here; `npm run <script>` must exist;
  * - ```json blocks parse;
@@ -19,6 +20,7 @@ import { codeBlocks, where, type CodeBlock } from "./test-helpers/markdown-block
 import { checkDtcheckArguments, dtcheckArguments, shellCommands, shellWords, type BuildProgram } from "./test-helpers/check-cli.js";
 import { typeCheckSnippets, type Snippet } from "./test-helpers/check-typescript.js";
 import { badAndGood, checkRuleOptions, lintExample } from "./test-helpers/check-lint.js";
+import { runSnippet } from "./test-helpers/run-snippet.js";
 
 const docsDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(docsDir);
@@ -57,6 +59,15 @@ const packageScripts = Object.keys((JSON.parse(readFileSync(path.join(repoRoot, 
 beforeAll(async () => {
   ({ buildProgram } = (await import(path.join(repoRoot, "packages/cli/dist/program.js"))) as { buildProgram: BuildProgram });
 });
+
+/**
+ * A config fragment shown as a bare object literal (`{ settings: ... }`) would parse as a block
+ * statement; it is checked as the expression it is.
+ */
+function asModule(code: string): string {
+  const firstCode = code.split("\n").find((line) => line.trim() !== "" && !line.trim().startsWith("//"));
+  return firstCode?.trim().startsWith("{") ? `export default (${code}\n);\n` : code;
+}
 
 /** Problems with the shell commands of a block: dtcheck invocations and npm scripts. */
 async function shellProblems(script: string): Promise<string[]> {
@@ -109,7 +120,7 @@ describe("docs code blocks", () => {
     const typed = byKind("type-check");
     const snippets: Snippet[] = typed.map((block, index) => ({
       id: `${path.basename(block.file, ".md")}-${block.line}-${index}`,
-      code: block.code,
+      code: asModule(block.code),
       extension: block.lang.startsWith("t") ? ".ts" : ".mjs",
     }));
     let diagnostics: Map<string, string[]>;
@@ -118,6 +129,14 @@ describe("docs code blocks", () => {
     });
     it.each(typed.map((block, index) => [label(block), snippets[index]?.id ?? ""] as const))("%s type-checks", (_name, id) => {
       expect(diagnostics.get(id)).toEqual([]);
+    });
+
+    const runnable = typed.flatMap((block, index) => (block.runsIn ? [[label(block), block, snippets[index]?.id ?? ""] as const] : []));
+    it.each(runnable)("%s runs and exits 0", async (_name, block, id) => {
+      const cwd = path.join(repoRoot, block.runsIn ?? ".");
+      expect(existsSync(cwd), `${where(block)}: runs in ${block.runsIn}, which does not exist`).toBe(true);
+      const run = await runSnippet(repoRoot, id, block.code, cwd);
+      expect(run.code, run.output).toBe(0);
     });
   });
 

@@ -17,10 +17,13 @@ export interface CodeBlock {
   heading: string;
   /** The reason given by a `<!-- not checked: reason -->` comment right before the fence. */
   notChecked?: string;
+  /** The directory (relative to the repository root) given by a `<!-- runs in dir -->` comment before the fence. */
+  runsIn?: string;
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([\w-]*)/;
 const NOT_CHECKED = /^<!--\s*not checked:\s*(.+?)\s*-->$/;
+const RUNS_IN = /^<!--\s*runs in\s+(\S+)\s*-->$/;
 
 export function codeBlocks(repoRoot: string, file: string): CodeBlock[] {
   const lines = readFileSync(path.join(repoRoot, file), "utf8").split(/\r?\n/);
@@ -42,8 +45,10 @@ export function codeBlocks(repoRoot: string, file: string): CodeBlock[] {
     if (j >= lines.length) throw new Error(`${file}:${i + 1}: code fence is never closed`);
     let previous = i - 1;
     while (previous >= 0 && (lines[previous] ?? "").trim() === "") previous--;
-    const marker = NOT_CHECKED.exec((lines[previous] ?? "").trim());
-    blocks.push({ file, line: i + 1, lang: lang.toLowerCase(), code: body.join("\n"), heading, notChecked: marker?.[1] });
+    const comment = (lines[previous] ?? "").trim();
+    const notChecked = NOT_CHECKED.exec(comment)?.[1];
+    const runsIn = RUNS_IN.exec(comment)?.[1];
+    blocks.push({ file, line: i + 1, lang: lang.toLowerCase(), code: body.join("\n"), heading, notChecked, runsIn });
     i = j;
   }
   return blocks;
