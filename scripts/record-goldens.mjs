@@ -36,7 +36,6 @@ export const NOT_RECORDED = {
  */
 export const DF_HTTP_UNREPLAYABLE = {
   "durable-functions/approval": "df-http drops EventRaised inputs, so the replayed approval decision is empty and reading it fails the orchestrator before reimburse",
-  "durable-functions/retry": "the recorder writes Durable Functions retry timers firing at their creation time, so the rescheduled call ties with the timer and df-http puts it first",
   "durable-functions/versioned/v2-gated": "df-http drops ExecutionStarted.Version, so the replay runs the 2.0 history through the pre-2.0 branch",
 };
 

@@ -7,6 +7,7 @@ import type { Untyped } from "../durabletask/sdk.js";
 import { compareCall } from "../../replay/compare.js";
 import { describeCall } from "../calls.js";
 import { loadDurableFunctionsSdk, type DurableFunctionsSdk } from "./sdk.js";
+import { retryTimerFireAt } from "./retry-delay.js";
 import { toWireEvent } from "./to-wire.js";
 
 /** State of the run in progress; the permanent patches on the SDK record into it. */
@@ -79,7 +80,16 @@ function patch(sdk: DurableFunctionsSdk): void {
         const location = current.locations.get(retry.actionObj);
         current.calls.set(
           task.id,
-          position % 2 === 1 ? { kind: "timer", id: task.id, location } : callOf(sdk, task.id, retry.actionObj, location),
+          position % 2 === 1
+            ? {
+                kind: "timer",
+                id: task.id,
+                // The JS side leaves the delay to the host; compute it as the host does. The failed attempt is
+                // the (position + 1) / 2-th, and the failure was just delivered at currentUtcDateTime.
+                fireAt: retryTimerFireAt(retry.retryOptions, (position + 1) / 2, this.context?.currentUtcDateTime),
+                location,
+              }
+            : callOf(sdk, task.id, retry.actionObj, location),
         );
       } else {
         current.calls.set(task.id, callOf(sdk, task.id, task.actionObj, current.locations.get(task.actionObj)));
