@@ -157,6 +157,35 @@ describe("docs code blocks", () => {
   });
 });
 
+// The checks above pass only if they can fail: each is shown a wrong input here.
+describe("the checks reject wrong docs", () => {
+  it("a renamed flag, an unknown command, a bad choice and a missing required option fail the CLI check", async () => {
+    expect(await checkDtcheckArguments(buildProgram, ["replay", "h/", "--modul", "w.ts"])).toMatch(/unknown option '--modul'/);
+    expect(await checkDtcheckArguments(buildProgram, ["replays", "h/"])).toMatch(/unknown command "replays"/);
+    expect(await checkDtcheckArguments(buildProgram, ["lint", "--format", "html"])).toMatch(/html/);
+    expect(await checkDtcheckArguments(buildProgram, ["convert", "h.json"])).toMatch(/--to/);
+    expect(await checkDtcheckArguments(buildProgram, ["drift", "[--strictly]"])).toMatch(/no option --strictly/);
+    expect(await checkDtcheckArguments(buildProgram, ["replay", "h/", "-m", "w.ts", "--strict"])).toBeUndefined();
+  });
+
+  it("an unknown npm script fails the shell check", async () => {
+    expect(await shellProblems("npm run demo && npm run nonexistent-script")).toEqual([expect.stringMatching(/no script "nonexistent-script"/)]);
+  });
+
+  it("a type error fails the type check", () => {
+    const result = typeCheckSnippets(docsDir, [{ id: "wrong", code: 'import { replayHistory } from "@dtcheck/replay-tester";\nreplayHistory("not a history");\n', extension: ".ts" }]);
+    expect(result.get("wrong")?.join("\n")).toMatch(/TS2554|TS2345/);
+  });
+
+  it("a Good half that breaks the rule, or a Bad half that does not, fails the lint check", async () => {
+    const swapped = "// Bad\nconst at = ctx.currentUtcDateTime;\n\n// Good\nconst at = Date.now();\n";
+    const linted = await lintExample(repoRoot, "no-wall-clock", "durabletask-js", swapped);
+    expect(linted?.bad).toEqual([]);
+    expect(linted?.good).toHaveLength(1);
+    expect(await checkRuleOptions(repoRoot, "no-wall-clock", '"@dtcheck/no-wall-clock": ["error", { allowed: [] }]')).toMatch(/invalid|additional/i);
+  });
+});
+
 describe("docs links", () => {
   const LINK = /\]\(([^)\s]+)\)/g;
   it.each(pages)("relative links in %s point at files that exist", (page) => {
