@@ -5,7 +5,7 @@ import globals from "globals";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "fixtures/**", "coverage/**", ".dtcheck-tmp/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "fixtures/**", "coverage/**", ".dtcheck/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
