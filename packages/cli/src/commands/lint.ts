@@ -11,6 +11,8 @@ import { commandContext, finish, type OutputFlags } from "./context.js";
 interface LintFlags extends OutputFlags {
   fix?: boolean;
   strict?: boolean;
+  /** commander's --no-types: false turns type-aware analysis off. */
+  types?: boolean;
 }
 
 const SOURCE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
@@ -32,18 +34,27 @@ function ruleCatalogue(): RuleInfo[] {
  * dtcheck lint is zero-config: it runs only dtcheck's rules with its own parser setup, whatever
  * ESLint config the project has, so adopting it needs no change to the project's lint setup.
  */
-function lintConfig(strict: boolean): Linter.Config[] {
-  const preset = strict ? dtcheck.configs.strict : dtcheck.configs.recommended;
+function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined): Linter.Config[] {
+  const name = `${strict ? "strict" : "recommended"}${typed ? "-type-checked" : ""}` as const;
+  const preset = dtcheck.configs[name] as Linter.Config;
   return [
     { ignores: IGNORES },
     {
       files: SOURCE_FILES,
-      languageOptions: { parser: tseslint.parser as Linter.Parser, sourceType: "module", ecmaVersion: "latest" },
+      languageOptions: {
+        parser: tseslint.parser as Linter.Parser,
+        sourceType: "module",
+        ecmaVersion: "latest",
+        ...(typed ? { parserOptions: { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } } : {}),
+      },
       linterOptions: { reportUnusedDisableDirectives: "off" },
     },
-    { ...(preset as Linter.Config), files: SOURCE_FILES },
+    { ...preset, files: SOURCE_FILES, ...(typed ? { languageOptions: { ...preset.languageOptions, parserOptions: { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } } } : {}) },
   ];
 }
+
+/** typescript-eslint's fatal error for a file no tsconfig includes: lint it without types instead of failing it. */
+const NOT_IN_PROJECT = /was not found by the project service|not included in any of the provided project|none of those TSConfigs include this file/;
 
 export function lintReport(results: ESLint.LintResult[], cwd: string): Report {
   const findings: Finding[] = [];
@@ -90,18 +101,39 @@ export function lintReport(results: ESLint.LintResult[], cwd: string): Report {
   };
 }
 
-export async function lintPaths(paths: string[], options: { cwd: string; fix?: boolean; strict?: boolean }): Promise<ESLint.LintResult[]> {
-  for (const p of paths) {
-    if (!/[*?{[]/.test(p) && !existsSync(path.resolve(options.cwd, p))) throw new InputError("does not exist; check the path", { file: p });
-  }
-  const eslint = new ESLint({
+export interface LintOptions {
+  cwd: string;
+  fix?: boolean;
+  strict?: boolean;
+  /** Type-aware analysis (follows calls across files): default when cwd has a tsconfig.json. */
+  types?: boolean;
+}
+
+function eslintFor(options: LintOptions, typed: boolean): ESLint {
+  return new ESLint({
     cwd: options.cwd,
     overrideConfigFile: true,
-    overrideConfig: lintConfig(options.strict ?? false),
+    overrideConfig: lintConfig(options.strict ?? false, typed ? { tsconfigRootDir: options.cwd } : undefined),
     fix: options.fix ?? false,
     errorOnUnmatchedPattern: false,
   });
-  const results = await eslint.lintFiles(paths);
+}
+
+export async function lintPaths(paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
+  for (const p of paths) {
+    if (!/[*?{[]/.test(p) && !existsSync(path.resolve(options.cwd, p))) throw new InputError("does not exist; check the path", { file: p });
+  }
+  const typed = options.types ?? existsSync(path.join(options.cwd, "tsconfig.json"));
+  let results = await eslintFor(options, typed).lintFiles(paths);
+  if (typed) {
+    // Files outside every tsconfig (scripts, configs) still get the untyped analysis.
+    const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
+    if (outside.length) {
+      const again = await eslintFor(options, false).lintFiles(outside.map((r) => r.filePath));
+      const byFile = new Map(again.map((r) => [r.filePath, r]));
+      results = results.map((r) => byFile.get(r.filePath) ?? r);
+    }
+  }
   if (options.fix) await ESLint.outputFixes(results);
   if (results.length === 0) throw new InputError(`no JavaScript or TypeScript files found under ${paths.join(", ")}; point dtcheck lint at your source folder`);
   return results;
@@ -110,7 +142,7 @@ export async function lintPaths(paths: string[], options: { cwd: string; fix?: b
 async function runLint(paths: string[], flags: LintFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const targets = paths.length ? paths : ["."];
-  const results = await lintPaths(targets, { cwd: ctx.cwd, fix: flags.fix, strict: flags.strict });
+  const results = await lintPaths(targets, { cwd: ctx.cwd, fix: flags.fix, strict: flags.strict, types: flags.types === false ? false : undefined });
   finish(lintReport(results, ctx.cwd), flags, ctx.cwd);
 }
 
@@ -119,10 +151,11 @@ export function registerLint(program: Command, withOutput: (c: Command) => Comma
     program
       .command("lint")
       .summary("find non-deterministic orchestrator code")
-      .description("Lint JavaScript and TypeScript sources with dtcheck's rules (recommended config; needs no ESLint setup of your own) and report non-deterministic orchestrator code.")
+      .description("Lint JavaScript and TypeScript sources with dtcheck's rules (recommended config; needs no ESLint setup of your own) and report non-deterministic orchestrator code. With a tsconfig.json in the current directory the analysis is type-aware: it follows calls into helpers across files and packages.")
       .argument("[paths...]", "files, directories or globs (default: the current directory)")
       .option("--fix", "apply safe automatic fixes")
       .option("--strict", "use the strict config (every rule as an error)")
+      .option("--no-types", "skip type-aware analysis (on by default when the current directory has a tsconfig.json)")
       .addHelpText("after", "\nExample:\n  $ dtcheck lint src\n  $ dtcheck lint --format sarif --output dtcheck.sarif"),
   ).action(runLint);
 }

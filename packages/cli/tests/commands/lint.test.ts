@@ -3,6 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXPECTED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-findings.js";
+import { EXPECTED_TYPED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-typed-findings.js";
+
+// Run from the repository root, whose tsconfig.json makes dtcheck lint type-aware: the typed-*
+// fixture projects (each with its own tsconfig) then show their cross-file findings too.
+const EXPECTED = [...EXPECTED_FINDINGS, ...EXPECTED_TYPED_FINDINGS];
 import { expectOneLineError, REPO, runCli } from "../run-cli.js";
 import { sarifValidator } from "../output/sarif-schema.js";
 
@@ -15,12 +20,12 @@ interface JsonReport {
 }
 
 describe("dtcheck lint", () => {
-  it("finds exactly what the plugin's integration test expects on fixtures/lint, and exits 1", () => {
+  it("finds exactly what the plugin's integration tests expect on fixtures/lint (typed and untyped), and exits 1", () => {
     const run = runCli(["lint", "fixtures/lint", "--format", "json"]);
     expect(run.code, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
     const found = report.findings.map((f) => `${path.relative(lintFixtures, f.location.file)}:${f.location.line}:${f.ruleId.replace("@dtcheck/", "")}`);
-    expect(found.sort()).toEqual([...EXPECTED_FINDINGS].sort());
+    expect(found.sort()).toEqual([...EXPECTED].sort());
     expect(report.cases.find((c) => c.name.endsWith("order-good.ts"))?.status).toBe("passed");
   });
 
@@ -46,7 +51,7 @@ describe("dtcheck lint", () => {
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
     const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === "@dtcheck/no-wall-clock");
     expect(rule.helpUri).toMatch(/docs\/rules\/no-wall-clock\.md$/);
-    expect(log.runs[0].results.length).toBe(EXPECTED_FINDINGS.length);
+    expect(log.runs[0].results.length).toBe(EXPECTED.length);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -58,6 +63,21 @@ describe("dtcheck lint", () => {
     expect(run.stdout).toContain("cannot be parsed");
     expect(run.stdout).toContain("1 not parseable");
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is type-aware when the directory has a tsconfig.json: follows calls into helper files, down to vendored code", () => {
+    const apps = path.join(REPO, "fixtures/apps");
+    const typed = JSON.parse(runCli(["lint", "durabletask/buggy-newsletter", "durabletask/buggy-chaining", "--format", "json"], { cwd: apps }).stdout) as JsonReport & {
+      findings: { message: string }[];
+    };
+    const crossFile = typed.findings.filter((f) => f.message.includes("→") || /\(durabletask\/[^)]+:\d+\) calls/.test(f.message));
+    expect(crossFile.map((f) => `${path.relative(apps, f.location.file)}:${f.location.line}:${f.ruleId}`).sort()).toEqual([
+      "durabletask/buggy-chaining/orchestrators.ts:11:@dtcheck/no-io",
+      "durabletask/buggy-newsletter/orchestrators.ts:21:@dtcheck/no-wall-clock",
+    ]);
+    expect(crossFile.find((f) => f.ruleId.endsWith("no-wall-clock"))!.message).toMatch(/^isInSendWindow\(\) \(durabletask\/buggy-newsletter\/vendor\/send-window\/index\.ts:5\) calls Date\.now\(\)/);
+    const untyped = JSON.parse(runCli(["lint", "durabletask/buggy-newsletter", "durabletask/buggy-chaining", "--no-types", "--format", "json"], { cwd: apps }).stdout) as JsonReport;
+    expect(untyped.findings.length).toBe(typed.findings.length - crossFile.length);
   });
 
   it("bad paths are one line and exit 2", () => {
