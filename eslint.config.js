@@ -5,7 +5,7 @@ import globals from "globals";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "fixtures/**", "coverage/**", ".dtcheck/**"],
+    ignores: ["**/dist/**", "**/node_modules/**", "fixtures/**", "coverage/**", ".dtcheck/**", ".dtcheck-tmp/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
