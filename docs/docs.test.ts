@@ -9,7 +9,8 @@
  *   commander program, so a renamed command or flag fails here; `npm run <script>` must exist;
  * - ```json blocks parse;
  * - anything else needs an explicit `<!-- not checked: reason -->` before it, and is listed.
- * Relative links between pages must point at files that exist, and docs/README.md must link every page.
+ * The same goes for the repository's README.md. Relative links between pages must point at files
+ * that exist, and docs/README.md must link every page.
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -24,7 +25,8 @@ import { runSnippet } from "./test-helpers/run-snippet.js";
 
 const docsDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(docsDir);
-const pages = globSync("docs/**/*.md", { cwd: repoRoot }).sort();
+// The repository README's commands are the first a newcomer runs, so they are checked too.
+const pages = ["README.md", ...globSync("docs/**/*.md", { cwd: repoRoot }).sort()];
 const blocks: CodeBlock[] = pages.flatMap((file) => codeBlocks(repoRoot, file));
 
 const CODE_LANGS = new Set(["ts", "typescript", "js", "javascript", "mjs"]);
@@ -168,6 +170,12 @@ describe("the checks reject wrong docs", () => {
     expect(await checkDtcheckArguments(buildProgram, ["replay", "h/", "-m", "w.ts", "--strict"])).toBeUndefined();
   });
 
+  it("headings give GitHub's anchors, so a link to a missing heading is caught", () => {
+    const anchors = headingAnchors(path.join(docsDir, "history-formats.md"));
+    expect(anchors.has("what-df-http-loses-and-how-dtcheck-tells-you")).toBe(true);
+    expect(anchors.has("what-df-http-loses")).toBe(false);
+  });
+
   it("an unknown npm script fails the shell check", async () => {
     expect(await shellProblems("npm run demo && npm run nonexistent-script")).toEqual([expect.stringMatching(/no script "nonexistent-script"/)]);
   });
@@ -186,15 +194,30 @@ describe("the checks reject wrong docs", () => {
   });
 });
 
+/** GitHub's anchors for a page's headings: lower case, punctuation dropped, spaces to hyphens. */
+function headingAnchors(file: string): Set<string> {
+  const text = readFileSync(file, "utf8").replace(/```[\s\S]*?```/g, "");
+  const anchors = new Set<string>();
+  for (const [, heading = ""] of text.matchAll(/^#{1,6}\s+(.+)$/gm)) {
+    const base = heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-");
+    let anchor = base;
+    for (let n = 1; anchors.has(anchor); n++) anchor = `${base}-${n}`;
+    anchors.add(anchor);
+  }
+  return anchors;
+}
+
 describe("docs links", () => {
   const LINK = /\]\(([^)\s]+)\)/g;
-  it.each(pages)("relative links in %s point at files that exist", (page) => {
+  it.each(pages)("relative links in %s point at files (and headings) that exist", (page) => {
     const text = readFileSync(path.join(repoRoot, page), "utf8").replace(/```[\s\S]*?```/g, "");
     const broken: string[] = [];
     for (const [, target = ""] of text.matchAll(LINK)) {
-      if (/^[a-z]+:|^#/.test(target)) continue;
-      const file = decodeURIComponent(target.split("#")[0] ?? "");
-      if (!existsSync(path.resolve(path.dirname(path.join(repoRoot, page)), file))) broken.push(target);
+      if (/^[a-z]+:/.test(target)) continue;
+      const [file = "", anchor] = decodeURIComponent(target).split("#");
+      const resolved = file ? path.resolve(path.dirname(path.join(repoRoot, page)), file) : path.join(repoRoot, page);
+      if (!existsSync(resolved)) broken.push(target);
+      else if (anchor && resolved.endsWith(".md") && !headingAnchors(resolved).has(anchor)) broken.push(`${target} (no such heading)`);
     }
     expect(broken).toEqual([]);
   });
@@ -202,7 +225,7 @@ describe("docs links", () => {
   it("docs/README.md links every page", () => {
     const index = readFileSync(path.join(docsDir, "README.md"), "utf8");
     const linked = new Set([...index.matchAll(LINK)].map(([, target = ""]) => path.posix.join("docs", target.split("#")[0] ?? "")));
-    const missing = pages.filter((page) => page !== "docs/README.md" && !linked.has(page));
+    const missing = pages.filter((page) => page.startsWith("docs/") && page !== "docs/README.md" && !linked.has(page));
     expect(missing).toEqual([]);
   });
 });
