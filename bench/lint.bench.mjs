@@ -211,18 +211,47 @@ const dir = mkdtempSync(path.join(REPO, ".dtcheck-tmp", "lint-bench-"));
 try {
   const orchestrators = generateCorpus(dir);
   console.log(`corpus: ${FILES} files, ${orchestrators} orchestrator files with helpers (${dir})`);
+  if (process.env.LINT_BENCH_ONLY === "editor") {
+    await editorLatency(dir);
+  } else {
+    await untypedBench(dir);
+    if (TYPED) {
+      await typedBench(dir);
+      await editorLatency(dir);
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Parse only vs `recommended`, alternating, on the whole corpus. */
+async function untypedBench(dir) {
   const parseOnly = eslintWith(dir, {});
   const withPlugin = eslintWith(dir, plugin.configs.recommended);
+  // ESLint's own cost of having as many rules configured, each doing nothing: separates ESLint's
+  // per-rule machinery from the plugin's analysis.
+  const noop = { meta: { type: "problem", schema: [] }, create: () => ({}) };
+  const ruleNames = Object.keys(plugin.configs.recommended.rules);
+  const noopRules = eslintWith(dir, {
+    plugins: { noop: { rules: Object.fromEntries(ruleNames.map((r) => [r.replace("@dtcheck/", ""), noop])) } },
+    rules: Object.fromEntries(ruleNames.map((r) => [r.replace("@dtcheck/", "noop/"), "error"])),
+  });
   // Warm-up: JIT, module loading, parser caches.
   await timeLint(parseOnly);
   await timeLint(withPlugin);
+  await timeLint(noopRules);
   const base = [];
   const plug = [];
+  const noops = [];
   let last;
   for (let r = 0; r < ROUNDS; r++) {
-    base.push(await timeLint(parseOnly));
-    last = await timeLint(withPlugin);
-    plug.push(last);
+    // Rotate the order so no configuration always runs right after another one.
+    const order = [0, 1, 2].map((i) => (i + r) % 3);
+    for (const which of order) {
+      if (which === 0) base.push(await timeLint(parseOnly));
+      else if (which === 1) plug.push((last = await timeLint(withPlugin)));
+      else noops.push(await timeLint(noopRules));
+    }
   }
   if (last.fatal > 0) throw new Error(`${last.fatal} files failed to parse`);
   const withStats = await timeLint(eslintWith(dir, plugin.configs.recommended, true));
@@ -236,12 +265,12 @@ try {
   console.log(`@dtcheck recommended (${Object.keys(plugin.configs.recommended.rules).length} rules):         wall ${wallPlug.toFixed(0)} ms, cpu ${cpuPlug.toFixed(0)} ms (median of ${ROUNDS}; wall rounds ${fmt(plug.map((p) => p.ms))}; ${last.findings} findings)`);
   console.log(`ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 10%)`);
   console.log(`ratio (cpu, medians):  ${(cpuPlug / cpuBase).toFixed(3)}  -> plugin adds ${((cpuPlug / cpuBase - 1) * 100).toFixed(1)}%`);
+  const wallNoop = median(noops.map((n) => n.ms));
+  const cpuNoop = median(noops.map((n) => n.cpuMs));
+  console.log(`same number of no-op rules (ESLint's own per-rule cost): wall ${wallNoop.toFixed(0)} ms (${((wallNoop / wallBase - 1) * 100).toFixed(1)}%), cpu ${cpuNoop.toFixed(0)} ms (${((cpuNoop / cpuBase - 1) * 100).toFixed(1)}%)`);
   console.log(`time ESLint attributes to @dtcheck rules (stats): ${pluginRulesMs.toFixed(0)} ms = ${((pluginRulesMs / wallBase) * 100).toFixed(1)}% of the parse-only wall time`);
   const top = [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(`  by rule: ${top.map(([id, ms]) => `${id.replace("@dtcheck/", "")} ${ms.toFixed(0)} ms`).join(", ")}`);
-  if (TYPED) await typedBench(dir);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }
 
 /** Type-aware: projectService parse only vs recommended-type-checked, then editor re-lint latency. */
@@ -265,7 +294,11 @@ async function typedBench(dir) {
   console.log(`@dtcheck recommended-type-checked:               wall ${wallPlug.toFixed(0)} ms (median of ${TYPED_ROUNDS}; rounds ${fmt(plug.map((p) => p.ms))}; ${last.findings} findings)`);
   console.log(`typed ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 20%)`);
 
-  // Editor latency: a warm typed program, one 500-line orchestrator file re-linted after each edit.
+}
+
+/** Editor latency: a warm typed program, one 500-line orchestrator file re-linted after each edit. */
+async function editorLatency(dir) {
+  const { "recommended-type-checked": typedConfig } = plugin.configs;
   const file = path.join(dir, "module0", "editor-orchestrator.ts");
   writeFileSync(file, bigOrchestrator(0));
   const editor = eslintWith(dir, typedConfig, false, true);
