@@ -358,6 +358,9 @@ function sdkOfTypeNode(
   return undefined;
 }
 
+/** A JSDoc tag: after whitespace or `*`, so prose that mentions `@orchestrator` in backticks is not one. */
+const ORCHESTRATOR_TAG = /(?:^|[\s*])@orchestrator(?![\w`-])/;
+
 /** A `/** ... @orchestrator ... *\/` block comment right before the function or its declaration. */
 function hasOrchestratorTag(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   let target: TSESTree.Node = fn;
@@ -369,5 +372,5 @@ function hasOrchestratorTag(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sour
   }
   return sourceCode
     .getCommentsBefore(target)
-    .some((c) => c.type === "Block" && c.value.startsWith("*") && /@orchestrator\b/.test(c.value));
+    .some((c) => c.type === "Block" && c.value.startsWith("*") && ORCHESTRATOR_TAG.test(c.value));
 }

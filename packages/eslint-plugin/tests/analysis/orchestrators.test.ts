@@ -134,11 +134,13 @@ import { whenAll } from "@microsoft/durabletask-js";
 export async function* shipOrder(ctx) {}
 /** not tagged */
 async function* helper(ctx) {}
+/** Mentions the \`@orchestrator\` tag in prose, or @orchestrators, but is not tagged. */
+function mentionsTag(context) {}
 const fromSettings = async function* (ctx) {};
 `;
     expect(found(code, { dtcheck: { orchestrators: ["fromSettings"] } })).toEqual([
       "4 jsdoc durabletask/durabletask shipOrder ctx",
-      "7 settings durabletask/durabletask fromSettings ctx",
+      "9 settings durabletask/durabletask fromSettings ctx",
     ]);
   });
 

@@ -78,4 +78,19 @@ describe("recommended-type-checked on multi-file projects (projectService)", () 
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/recommended-type-checked has no type information .*set languageOptions\.parserOptions\.projectService/);
   }, 30_000);
+
+  it("lints the sample apps (fixtures/apps, real orchestrators and their helpers) with types and no fatal error", async () => {
+    const repoRoot = path.join(fixturesDir, "../..");
+    const eslint = new ESLint({
+      cwd: repoRoot,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { tsconfigRootDir: repoRoot } } },
+        plugin.configs["recommended-type-checked"],
+      ],
+    });
+    const results = await eslint.lintFiles(["fixtures/apps/**/*.ts"]);
+    expect(results.length).toBeGreaterThan(20);
+    expect(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => `${r.filePath}: ${m.message}`))).toEqual([]);
+  }, 60_000);
 });
