@@ -1,5 +1,6 @@
 import type { HistoryEvent, HistoryEventKind } from "../history/model.js";
 import type { DurableCall } from "./engine.js";
+import { entityCall } from "./durabletask/entity-actions.js";
 
 /**
  * Events the orchestrator's own actions produce (written after its invocation), as opposed to the
@@ -43,10 +44,8 @@ export function expectedCall(event: HistoryEvent): DurableCall | undefined {
     case "entityOperationCalled":
     case "entityOperationSignaled":
     case "entityLockRequested":
-    case "entityUnlockSent": {
-      const operation = event.payload["operation"];
-      return { kind: "entity", id: event.eventId, name: typeof operation === "string" ? operation : event.kind };
-    }
+    case "entityUnlockSent":
+      return entityCall(event.eventId, event.kind, event.payload);
     case "executionCompleted":
       return { kind: "completion", id: event.eventId, status: event.status, output: event.result, failure: event.failure };
     default:

@@ -1,4 +1,4 @@
-import type { FailureDetails, HistoryEvent, OrchestrationStatus } from "../history/model.js";
+import type { EntityEventKind, FailureDetails, HistoryEvent, OrchestrationStatus } from "../history/model.js";
 
 /** The SDK family an orchestrator was written for; each has its own engine. */
 export type SdkKind = "durabletask" | "dapr" | "durable-functions";
@@ -41,6 +41,27 @@ export interface DurableCall {
   failure?: FailureDetails;
   /** Where the orchestrator code made the call (only when stacks were captured). */
   location?: SourceLocation;
+  /** Entity operations (kind "entity" for durabletask-js, "sendEvent" for Durable Functions): what was asked of which entity. */
+  entity?: EntityMessage;
+}
+
+/**
+ * One message an orchestrator sends to an entity. A "call" and a "lock" wait for a response, which
+ * the runtime matches by `requestId`; a "signal" and an "unlock" are fire-and-forget.
+ */
+export interface EntityMessage {
+  type: "call" | "signal" | "lock" | "unlock";
+  /** The target entity's instance id, "@name@key" (a lock's: the first entity of its lock set). */
+  entityId?: string;
+  /** The operation (call and signal). */
+  operation?: string;
+  /**
+   * What the response refers to: the requestId of a durabletask-js call, the criticalSectionId of
+   * its lock, or the id of the request message Durable Functions sends.
+   */
+  requestId?: string;
+  /** durabletask-js: the history event the runtime writes for the message, with its proto3-JSON fields. */
+  event?: { kind: EntityEventKind; payload: Record<string, unknown> };
 }
 
 /** What one orchestrator invocation (one episode) produced. */

@@ -1,9 +1,10 @@
+import type { DurableCall } from "../engines/engine.js";
 import { InputError } from "../errors.js";
 import type { SimulationState, World, WorldEvent, WorldStep } from "../simulate/world.js";
 import { runStub, type RecordStubs } from "./stubs.js";
 
 /**
- * The world `record` uses: every pending activity and sub-orchestration completes (from its stub)
+ * The world `record` uses: every pending activity, sub-orchestration and entity call completes (from its stub)
  * in the next episode, in id order; when none is pending, the next configured external event
  * arrives; when neither, the earliest timer fires. Deterministic, so recordings are reproducible.
  */
@@ -19,10 +20,14 @@ export class StubWorld implements World {
   }
 
   async next(state: SimulationState): Promise<WorldStep | undefined> {
-    const calls = state.pending.filter((c) => c.kind === "activity" || c.kind === "subOrchestration").sort((a, b) => a.id - b.id);
+    const calls = state.pending.filter((c) => c.kind === "activity" || c.kind === "subOrchestration" || c.entity).sort((a, b) => a.id - b.id);
     if (calls.length > 0) {
       const events: WorldEvent[] = [];
       for (const call of calls) {
+        if (call.entity) {
+          events.push(await this.answerEntity(call));
+          continue;
+        }
         const table = call.kind === "activity" ? this.stubs.activities : this.stubs.subOrchestrations;
         const name = call.name ?? "";
         if (!table || !(name in table)) {
@@ -46,4 +51,31 @@ export class StubWorld implements World {
     if (timer) return { events: [{ type: "fireTimer", id: timer.id }], advanceMs: 0 };
     return undefined;
   }
+
+  /** A lock is granted at once; an entity call is answered from stubs.entities["<entity>.<operation>"]. */
+  private async answerEntity(call: DurableCall): Promise<WorldEvent> {
+    const entity = call.entity!;
+    if (entity.type === "lock") return { type: "complete", id: call.id };
+    const key = `${entityName(entity.entityId)}.${entity.operation ?? ""}`;
+    const table = this.stubs.entities ?? {};
+    const stubKey = Object.keys(table).find((k) => k.toLowerCase() === key.toLowerCase());
+    if (stubKey === undefined) {
+      const known = Object.keys(table);
+      throw new InputError(
+        `no stub for entity operation "${key}" (called on ${entity.entityId ?? "?"}); add it to the stubs' "entities" section${known.length ? ` (stubbed: ${known.join(", ")})` : ""}`,
+        { file: this.source },
+      );
+    }
+    const attemptKey = `entity:${key.toLowerCase()}`;
+    const attempt = this.attempts.get(attemptKey) ?? 0;
+    this.attempts.set(attemptKey, attempt + 1);
+    const outcome = await runStub(table[stubKey], call.input, attempt);
+    return outcome.ok ? { type: "complete", id: call.id, result: outcome.result } : { type: "fail", id: call.id, failure: outcome.failure };
+  }
+}
+
+/** "@counter@/pricing" → "counter": the entity name inside an entity instance id (or the id itself). */
+function entityName(entityId: string | undefined): string {
+  const match = /^@([^@]*)@/.exec(entityId ?? "");
+  return match ? match[1]! : (entityId ?? "");
 }

@@ -13,6 +13,14 @@ export type Stub = unknown;
 export interface RecordStubs {
   activities?: Record<string, Stub>;
   subOrchestrations?: Record<string, Stub>;
+  /**
+   * Entity operations the orchestrator calls (callEntity), keyed "<entity>.<operation>" with the
+   * entity's name as registered (e.g. "counter.get"); matched case-insensitively, as the runtimes
+   * match entity names and operations. Same stub forms as activities; a thrown or `{ "error" }` stub
+   * makes the operation fail. Signals need no stub (nobody waits for them), and lock requests are
+   * granted at once.
+   */
+  entities?: Record<string, Stub>;
   /** External events the world raises, in order: name → payload (or an array of payloads). */
   events?: Record<string, unknown>;
 }
@@ -30,9 +38,9 @@ function failureOf(error: unknown): FailureDetails {
 }
 
 /** The sections of the structured stubs form. */
-export const STUB_SECTIONS = ["activities", "subOrchestrations", "events"] as const;
+export const STUB_SECTIONS = ["activities", "subOrchestrations", "entities", "events"] as const;
 
-/** Normalises a stubs object: a flat map (activity name → stub) or { activities, subOrchestrations, events }. */
+/** Normalises a stubs object: a flat map (activity name → stub) or { activities, subOrchestrations, entities, events }. */
 export function normaliseStubs(value: unknown, source = "stubs"): RecordStubs {
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {

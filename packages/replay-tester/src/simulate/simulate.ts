@@ -2,6 +2,7 @@ import type { History, HistoryEvent } from "../history/model.js";
 import type { DurableCall, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { InputError } from "../errors.js";
+import { entityResponse } from "./entity-response.js";
 import type { SimulationState, World, WorldEvent } from "./world.js";
 
 export interface SimulateOptions {
@@ -53,6 +54,11 @@ function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
       return [
         { kind: "eventSent", eventId: action.id, timestamp: at, name: action.name ?? "", instanceId: action.instanceId ?? "", input: action.input },
       ];
+    case "entity": {
+      // durabletask-js: the runtime records each entity message as its own event (entityOperationCalled, ...).
+      const event = action.entity?.event;
+      return event ? [{ kind: event.kind, eventId: action.id, timestamp: at, payload: event.payload }] : [];
+    }
     case "completion": {
       // Stack traces hold machine paths (and tsx's per-load namespaces): leave them out so the same
       // world always records the same history.
@@ -103,7 +109,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
     const actions = [...run.actions].sort((a, b) => (a.kind === "completion" ? 1 : b.kind === "completion" ? -1 : a.id - b.id));
     for (const action of actions) {
       events.push(...outputEvents(action, at));
-      if (action.kind === "activity" || action.kind === "timer" || action.kind === "subOrchestration") pending.set(action.id, action);
+      if (awaitsResponse(action)) pending.set(action.id, action);
     }
     events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: at });
     if (run.status !== "running") break;
@@ -134,10 +140,17 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   return simulation;
 }
 
+/** Calls the orchestrator waits on: activities, timers, sub-orchestrations, entity calls and lock requests. */
+function awaitsResponse(call: DurableCall): boolean {
+  if (call.kind === "activity" || call.kind === "timer" || call.kind === "subOrchestration") return true;
+  return call.entity?.type === "call" || call.entity?.type === "lock";
+}
+
 function deliveredEvent(e: WorldEvent, pending: Map<number, DurableCall>, at: string): HistoryEvent {
+  // Entity calls and lock requests (call.entity) complete like activities.
   const task = (id: number, expect: DurableCall["kind"][]): DurableCall => {
     const call = pending.get(id);
-    if (!call || !expect.includes(call.kind)) {
+    if (!call || !(expect.includes(call.kind) || call.entity)) {
       throw new InputError(`the world completed task ${id}, but no pending ${expect.join(" or ")} has that id`);
     }
     pending.delete(id);
@@ -146,12 +159,14 @@ function deliveredEvent(e: WorldEvent, pending: Map<number, DurableCall>, at: st
   switch (e.type) {
     case "complete": {
       const call = task(e.id, ["activity", "subOrchestration"]);
+      if (call.entity) return entityResponse(call, { ok: true, result: e.result }, at);
       return call.kind === "activity"
         ? { kind: "taskCompleted", eventId: -1, timestamp: at, taskScheduledId: e.id, result: e.result }
         : { kind: "subOrchestrationInstanceCompleted", eventId: -1, timestamp: at, taskScheduledId: e.id, result: e.result };
     }
     case "fail": {
       const call = task(e.id, ["activity", "subOrchestration"]);
+      if (call.entity) return entityResponse(call, { ok: false, failure: e.failure }, at);
       return call.kind === "activity"
         ? { kind: "taskFailed", eventId: -1, timestamp: at, taskScheduledId: e.id, failure: e.failure }
         : { kind: "subOrchestrationInstanceFailed", eventId: -1, timestamp: at, taskScheduledId: e.id, failure: e.failure };

@@ -6,7 +6,7 @@ describe("normaliseStubs", () => {
   it("rejects an unknown section of the sectioned form, naming it and the accepted ones", () => {
     const typo = () => normaliseStubs({ activites: { greet: "hi" }, events: { approval: true } }, "stubs.json");
     expect(typo).toThrow(InputError);
-    expect(typo).toThrow('stubs.json: unknown stubs section "activites"; the sections are activities, subOrchestrations, events');
+    expect(typo).toThrow('stubs.json: unknown stubs section "activites"; the sections are activities, subOrchestrations, entities, events');
     expect(() => normaliseStubs({ activities: {}, orchestrations: {}, timers: {} }, "s.json")).toThrow('unknown stubs sections "orchestrations", "timers"');
   });
 

@@ -1,4 +1,5 @@
 import type { DurableCall } from "../engine.js";
+import { fromPbEntityMessage } from "./entity-actions.js";
 import { fromPbStatus } from "./to-protobuf.js";
 import type { DurableTaskSdk, Untyped } from "./sdk.js";
 import type { FailureDetails } from "../../history/model.js";
@@ -50,11 +51,7 @@ export function fromPbAction(sdk: DurableTaskSdk, action: Untyped): DurableCall 
     };
   }
   if (typeof action.hasSendentitymessage === "function" && action.hasSendentitymessage()) {
-    const m = action.getSendentitymessage();
-    const inner =
-      m.getEntityoperationcalled?.() ?? m.getEntityoperationsignaled?.() ?? m.getEntitylockrequested?.() ?? m.getEntityunlocksent?.();
-    const operation = inner && typeof inner.getOperation === "function" ? inner.getOperation() : undefined;
-    return { kind: "entity", id, name: operation };
+    return fromPbEntityMessage(id, action.getSendentitymessage());
   }
   return { kind: "terminate", id };
 }

@@ -12,6 +12,19 @@ const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
   ["sendEvent", "sendEvent"],
 ];
 
+/** Methods of the context's entity feature that send entity messages. */
+const ENTITY_METHODS = ["callEntity", "signalEntity", "lockEntities", "exitCriticalSection"];
+
+/** The entity feature's class is not exported; reach its prototype through a context (absent in SDKs without entities). */
+function entityFeaturePrototype(sdk: DurableTaskSdk): Untyped {
+  try {
+    const feature = new sdk.RuntimeOrchestrationContext("dtcheck-probe")._entityFeature;
+    return feature ? Object.getPrototypeOf(feature) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface CaptureState {
   /** Capture the stack of each call (slow); otherwise only record what was called. */
   withStacks: boolean;
@@ -64,6 +77,35 @@ function install(sdk: DurableTaskSdk): () => void {
     proto[method] = wrapper;
     restores.push(() => {
       proto[method] = original;
+    });
+  }
+
+  // Entity messages are made by the context's entity feature (ctx.entities), one sequence id each
+  // (an unlock per locked entity), so record every action the method added.
+  const featureProto = entityFeaturePrototype(sdk);
+  for (const method of featureProto ? ENTITY_METHODS : []) {
+    const original = featureProto[method];
+    if (typeof original !== "function") continue;
+    const wrapper = function (this: Untyped, ...args: unknown[]) {
+      const context = this.context;
+      const state = context && contextStates.get(context);
+      if (!state) return original.apply(this, args);
+      const sites = state.withStacks ? captureCallSites() : undefined;
+      const before: number = context._sequenceNumber;
+      const result = original.apply(this, args);
+      for (let id = before + 1; id <= context._sequenceNumber; id++) {
+        const action = context._pendingActions?.[id];
+        if (!action) continue;
+        const call = fromPbAction(sdk, action);
+        if (sites) call.location = userFrame(sites, excluded);
+        state.calls.set(id, call);
+      }
+      return result;
+    };
+    Object.defineProperty(wrapper, "name", { value: original.name });
+    featureProto[method] = wrapper;
+    restores.push(() => {
+      featureProto[method] = original;
     });
   }
 

@@ -2,7 +2,7 @@ import type { HistoryEvent } from "../../history/model.js";
 import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions } from "../engine.js";
 import { fromPbAction } from "./actions.js";
 import { installCapture, trackExecutor, type CaptureState } from "./capture.js";
-import { loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
+import { activateProtoNamespace, loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
 import { ProtobufConverter } from "./to-protobuf.js";
 
 const SILENT_LOGGER = { error() {}, warn() {}, info() {}, debug() {} };
@@ -66,6 +66,7 @@ export class DurableTaskEngine implements Engine {
 
   async runEpisode(target: OrchestratorTarget, input: EpisodeInput, options: RunOptions = {}): Promise<EpisodeRun> {
     const sdk = loadDurableTaskSdk(target.sdkRoot);
+    activateProtoNamespace(sdk);
     let converter = converters.get(sdk);
     if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
     const { events, oldCount, newIndices } = input;

@@ -115,3 +115,18 @@ export function loadDurableTaskSdk(root: string): DurableTaskSdk {
   sdkCache.set(root, sdk);
   return sdk;
 }
+
+/**
+ * The generated protobuf code of every durabletask-js copy writes its classes into one global
+ * `proto` namespace and reads them back from there at call time (oneof groups, nested classes).
+ * When two copies are loaded (the Microsoft SDK and the Dapr fork, whose HistoryEvent has fewer
+ * event kinds), the last one loaded wins, and the other copy silently drops the fields the winner
+ * lacks (entity events come out with no event type). Before dtcheck converts or executes with a
+ * copy, it makes that copy's classes (its module exports) the global ones again. One comparison
+ * when nothing changed; two copies running interleaved in one process would still clash.
+ */
+export function activateProtoNamespace(sdk: DurableTaskSdk): void {
+  const namespace = (globalThis as { proto?: Record<string, unknown> }).proto;
+  if (!namespace || namespace["HistoryEvent"] === sdk.pb.HistoryEvent) return;
+  Object.assign(namespace, sdk.pb);
+}

@@ -48,6 +48,11 @@ export function fromPbStatus(sdk: DurableTaskSdk, value: number): OrchestrationS
   }
 }
 
+/** The generated setter of a proto field: requestId → setRequestid, entityOperationCalled → setEntityoperationcalled. */
+function protoSetter(field: string): string {
+  return "set" + field.charAt(0).toUpperCase() + field.slice(1).toLowerCase();
+}
+
 /**
  * Converts canonical events into the SDK's protobuf HistoryEvent objects, using the generated
  * classes of the user's SDK copy (a class from another copy would fail its instanceof checks).
@@ -292,7 +297,7 @@ export class ProtobufConverter {
         const className = event.kind.charAt(0).toUpperCase() + event.kind.slice(1) + "Event";
         const inner = new (this.need(className, event.kind))();
         this.fillEntity(inner, event.payload);
-        e["set" + event.kind.toLowerCase()](inner);
+        e[protoSetter(event.kind)](inner);
         break;
       }
     }
@@ -302,7 +307,7 @@ export class ProtobufConverter {
   /** Entity payloads are proto3 JSON; set the fields the executor reads. */
   private fillEntity(inner: Untyped, payload: Record<string, unknown>): void {
     for (const [key, value] of Object.entries(payload)) {
-      const setter = "set" + key.toLowerCase();
+      const setter = protoSetter(key);
       if (typeof inner[setter] !== "function") continue;
       if (key === "lockSet") {
         inner.setLocksetList(Array.isArray(value) ? value.map(String) : []);
