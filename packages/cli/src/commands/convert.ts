@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, convertHistory, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, codecFor, convertHistory, type HistoryFormat } from "@dtcheck/replay-tester";
 
 interface ConvertFlags {
   to: HistoryFormat;
@@ -19,6 +19,13 @@ function runConvert(input: string, flags: ConvertFlags): void {
   const converted = convertHistory(text, { file: input, from: flags.from, to: flags.to, jsonl: flags.jsonl });
   if (flags.out) writeFileSync(flags.out, converted);
   else process.stdout.write(converted);
+  const target = codecFor(flags.to);
+  if (!target.lossless) {
+    // Say it where it cannot be missed: the output alone looks complete.
+    process.stderr.write(
+      `dtcheck: note: ${flags.to} is lossy (no event ids, no scheduling or OrchestratorStarted events, some inputs dropped); reading it back rebuilds them, and replay reports say when a conclusion rests on a rebuilt event\n`,
+    );
+  }
 }
 
 export function registerConvert(program: Command): void {

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { HISTORY_FORMATS, InputError, recordHistory, writeHistory, type HistoryFormat } from "@dtcheck/replay-tester";
@@ -30,6 +30,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
     version: flags.orchestrationVersion,
     instanceId: flags.instanceId,
   });
+  mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
   writeFileSync(flags.out, writeHistory(history, flags.format));
   const completed = history.events.find((e) => e.kind === "executionCompleted");
   const status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";

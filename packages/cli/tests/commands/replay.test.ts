@@ -28,6 +28,13 @@ describe("dtcheck record", () => {
     expect(completed.orchestrationStatus).toBe("ORCHESTRATION_STATUS_COMPLETED");
   });
 
+  it("creates the output folder", () => {
+    const out = path.join(dir, "golden", "nested", "chain.json");
+    const run = runCli(["record", "-m", v1, "--orchestrator", "chain", "--input", '"Oslo"', "--stubs", path.join(fixtures, "stubs.json"), "--out", out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toBeInstanceOf(Array);
+  });
+
   it("rejects an input that is not JSON in one line", () => {
     const line = expectOneLineError(runCli(["record", "-m", v1, "--input", "{nope", "--out", path.join(dir, "x.json")]));
     expect(line).toMatch(/^dtcheck: --input: is not valid JSON \(.+\); quote it for the shell or use @file\.json$/);
@@ -112,6 +119,14 @@ describe("dtcheck convert", () => {
       expect(run.code, run.stderr).toBe(0);
       expect(runCli(["replay", out, "-m", v1], { cwd: dir }).code).toBe(0);
     }
+  });
+
+  it("says on stderr that df-http is lossy, and still converts", () => {
+    const out = path.join(dir, "chain.http.json");
+    const run = runCli(["convert", chain, "--to", "df-http", "--out", out], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^dtcheck: note: df-http is lossy \(no event ids/);
+    expect(runCli(["replay", out, "-m", v1], { cwd: dir }).code).toBe(0);
   });
 
   it("rejects an unknown format through commander with exit 2", () => {
