@@ -80,7 +80,7 @@ function typedResolverFor(context: AnyContext): { program: ts.Program; resolver:
   const { program, esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap } = services;
   const resolver = new TypedResolver({
     program,
-    checker: program.getTypeChecker(),
+    checker: () => program.getTypeChecker(),
     linted: lintedFile(sourceCode),
     esTreeToTs: (node) => esTreeNodeToTSNodeMap.get(node),
     tsToEsTree: (node) => tsNodeToESTreeNodeMap.get(node),

@@ -176,7 +176,9 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
       const byType =
         contextTypeOf(node.params[0], imports, aliases) ??
         orchestratorTypeOfVariable(node, imports, aliases) ??
-        (typed && node.params.length > 0 ? typedContextSdk(sourceCode, node.params[0]) : undefined);
+        // Only explicitly annotated parameters: asking the checker about every callback's parameter
+        // would create a type checker for each new program (each edit) for nothing.
+        (typed && hasTypeAnnotation(node.params[0]) ? typedContextSdk(sourceCode, node.params[0]) : undefined);
       if (byType) {
         pending.push(() => record(node, "context-type", byType));
       } else if (hasJsdocTag && hasOrchestratorTag(node, sourceCode)) {
@@ -208,6 +210,11 @@ function sdkFromBody(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>
     return { sdk: "durable-functions", api: "durable-functions" };
   }
   return undefined;
+}
+
+function hasTypeAnnotation(param: TSESTree.Parameter | undefined): boolean {
+  const annotated = param?.type === AST_NODE_TYPES.AssignmentPattern ? param.left : param;
+  return Boolean(annotated && "typeAnnotation" in annotated && annotated.typeAnnotation);
 }
 
 function paramName(param: TSESTree.Parameter | undefined): string | undefined {

@@ -12,12 +12,15 @@ import type { AnalysisFile } from "../analysis/file.js";
 import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
 import { MODULE_HAZARDS } from "../catalogue/hazards.js";
 import { sdkOfModule } from "../catalogue/sdks.js";
+import type { ImportBinding } from "../analysis/imports.js";
+import { findExportedFunction, resolveModuleFile } from "./import-exports.js";
 import { type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
 export interface TypedEnvironment {
   program: ts.Program;
-  checker: ts.TypeChecker;
+  /** Lazy: a new program's checker is costly to create, and most calls never need it. */
+  checker(): ts.TypeChecker;
   /** The linted file and its parser maps. */
   linted: AnalysisFile;
   esTreeToTs(node: TSESTree.Node): ts.Node | undefined;
@@ -55,6 +58,48 @@ export class TypedResolver implements CalleeResolver {
     callee: TSESTree.Node,
     file: AnalysisFile,
   ): ResolvedCallee | undefined {
+    // Syntactic first (imports from relative modules, same-file helpers); the checker only for the rest.
+    const root = rootIdentifier(callee);
+    const binding = root ? file.imports.byLocal.get(root.name) : undefined;
+    if (root && binding && !binding.typeOnly && binding.module.startsWith(".")) {
+      const viaImport = this.resolveViaImport(callee, binding, file);
+      if (viaImport) return viaImport;
+    } else if (root && !binding) {
+      const local = sameFileResolver.resolve(call, file);
+      if (local) return file === this.env.linted ? local : this.located(local.fn, file as ProgramFile, callee);
+    }
+    return this.resolveWithChecker(call, callee, file);
+  }
+
+  private resolveViaImport(callee: TSESTree.Node, binding: ImportBinding, file: AnalysisFile): ResolvedCallee | undefined {
+    const path = staticPath(callee);
+    if (path === undefined) return undefined;
+    const segments = path.split(".").slice(1);
+    const exportName = binding.imported === "*" ? segments.shift() : binding.imported;
+    const fromFile = file === this.env.linted ? this.env.linted.fileName : (file as Partial<ProgramFile>).fileName;
+    if (!exportName || !fromFile) return undefined;
+    const env = { program: this.env.program, fileFor: (sf: ts.SourceFile) => this.fileFor(sf) };
+    const sourceFile = resolveModuleFile(env, binding.module, fromFile);
+    const target = sourceFile ? this.fileFor(sourceFile) : undefined;
+    const found = target ? findExportedFunction(env, target, exportName, segments) : undefined;
+    return found ? this.located(found.fn, found.file, callee) : undefined;
+  }
+
+  private located(fn: FunctionNode, file: ProgramFile, callee: TSESTree.Node): ResolvedCallee {
+    return { fn, file, label: `${calleeLabel(callee)} (${file.displayPath}:${fn.loc.start.line})` };
+  }
+
+  private fileFor(sourceFile: ts.SourceFile): ProgramFile | undefined {
+    const configFile = this.env.program.getCompilerOptions().configFilePath;
+    const configDir = typeof configFile === "string" ? path.dirname(configFile) : undefined;
+    return programFile(sourceFile, this.env.parser, this.env.cwd, configDir);
+  }
+
+  private resolveWithChecker(
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    callee: TSESTree.Node,
+    file: AnalysisFile,
+  ): ResolvedCallee | undefined {
     const tsCallee = this.tsNodeOf(callee, file);
     const declaration = tsCallee ? this.functionDeclarationOf(tsCallee, 0) : undefined;
     if (!declaration) return sameFileResolver.resolve(call, file);
@@ -67,9 +112,7 @@ export class TypedResolver implements CalleeResolver {
       const fn = asFunction(this.env.tsToEsTree(declaration));
       return fn ? { fn, file, label } : undefined;
     }
-    const configFile = this.env.program.getCompilerOptions().configFilePath;
-    const configDir = typeof configFile === "string" ? path.dirname(configFile) : undefined;
-    const target = programFile(sourceFile, this.env.parser, this.env.cwd, configDir);
+    const target = this.fileFor(sourceFile);
     const fn = target?.functionFor(declaration);
     if (!target || !fn) return undefined;
     return { fn, file: target, label: `${label} (${target.displayPath}:${fn.loc.start.line})` };
@@ -98,7 +141,7 @@ export class TypedResolver implements CalleeResolver {
   private functionDeclarationOf(node: ts.Node, depth: number): ts.Node | undefined {
     if (depth > 8) return undefined;
     const tsapi = typescript();
-    const { checker } = this.env;
+    const checker = this.env.checker();
     let target: ts.Node = node;
     while (tsapi.isParenthesizedExpression(target) || tsapi.isAsExpression(target) || tsapi.isNonNullExpression(target)) {
       target = target.expression;
@@ -124,7 +167,7 @@ export class TypedResolver implements CalleeResolver {
       return this.functionDeclarationOf(decl.initializer, depth + 1);
     }
     if (tsapi.isShorthandPropertyAssignment(decl)) {
-      const value = this.env.checker.getShorthandAssignmentValueSymbol(decl);
+      const value = this.env.checker().getShorthandAssignmentValueSymbol(decl);
       for (const d of value?.declarations ?? []) {
         const fn = this.functionOfDeclaration(d, depth + 1);
         if (fn) return fn;
