@@ -38,6 +38,7 @@ export const NO_DF_WIRE = {
  */
 export const DF_HTTP_UNREPLAYABLE = {
   "durable-functions/approval": "df-http drops EventRaised inputs, so the replayed approval decision is empty and reading it fails the orchestrator before reimburse",
+  "durable-functions/entity-counter": "df-http drops EventSent and EventRaised inputs, so the entity call's response cannot be matched to its request and the replay never gets past callEntity to publishViews",
   "durable-functions/versioned/v2-gated": "df-http drops ExecutionStarted.Version, so the replay runs the 2.0 history through the pre-2.0 branch",
 };
 

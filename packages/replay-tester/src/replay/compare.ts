@@ -1,5 +1,11 @@
 import type { DurableCall } from "../engines/engine.js";
 import type { DivergenceReason } from "./result.js";
+import { entityRequestEssence } from "../engines/durable-functions/entity-request.js";
+
+/** Both sides are Durable Functions entity request messages (EventSent to an entity). */
+function isEntityRequest(expected: DurableCall, produced: DurableCall): boolean {
+  return produced.entity !== undefined && entityRequestEssence(expected.input) !== undefined && entityRequestEssence(produced.input) !== undefined;
+}
 
 /** JSON texts are equal when they parse to the same value (whitespace and key spacing aside). */
 export function sameJson(a: string | undefined, b: string | undefined): boolean {
@@ -43,6 +49,10 @@ export function compareCall(
   if (expected.kind === "timer") {
     if (expected.fireAt && produced.fireAt && Date.parse(expected.fireAt) !== Date.parse(produced.fireAt)) return "fire-at";
     return undefined;
+  }
+  if (expected.kind === "sendEvent" && isEntityRequest(expected, produced)) {
+    // Durable Functions entity messages: the request's id, parent and timestamps are the host's own.
+    return entityRequestEssence(expected.input) === entityRequestEssence(produced.input) ? undefined : "input";
   }
   if (!sameJson(expected.input, produced.input)) return "input";
   return undefined;

@@ -7,6 +7,7 @@ import type { Untyped } from "../durabletask/sdk.js";
 import { compareCall } from "../../replay/compare.js";
 import { describeCall } from "../calls.js";
 import { loadDurableFunctionsSdk, type DurableFunctionsSdk } from "./sdk.js";
+import { entityRequest } from "./entity-request.js";
 import { retryTimerFireAt } from "./retry-delay.js";
 import { toWireEvent } from "./to-wire.js";
 
@@ -35,7 +36,7 @@ function actionInput(value: unknown): string | undefined {
   return typeof value === "string" ? value : jsonText(value);
 }
 
-function callOf(sdk: DurableFunctionsSdk, id: number, action: Untyped, location?: SourceLocation): DurableCall {
+function callOf(sdk: DurableFunctionsSdk, id: number, action: Untyped, location?: SourceLocation, context?: Untyped): DurableCall {
   const t = sdk.ActionType;
   const call = ((): DurableCall => {
     switch (action?.actionType) {
@@ -50,9 +51,15 @@ function callOf(sdk: DurableFunctionsSdk, id: number, action: Untyped, location?
       case t["CallEntity"]:
       case t["SignalEntity"]:
       case t["LockEntities"]:
-      case t["ReleaseEntities"]:
-        // DTFx sends entity operations as events named "op" to the entity's scheduler id.
-        return { kind: "sendEvent", id, name: "op", instanceId: action.instanceId };
+      case t["ReleaseEntities"]: {
+        // DTFx sends entity messages as EventSent to the entity's scheduler id, carrying the request.
+        const kind = (["CallEntity", "SignalEntity", "LockEntities", "ReleaseEntities"] as const).find((k) => t[k] === action.actionType)!;
+        const request = entityRequest(kind, action, id, context);
+        const call: DurableCall = { kind: "sendEvent", id, name: request.name, entity: request.entity };
+        if (request.instanceId !== undefined) call.instanceId = request.instanceId;
+        if (request.input !== undefined) call.input = request.input;
+        return call;
+      }
       case t["CallHttp"]:
         return { kind: "activity", id, name: "BuiltIn::HttpActivity" };
       default:
@@ -89,10 +96,10 @@ function patch(sdk: DurableFunctionsSdk): void {
                 fireAt: retryTimerFireAt(retry.retryOptions, (position + 1) / 2, this.context?.currentUtcDateTime),
                 location,
               }
-            : callOf(sdk, task.id, retry.actionObj, location),
+            : callOf(sdk, task.id, retry.actionObj, location, this.context),
         );
       } else {
-        current.calls.set(task.id, callOf(sdk, task.id, task.actionObj, current.locations.get(task.actionObj)));
+        current.calls.set(task.id, callOf(sdk, task.id, task.actionObj, current.locations.get(task.actionObj), this.context));
       }
     }
     return result;
@@ -100,7 +107,7 @@ function patch(sdk: DurableFunctionsSdk): void {
   const recordFireAndForget = executor.recordFireAndForgetAction;
   executor.recordFireAndForgetAction = function (this: Untyped, action: Untyped, increment?: number) {
     if (current && !this.willContinueAsNew) {
-      current.calls.set(this.sequenceNumber, callOf(sdk, this.sequenceNumber, action, current.pendingLocation));
+      current.calls.set(this.sequenceNumber, callOf(sdk, this.sequenceNumber, action, current.pendingLocation, this.context));
     }
     return recordFireAndForget.call(this, action, increment);
   };
