@@ -86,6 +86,7 @@ function typedResolverFor(context: AnyContext): { program: ts.Program; resolver:
     tsToEsTree: (node) => tsNodeToESTreeNodeMap.get(node),
     parser: parser as Parameters<typeof programFile>[1],
     cwd: context.cwd,
+    followPackages: readSettings(context).followPackages,
   });
   return { program, resolver };
 }
@@ -125,8 +126,14 @@ export function hazardFindings(context: AnyContext, extra?: ExtraModules): reado
   const reported = new Set<string>();
   for (const orchestrator of orchestrators.values()) {
     const add = (reportNode: TSESTree.Node, hazard: MatchedHazard, hazardFile: AnalysisFile, via: readonly ResolvedCallee[]) => {
-      // The same operation on the same line reached from one call site is one finding.
-      const id = `${reportNode.range[0]}:${reportNode.range[1]}:${hazardFile.displayPath ?? ""}:${hazard.id}@${hazard.node.loc.start.line}`;
+      // Written in the orchestrator: one finding per operation and line. Through a helper: one finding
+      // per call site and hazard source (module or global), so `fs` used six times deep inside a
+      // helper is one message at the call, not six.
+      const where = `${reportNode.range[0]}:${reportNode.range[1]}`;
+      const id =
+        via.length === 0
+          ? `${where}:${hazard.id}@${hazard.node.loc.start.line}`
+          : `${where}:${hazard.category}:${hazard.key}`;
       if (reported.has(id)) return;
       reported.add(id);
       findings.push({ orchestrator, reportNode, hazard, hazardFile, via });

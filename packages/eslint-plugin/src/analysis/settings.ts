@@ -7,6 +7,7 @@
  *   deterministic: ["formatId", "clock.now", "my-lib#now"],  // declared safe (name, callee path, or module#export)
  *   nondeterministic: ["readConfig", { name: "legacy#load", category: "io" }],
  *   ioModules: ["@acme/http-client"],                // extra I/O client packages for no-io
+ *   followPackages: ["@acme/utils"],                 // type-aware mode: walk these packages' JavaScript
  * } }
  * ```
  * Malformed values throw one clear error naming the setting, which ESLint reports for the file.
@@ -25,6 +26,8 @@ export interface DtcheckSettings {
   deterministic: ReadonlySet<string>;
   nondeterministic: ReadonlyMap<string, DeclaredHazard>;
   ioModules: readonly string[];
+  /** Packages whose compiled JavaScript the type-aware mode may walk (opt-in; default: judged by import). */
+  followPackages: ReadonlySet<string>;
 }
 
 const EMPTY: DtcheckSettings = {
@@ -32,6 +35,7 @@ const EMPTY: DtcheckSettings = {
   deterministic: new Set(),
   nondeterministic: new Map(),
   ioModules: [],
+  followPackages: new Set(),
 };
 
 const cache = new WeakMap<object, DtcheckSettings>();
@@ -50,7 +54,7 @@ export function readSettings(context: AnyContext): DtcheckSettings {
 }
 
 function parseSettings(raw: Record<string, unknown>): DtcheckSettings {
-  const known = new Set(["orchestrators", "deterministic", "nondeterministic", "ioModules"]);
+  const known = new Set(["orchestrators", "deterministic", "nondeterministic", "ioModules", "followPackages"]);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) {
       throw new Error(
@@ -81,6 +85,7 @@ function parseSettings(raw: Record<string, unknown>): DtcheckSettings {
     deterministic: new Set(stringsOf(raw, "deterministic")),
     nondeterministic,
     ioModules: stringsOf(raw, "ioModules"),
+    followPackages: new Set(stringsOf(raw, "followPackages")),
   };
 }
 

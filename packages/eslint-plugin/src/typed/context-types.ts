@@ -5,6 +5,7 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { CONTEXT_TYPES, type ContextApi, type Sdk, SDK_MODULES } from "../catalogue/sdks.js";
+import { packageOf } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
 export function typedContextSdk(
@@ -51,11 +52,3 @@ function sdkOfSymbol(symbol: ts.Symbol): { sdk: Sdk; api: ContextApi } | undefin
   return undefined;
 }
 
-/** `/x/node_modules/@scope/pkg/dist/a.d.ts` → `@scope/pkg`. */
-function packageOf(fileName: string): string | undefined {
-  const normalized = fileName.replace(/\\/g, "/");
-  const at = normalized.lastIndexOf("/node_modules/");
-  if (at < 0) return undefined;
-  const parts = normalized.slice(at + "/node_modules/".length).split("/");
-  return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
-}

@@ -93,7 +93,7 @@ function declares(decl: TSESTree.Node, name: string): boolean {
 }
 
 /** A top-level (exported or not) declaration named `name` in the file. */
-function localFunction(file: ProgramFile, name: string, members: readonly string[]) {
+export function localFunction(file: ProgramFile, name: string, members: readonly string[]) {
   for (const statement of file.ast.body) {
     const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
     if (decl && declares(decl, name)) return declarationFunction(file, decl, name, members);

@@ -18,6 +18,8 @@ export interface ProgramFile extends AnalysisFile {
   functionFor(tsNode: ts.Node): FunctionNode | undefined;
   /** The TS node with exactly this ESTree node's range (for the type checker). */
   tsNodeFor(node: TSESTree.Node): ts.Node | undefined;
+  /** A package's JavaScript read on opt-in, outside the program: the checker knows nothing of it. */
+  external?: boolean;
 }
 
 interface Parser {
@@ -40,12 +42,19 @@ function displayPathOf(fileName: string, cwd: string, configDir: string | undefi
   return rel.split(path.sep).join("/");
 }
 
-export function programFile(sourceFile: ts.SourceFile, parser: Parser, cwd: string, configDir?: string): ProgramFile | undefined {
+export function programFile(
+  sourceFile: ts.SourceFile,
+  parser: Parser,
+  cwd: string,
+  configDir?: string,
+  external = false,
+): ProgramFile | undefined {
   const cached = parsed.get(sourceFile);
   if (cached !== undefined) return cached ?? undefined;
   let file: ProgramFile | undefined;
   try {
     file = parse(sourceFile, parser, cwd, configDir);
+    if (file && external) file.external = true;
   } catch {
     // A file the parser rejects is skipped (its functions are then not followed), never a crash.
     file = undefined;
@@ -146,4 +155,29 @@ export function findTsNode(sourceFile: ts.SourceFile, start: number, end: number
     if (next.getStart(sourceFile) === start && next.end === end) match = next;
     node = next;
   }
+}
+
+const externalSources = new Map<string, ts.SourceFile | null>();
+
+/** The JavaScript next to a package's declaration file (`index.d.mts` → `index.mjs`), as a source file. */
+export function implementationOf(declarationFile: string): ts.SourceFile | undefined {
+  const implPath = declarationFile.replace(/\.d\.(m|c)?ts$/, (_, kind: string | undefined) => `.${kind ?? ""}js`);
+  if (implPath === declarationFile) return undefined;
+  let sourceFile = externalSources.get(implPath);
+  if (sourceFile === undefined) {
+    const tsapi = typescript();
+    const text = tsapi.sys.readFile(implPath);
+    sourceFile = text === undefined ? null : tsapi.createSourceFile(implPath, text, tsapi.ScriptTarget.Latest, true, tsapi.ScriptKind.JS);
+    externalSources.set(implPath, sourceFile);
+  }
+  return sourceFile ?? undefined;
+}
+
+/** `/x/node_modules/@scope/pkg/dist/a.d.ts` → `@scope/pkg`. */
+export function packageOf(fileName: string): string | undefined {
+  const normalized = fileName.replace(/\\/g, "/");
+  const at = normalized.lastIndexOf("/node_modules/");
+  if (at < 0) return undefined;
+  const parts = normalized.slice(at + "/node_modules/".length).split("/");
+  return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0];
 }

@@ -13,8 +13,8 @@ import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootId
 import { MODULE_HAZARDS } from "../catalogue/hazards.js";
 import { sdkOfModule } from "../catalogue/sdks.js";
 import type { ImportBinding } from "../analysis/imports.js";
-import { findExportedFunction, resolveModuleFile } from "./import-exports.js";
-import { type ProgramFile, programFile } from "./program-files.js";
+import { findExportedFunction, localFunction, resolveModuleFile } from "./import-exports.js";
+import { implementationOf, packageOf, type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
 export interface TypedEnvironment {
@@ -27,6 +27,8 @@ export interface TypedEnvironment {
   tsToEsTree(node: ts.Node): TSESTree.Node | undefined;
   parser: Parameters<typeof programFile>[1];
   cwd: string;
+  /** `settings.dtcheck.followPackages`: packages whose JavaScript may be walked. */
+  followPackages: ReadonlySet<string>;
 }
 
 export class TypedResolver implements CalleeResolver {
@@ -58,6 +60,11 @@ export class TypedResolver implements CalleeResolver {
     callee: TSESTree.Node,
     file: AnalysisFile,
   ): ResolvedCallee | undefined {
+    // A package's JavaScript (opt-in) is outside the program: same-file resolution only.
+    if ((file as Partial<ProgramFile>).external) {
+      const local = sameFileResolver.resolve(call, file);
+      return local ? this.located(local.fn, file as ProgramFile, callee) : undefined;
+    }
     // Syntactic first (imports from relative modules, same-file helpers); the checker only for the rest.
     const root = rootIdentifier(callee);
     const binding = root ? file.imports.byLocal.get(root.name) : undefined;
@@ -104,7 +111,9 @@ export class TypedResolver implements CalleeResolver {
     const declaration = tsCallee ? this.functionDeclarationOf(tsCallee, 0) : undefined;
     if (!declaration) return sameFileResolver.resolve(call, file);
     const sourceFile = declaration.getSourceFile();
-    if (sourceFile.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sourceFile.fileName)) return undefined;
+    if (sourceFile.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sourceFile.fileName)) {
+      return this.resolveInPackage(declaration, sourceFile, callee);
+    }
     const label = calleeLabel(callee);
     // Calls inside the linted file to functions of the linted file use ESLint's own nodes; calls from
     // other files use the program's parse, whose summaries stay valid for every file of the run.
@@ -116,6 +125,28 @@ export class TypedResolver implements CalleeResolver {
     const fn = target?.functionFor(declaration);
     if (!target || !fn) return undefined;
     return { fn, file: target, label: `${label} (${target.displayPath}:${fn.loc.start.line})` };
+  }
+
+  /**
+   * Package code is judged by its import, unless the user opted in for the package in
+   * `settings.dtcheck.followPackages`: then the function is found in the package's JavaScript.
+   */
+  private resolveInPackage(declaration: ts.Node, sourceFile: ts.SourceFile, callee: TSESTree.Node): ResolvedCallee | undefined {
+    const pkg = packageOf(sourceFile.fileName);
+    if (!pkg || !this.env.followPackages.has(pkg)) return undefined;
+    if (!sourceFile.isDeclarationFile) {
+      const target = this.fileFor(sourceFile);
+      const fn = target?.functionFor(declaration);
+      return target && fn ? this.located(fn, target, callee) : undefined;
+    }
+    const name = declaredName(declaration);
+    const impl = implementationOf(sourceFile.fileName);
+    if (!name || !impl) return undefined;
+    const target = programFile(impl, this.env.parser, this.env.cwd, undefined, true);
+    if (!target) return undefined;
+    const env = { program: this.env.program, fileFor: () => undefined };
+    const found = findExportedFunction(env, target, name, []) ?? localFunction(target, name, []);
+    return found ? this.located(found.fn, found.file, callee) : undefined;
   }
 
   private isPackageOrParameterCall(callee: TSESTree.Node, file: AnalysisFile): boolean {
@@ -161,7 +192,11 @@ export class TypedResolver implements CalleeResolver {
 
   private functionOfDeclaration(decl: ts.Declaration, depth: number): ts.Node | undefined {
     const tsapi = typescript();
-    if ((tsapi.isFunctionDeclaration(decl) || tsapi.isMethodDeclaration(decl)) && decl.body) return decl;
+    // Body-less declarations count in .d.ts files (the package may be opted in); in .ts files they are
+    // overload signatures, and the implementation is the next declaration.
+    if ((tsapi.isFunctionDeclaration(decl) || tsapi.isMethodDeclaration(decl)) && (decl.body || decl.getSourceFile().isDeclarationFile)) {
+      return decl;
+    }
     if (tsapi.isFunctionExpression(decl) || tsapi.isArrowFunction(decl)) return decl;
     if ((tsapi.isVariableDeclaration(decl) || tsapi.isPropertyAssignment(decl) || tsapi.isPropertyDeclaration(decl)) && decl.initializer) {
       return this.functionDeclarationOf(decl.initializer, depth + 1);
@@ -178,6 +213,16 @@ export class TypedResolver implements CalleeResolver {
     return undefined;
   }
 }
+
+/** The name a function-like declaration is exported under (its own name or its variable's). */
+function declaredName(node: ts.Node): string | undefined {
+  const tsapi = typescript();
+  if ((tsapi.isFunctionDeclaration(node) || tsapi.isMethodDeclaration(node)) && node.name && tsapi.isIdentifier(node.name)) return node.name.text;
+  const parent = node.parent;
+  if (parent && tsapi.isVariableDeclaration(parent) && tsapi.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
 
 function isCatalogueModule(module: string): boolean {
   return MODULE_HAZARDS.some((m) => (m.module.endsWith("/") ? module.startsWith(m.module) : module === m.module || module.startsWith(`${m.module}/`)));

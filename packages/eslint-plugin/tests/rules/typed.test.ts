@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 import { noRandom } from "../../src/rules/no-random.js";
+import { noEnvironment } from "../../src/rules/no-environment.js";
 import { noWallClock } from "../../src/rules/no-wall-clock.js";
 import "../helpers/rule-tester.js";
 
@@ -48,6 +49,28 @@ typedTester.run("no-wall-clock (typed)", noWallClock, {
       code: orchestrator(`  yield ctx.callActivity("charge", clock.now());`),
       filename,
       errors: [{ messageId: "viaHelper", data: { chain: "clock.now() (helpers.ts:7)", label: "Date.now()", where: "helpers.ts:8", why: "returns a different time on replay", advice: "use ctx.currentUtcDateTime.getTime() instead" } }],
+    },
+  ],
+});
+
+// Packages are judged by their import unless the user opts in: then their JavaScript is walked.
+// tinyglobby (installed here) reads process.cwd() inside globSync → getCrawler → getOptions.
+const globbing = `import type { OrchestrationContext } from "@microsoft/durabletask-js";
+import { globSync } from "tinyglobby";
+
+export async function* collect(ctx: OrchestrationContext): any {
+  yield ctx.callActivity("store", globSync("*.json"));
+}
+`;
+
+typedTester.run("no-environment (typed, settings.dtcheck.followPackages)", noEnvironment, {
+  valid: [{ code: globbing, filename }],
+  invalid: [
+    {
+      code: globbing,
+      filename,
+      settings: { dtcheck: { followPackages: ["tinyglobby"] } },
+      errors: [{ messageId: "viaHelper", line: 5 }],
     },
   ],
 });
