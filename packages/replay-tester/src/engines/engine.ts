@@ -78,7 +78,12 @@ export interface EpisodeRun {
    * FAILED completion with NonDeterminismError), with the index of the history event it rejected
    * when known.
    */
-  nonDeterminism?: { message: string; eventIndex?: number };
+  nonDeterminism?: {
+    message: string;
+    eventIndex?: number;
+    /** The call the code made at the rejected sequence id, as this very run made it (no source location). */
+    produced?: DurableCall;
+  };
   /** With `capture`: the index of the history event whose processing made the orchestrator throw. */
   failedAtEventIndex?: number;
   /** With `capture` or `record`: every call the code made during the invocation, by sequence id (with its location when captured). */

@@ -112,9 +112,15 @@ export async function replayHistory(
       orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
       const found = findDivergence(prefix, prefixEpisodes, delivered, fast, engine, options);
       if (!found) continue;
-      // Explain: re-run the same invocation with stack capture on.
+      // Explain: re-run the same invocation with stack capture on, to find where the code made the call.
+      // The verdict is always the first run's: capturing stacks on every replay would cost too much
+      // (several microseconds per call, against a budget of half the raw executor's speed), so the
+      // first run only keeps what it knows for free (the actions it returned, the call the SDK rejected).
+      // Code with state kept between runs (a module-level set, a counter) can behave differently when
+      // re-run; then the re-run's locations would describe other calls, so they are not used.
       const slow = await engine.runEpisode(bound, delivered, { capture: true });
-      const divergence = findDivergence(prefix, prefixEpisodes, delivered, slow, engine, options) ?? found;
+      const explained = findDivergence(prefix, prefixEpisodes, delivered, slow, engine, options);
+      const divergence = explained && sameDivergence(explained, found) ? explained : unlocated(found);
       return finish({ ...base, status: "diverged", divergence, orchestration });
     }
     return finish({ ...base, orchestration });
@@ -122,6 +128,36 @@ export async function replayHistory(
     const message = error instanceof Error ? error.message : String(error);
     return finish({ ...base, status: "failed", error: isInputError(error) ? message : `replay crashed: ${message}` });
   }
+}
+
+/**
+ * The call the SDK reported at a rejected id, unless it names the very call the history expects
+ * (some SDK copies pass the wrong name to their error): then it says nothing.
+ */
+function rejectedCall(expected: DurableCall, produced: DurableCall | undefined): DurableCall | undefined {
+  if (produced && produced.kind === expected.kind && produced.name === expected.name) return undefined;
+  return produced;
+}
+
+/** Whether the explaining re-run reached the first run's verdict: same place, same expected and produced call. */
+function sameDivergence(a: Divergence, b: Divergence): boolean {
+  const same = (x: DurableCall | undefined, y: DurableCall | undefined) => x?.kind === y?.kind && x?.name === y?.name && x?.id === y?.id;
+  if (!same(a.expected, b.expected)) return false;
+  // The first run cannot tell which event made the code throw (the re-run pins it): compare the error.
+  if (b.reason === "orchestrator-failed") return a.reason === b.reason && a.produced?.failure?.errorMessage === b.produced?.failure?.errorMessage;
+  if (a.eventIndex !== b.eventIndex) return false;
+  // When the first run could not see the produced call (its SDK did not say), it reads as "missing":
+  // the re-run can only add to that, not contradict it.
+  if (!b.produced) return b.reason === "missing" || a.reason === b.reason;
+  return a.reason === b.reason && (!a.produced || same(a.produced, b.produced));
+}
+
+/** The first run's divergence, saying why it names no source location. */
+function unlocated(found: Divergence): Divergence {
+  return {
+    ...found,
+    message: `${found.message} (no source location: re-running the code to locate its calls went differently, as code that keeps state between runs, e.g. in a module-level variable, does)`,
+  };
 }
 
 function findDivergence(
@@ -153,7 +189,7 @@ function findDivergence(
   if (run.nonDeterminism) {
     const index = run.nonDeterminism.eventIndex ?? locateRejected(events, invocation.oldCount, run.nonDeterminism.message);
     const expected = index !== undefined ? expectedCall(events[index]!) : undefined;
-    const produced = expected ? run.calls?.get(expected.id) : undefined;
+    const produced = expected ? (run.calls?.get(expected.id) ?? rejectedCall(expected, run.nonDeterminism.produced)) : undefined;
     const reason: DivergenceReason = expected ? (compareCall(expected, produced, compareOptions) ?? "wrong-name") : "missing";
     const divergence = make(reason, index ?? 0, expected, produced);
     divergence.sdkMessage = run.nonDeterminism.message;

@@ -268,16 +268,18 @@ describe("buggy twins replayed on the good twin's goldens", () => {
   it("durabletask/buggy-monitor: the module-level set adds a started notice on the first replay in a process only", async () => {
     const golden = goodGolden("durabletask/buggy-monitor", "protobuf-json");
     const first = await replayFile(golden, twinModule("durabletask/buggy-monitor"));
-    // The code scheduled notifyOwner as call 1; the produced call is not named because explaining re-runs
-    // the code, and by then the set remembers the job, so the re-run makes getJobStatus as the history did.
+    // The first run scheduled notifyOwner as call 1, and the verdict names it. Explaining re-runs the code,
+    // and by then the set remembers the job, so the re-run makes getJobStatus as the history did: its
+    // stacks would describe other calls, so the divergence gives no location and says why.
     expect(summary(first)).toMatchObject({
       status: "diverged",
-      reason: "missing",
+      reason: "wrong-name",
       episode: 0,
       eventIndex: 2,
       expected: { kind: "activity", name: "getJobStatus", id: 1 },
-      produced: undefined,
+      produced: { kind: "activity", name: "notifyOwner", id: 1, at: undefined },
     });
+    expect(first.divergence?.message).toMatch(/no source location: re-running the code to locate its calls went differently/);
     expect(summary(await replayFile(golden, twinModule("durabletask/buggy-monitor"))).status).toBe("ok");
   });
 

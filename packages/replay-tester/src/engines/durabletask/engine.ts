@@ -3,6 +3,7 @@ import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget,
 import { fromPbAction } from "./actions.js";
 import { installCapture, trackExecutor, type CaptureState } from "./capture.js";
 import { activateProtoNamespace, loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
+import { installRejectionCapture, producedAtRejection } from "./rejection.js";
 import { ProtobufConverter } from "./to-protobuf.js";
 
 const SILENT_LOGGER = { error() {}, warn() {}, info() {}, debug() {} };
@@ -67,6 +68,7 @@ export class DurableTaskEngine implements Engine {
   async runEpisode(target: OrchestratorTarget, input: EpisodeInput, options: RunOptions = {}): Promise<EpisodeRun> {
     const sdk = loadDurableTaskSdk(target.sdkRoot);
     activateProtoNamespace(sdk);
+    installRejectionCapture(sdk);
     let converter = converters.get(sdk);
     if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
     const { events, oldCount, newIndices } = input;
@@ -122,6 +124,8 @@ export class DurableTaskEngine implements Engine {
         run.failure = call.failure;
         if (call.failure?.errorType === "NonDeterminismError") {
           run.nonDeterminism = { message: call.failure.errorMessage };
+          const produced = producedAtRejection(action);
+          if (produced) run.nonDeterminism.produced = produced;
         }
       }
       run.actions.push(call);
