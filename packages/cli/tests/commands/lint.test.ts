@@ -14,7 +14,7 @@ import { sarifValidator } from "../output/sarif-schema.js";
 const lintFixtures = path.join(REPO, "fixtures/lint");
 
 interface JsonReport {
-  findings: { ruleId: string; level: string; location: { file: string; line: number } }[];
+  findings: { ruleId: string; level: string; message: string; location: { file: string; line: number } }[];
   cases: { name: string; status: string }[];
   summary: string;
 }
@@ -67,9 +67,7 @@ describe("dtcheck lint", () => {
 
   it("is type-aware when the directory has a tsconfig.json: follows calls into helper files, down to vendored code", () => {
     const apps = path.join(REPO, "fixtures/apps");
-    const typed = JSON.parse(runCli(["lint", "durabletask/buggy-newsletter", "durabletask/buggy-chaining", "--format", "json"], { cwd: apps }).stdout) as JsonReport & {
-      findings: { message: string }[];
-    };
+    const typed = JSON.parse(runCli(["lint", "durabletask/buggy-newsletter", "durabletask/buggy-chaining", "--format", "json"], { cwd: apps }).stdout) as JsonReport;
     const crossFile = typed.findings.filter((f) => f.message.includes("→") || /\(durabletask\/[^)]+:\d+\) calls/.test(f.message));
     expect(crossFile.map((f) => `${path.relative(apps, f.location.file)}:${f.location.line}:${f.ruleId}`).sort()).toEqual([
       "durabletask/buggy-chaining/orchestrators.ts:11:@dtcheck/no-io",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ESLint } from "eslint";
+import { ESLint, type Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
@@ -16,7 +16,7 @@ function typedEslint(project: string, extra: Record<string, unknown> = {}): ESLi
     overrideConfigFile: true,
     overrideConfig: [
       { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { tsconfigRootDir: cwd } } },
-      plugin.configs["recommended-type-checked"],
+      plugin.configs["recommended-type-checked"] as Linter.Config,
       { files: ["**/*.ts"], ...extra },
     ],
   });
@@ -56,7 +56,7 @@ describe("recommended-type-checked on multi-file projects (projectService)", () 
     const eslint = new ESLint({
       cwd,
       overrideConfigFile: true,
-      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tsParser } }, plugin.configs.recommended],
+      overrideConfig: [{ files: ["**/*.ts"], languageOptions: { parser: tsParser } }, plugin.configs.recommended as Linter.Config],
     });
     expect(findings("typed-durabletask", await eslint.lintFiles(["src"]))).toEqual([]);
   });
@@ -86,7 +86,7 @@ describe("recommended-type-checked on multi-file projects (projectService)", () 
       overrideConfigFile: true,
       overrideConfig: [
         { files: ["**/*.ts"], languageOptions: { parser: tsParser, parserOptions: { tsconfigRootDir: repoRoot } } },
-        plugin.configs["recommended-type-checked"],
+        plugin.configs["recommended-type-checked"] as Linter.Config,
       ],
     });
     const results = await eslint.lintFiles(["fixtures/apps/**/*.ts"]);
