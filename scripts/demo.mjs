@@ -79,7 +79,7 @@ try {
   for (const twin of buggy) {
     const findings = byApp.get(twin.name) ?? [];
     const rules = [...new Set(findings.map((f) => f.ruleId.replace("@dtcheck/", "")))].join(", ");
-    expect(findings.length > 0, `${twin.name}: ${findings.length} findings (${rules})`, `${twin.name}: not flagged`);
+    expect(findings.length > 0, `${twin.name}: ${findings.length} ${findings.length === 1 ? "finding" : "findings"} (${rules})`, `${twin.name}: not flagged`);
   }
 
   // 2. Replay: every golden replays on its own app; the good twin's goldens expose the buggy twins that replay can see.
