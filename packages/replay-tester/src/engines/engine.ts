@@ -105,6 +105,11 @@ export interface RunOptions {
   capture?: boolean;
   /** Record every call (kind, name, input, fire time) without stacks, for strict checks of earlier episodes. */
   record?: boolean;
+  /**
+   * The same event objects will be replayed again by later invocations (simulations, perturbed
+   * replays): engines may keep their converted form. A one-off replay leaves this off.
+   */
+  reuseConverted?: boolean;
 }
 
 /** A loaded orchestrator function, bound to the SDK installation it registered with. */

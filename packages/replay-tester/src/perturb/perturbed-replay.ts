@@ -49,7 +49,7 @@ export async function perturbedDifference(
   const runAll = (p: Perturbation) =>
     withPerturbation(p, async () => {
       const runs: EpisodeRun[] = [];
-      for (const invocation of invocations) runs.push(await engine.runEpisode(target, invocation));
+      for (const invocation of invocations) runs.push(await engine.runEpisode(target, invocation, { reuseConverted: true }));
       return runs;
     });
   const first = await runAll(perturbations[0]);

@@ -100,7 +100,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   let episode = 0;
 
   for (;;) {
-    run = await engine.runEpisode(target, { events, oldCount, newIndices });
+    run = await engine.runEpisode(target, { events, oldCount, newIndices }, { reuseConverted: true });
     episode++;
     if (run.nonDeterminism) {
       throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode}: ${run.nonDeterminism.message}`);

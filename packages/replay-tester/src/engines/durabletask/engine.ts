@@ -91,11 +91,12 @@ export class DurableTaskEngine implements Engine {
       // The executor only iterates old events (and reads their count) unless a rewind is present:
       // convert each as it is reached, so a long history never holds all its protobuf events at once.
       const lean = converter;
+      const reuse = options.reuseConverted === true;
       Object.defineProperty(oldEvents, Symbol.iterator, {
         *value() {
           for (let i = 0; i < oldCount; i++) {
             const event = events[i]!;
-            if (event.kind !== "orchestratorCompleted") yield lean.convert(event, false);
+            if (event.kind !== "orchestratorCompleted") yield reuse ? lean.convertReused(event) : lean.convert(event, false);
           }
         },
       });

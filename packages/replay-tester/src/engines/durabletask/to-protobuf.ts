@@ -122,6 +122,24 @@ export class ProtobufConverter {
     return Ctor;
   }
 
+  /** Lean conversions of events that later invocations replay again (see convertReused). */
+  private readonly reused = new WeakMap<HistoryEvent, Untyped>();
+
+  /**
+   * The lean conversion of an old event, kept for as long as the canonical event lives. Simulations
+   * and perturbed replays run one executor invocation per episode over the same growing list of
+   * events; converting each only once turns their cost from quadratic to linear in the episodes.
+   * Safe because the executor only reads the events it is given.
+   */
+  convertReused(event: HistoryEvent): Untyped {
+    let converted = this.reused.get(event);
+    if (converted === undefined) {
+      converted = this.convert(event, false);
+      this.reused.set(event, converted);
+    }
+    return converted;
+  }
+
   /**
    * @param complete also set what the executor never reads during replay: timestamps of events
    *   other than orchestratorStarted (its currentUtcDateTime) and the inputs of scheduling events
