@@ -236,21 +236,27 @@ async function untypedBench(dir) {
     plugins: { noop: { rules: Object.fromEntries(ruleNames.map((r) => [r.replace("@dtcheck/", ""), noop])) } },
     rules: Object.fromEntries(ruleNames.map((r) => [r.replace("@dtcheck/", "noop/"), "error"])),
   });
+  // A single rule that does nothing: what any plugin pays for ESLint to traverse at all (with no
+  // rule configured ESLint skips the traversal, scope and code-path analysis that any rule turns on).
+  const oneNoop = eslintWith(dir, { plugins: { noop: { rules: { only: noop } } }, rules: { "noop/only": "error" } });
   // Warm-up: JIT, module loading, parser caches.
   await timeLint(parseOnly);
   await timeLint(withPlugin);
   await timeLint(noopRules);
+  await timeLint(oneNoop);
   const base = [];
   const plug = [];
   const noops = [];
+  const ones = [];
   let last;
   for (let r = 0; r < ROUNDS; r++) {
     // Rotate the order so no configuration always runs right after another one.
-    const order = [0, 1, 2].map((i) => (i + r) % 3);
+    const order = [0, 1, 2, 3].map((i) => (i + r) % 4);
     for (const which of order) {
       if (which === 0) base.push(await timeLint(parseOnly));
       else if (which === 1) plug.push((last = await timeLint(withPlugin)));
-      else noops.push(await timeLint(noopRules));
+      else if (which === 2) noops.push(await timeLint(noopRules));
+      else ones.push(await timeLint(oneNoop));
     }
   }
   if (last.fatal > 0) throw new Error(`${last.fatal} files failed to parse`);
@@ -268,6 +274,10 @@ async function untypedBench(dir) {
   const wallNoop = median(noops.map((n) => n.ms));
   const cpuNoop = median(noops.map((n) => n.cpuMs));
   console.log(`same number of no-op rules (ESLint's own per-rule cost): wall ${wallNoop.toFixed(0)} ms (${((wallNoop / wallBase - 1) * 100).toFixed(1)}%), cpu ${cpuNoop.toFixed(0)} ms (${((cpuNoop / cpuBase - 1) * 100).toFixed(1)}%)`);
+  const wallOne = median(ones.map((n) => n.ms));
+  const cpuOne = median(ones.map((n) => n.cpuMs));
+  console.log(`one no-op rule (the cost of ESLint traversing at all): wall ${wallOne.toFixed(0)} ms (${((wallOne / wallBase - 1) * 100).toFixed(1)}%), cpu ${cpuOne.toFixed(0)} ms (${((cpuOne / cpuBase - 1) * 100).toFixed(1)}%)`);
+  console.log(`plugin over one no-op rule (wall): +${((wallPlug / wallOne - 1) * 100).toFixed(1)}%`);
   console.log(`time ESLint attributes to @dtcheck rules (stats): ${pluginRulesMs.toFixed(0)} ms = ${((pluginRulesMs / wallBase) * 100).toFixed(1)}% of the parse-only wall time`);
   const top = [...byRule].sort((a, b) => b[1] - a[1]).slice(0, 5);
   console.log(`  by rule: ${top.map(([id, ms]) => `${id.replace("@dtcheck/", "")} ${ms.toFixed(0)} ms`).join(", ")}`);
@@ -278,22 +288,28 @@ async function typedBench(dir) {
   const { "recommended-type-checked": typedConfig } = plugin.configs;
   const parseOnly = eslintWith(dir, {}, false, true);
   const withPlugin = eslintWith(dir, typedConfig, false, true);
+  const noop = { meta: { type: "problem", schema: [] }, create: () => ({}) };
+  const oneNoop = eslintWith(dir, { plugins: { noop: { rules: { only: noop } } }, rules: { "noop/only": "error" } }, false, true);
   await timeLint(parseOnly); // warm-up: builds the project service's program
   await timeLint(withPlugin);
+  await timeLint(oneNoop);
   const base = [];
   const plug = [];
+  const ones = [];
   let last;
   for (let r = 0; r < TYPED_ROUNDS; r++) {
     base.push(await timeLint(parseOnly));
     last = await timeLint(withPlugin);
     plug.push(last);
+    ones.push(await timeLint(oneNoop));
   }
   const wallBase = median(base.map((b) => b.ms));
   const wallPlug = median(plug.map((p) => p.ms));
+  const wallOne = median(ones.map((p) => p.ms));
   console.log(`typed parse only (projectService, no rules):    wall ${wallBase.toFixed(0)} ms (median of ${TYPED_ROUNDS}; rounds ${fmt(base.map((b) => b.ms))})`);
   console.log(`@dtcheck recommended-type-checked:               wall ${wallPlug.toFixed(0)} ms (median of ${TYPED_ROUNDS}; rounds ${fmt(plug.map((p) => p.ms))}; ${last.findings} findings)`);
   console.log(`typed ratio (wall, medians): ${(wallPlug / wallBase).toFixed(3)}  -> plugin adds ${((wallPlug / wallBase - 1) * 100).toFixed(1)}% (target <= 20%)`);
-
+  console.log(`typed, one no-op rule: wall ${wallOne.toFixed(0)} ms (${((wallOne / wallBase - 1) * 100).toFixed(1)}%); plugin over one no-op rule: +${((wallPlug / wallOne - 1) * 100).toFixed(1)}%`);
 }
 
 /** Editor latency: a warm typed program, one 500-line orchestrator file re-linted after each edit. */
