@@ -9,8 +9,9 @@
  * isNonRetriable; dtcheck writes them when present so its own round trip stays lossless.
  */
 import type { HistoryCodec } from "./codec.js";
-import { FieldReader, isJsonObject, type JsonObject } from "./fields.js";
-import { DTFX_STATUS_NAMES, PROTO_STATUS_NAMES, readStatus, statusNumber } from "./status.js";
+import { eventFields, readEvents } from "./event-fields.js";
+import { type FieldReader, isJsonObject, type JsonObject } from "./fields.js";
+import { DTFX_STATUS_NAMES, PROTO_STATUS_NAMES, readStatus } from "./status.js";
 import type { EntityEventKind, FailureDetails, History, HistoryEvent, HistoryEventKind } from "../model.js";
 
 /** HistoryEventType enum values (PascalCase) to canonical kinds (camelCase). */
@@ -184,15 +185,7 @@ function readEvent(r: FieldReader, raw: unknown): HistoryEvent {
 }
 
 function parse(value: unknown, file?: string): History {
-  const events = eventsOf(value);
-  const r: FieldReader = new FieldReader("friendly", file);
-  if (events === undefined) r.fail(`expected an array of history events with "type" fields`);
-  const out: HistoryEvent[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    r.index = i;
-    out[i] = readEvent(r, events[i]);
-  }
-  return { events: out, source: { file, format: "friendly" } };
+  return readEvents("friendly", eventsOf(value), file, `expected an array of history events with "type" fields`, readEvent);
 }
 
 function writeFailure(failure: FailureDetails): JsonObject {
@@ -205,70 +198,8 @@ function writeFailure(failure: FailureDetails): JsonObject {
   };
 }
 
-function writeFields(event: HistoryEvent): JsonObject {
-  switch (event.kind) {
-    case "orchestratorStarted":
-    case "orchestratorCompleted":
-    case "historyState":
-      return {};
-    case "executionStarted": {
-      const hasInstance = event.instanceId !== undefined || event.executionId !== undefined;
-      const parent = event.parentInstance;
-      return {
-        name: event.name,
-        version: event.version,
-        input: event.input,
-        orchestrationInstance: hasInstance ? { instanceId: event.instanceId ?? "", executionId: event.executionId } : undefined,
-        parentInstance: parent && {
-          name: parent.name,
-          taskScheduledId: parent.taskScheduledId,
-          orchestrationInstance: { instanceId: parent.instanceId },
-        },
-        scheduledStartTimestamp: event.scheduledStartTimestamp,
-        tags: event.tags,
-      };
-    }
-    case "executionCompleted":
-      return {
-        orchestrationStatus: PROTO_STATUS_NAMES[statusNumber(event.status)],
-        result: event.result,
-        failureDetails: event.failure && writeFailure(event.failure),
-      };
-    case "executionTerminated":
-      return { input: event.input, recurse: event.recurse };
-    case "executionSuspended":
-    case "executionResumed":
-    case "continueAsNew":
-      return { input: event.input };
-    case "executionRewound":
-      return { reason: event.reason };
-    case "taskScheduled":
-      return { name: event.name, version: event.version, input: event.input, tags: event.tags };
-    case "taskCompleted":
-    case "subOrchestrationInstanceCompleted":
-      return { taskScheduledId: event.taskScheduledId, result: event.result };
-    case "taskFailed":
-    case "subOrchestrationInstanceFailed":
-      return { taskScheduledId: event.taskScheduledId, failureDetails: writeFailure(event.failure) };
-    case "subOrchestrationInstanceCreated":
-      return { name: event.name, version: event.version, instanceId: event.instanceId, input: event.input };
-    case "timerCreated":
-      return { fireAt: event.fireAt };
-    case "timerFired":
-      return { fireAt: event.fireAt, timerId: event.timerId };
-    case "eventSent":
-      return { name: event.name, instanceId: event.instanceId, input: event.input };
-    case "eventRaised":
-      return { name: event.name, input: event.input };
-    case "genericEvent":
-      return { data: event.data };
-    default:
-      return event.payload;
-  }
-}
-
 export function toFriendlyEvent(event: HistoryEvent): JsonObject {
-  return { eventId: event.eventId, timestamp: event.timestamp, type: typeName(event.kind), ...writeFields(event) };
+  return { eventId: event.eventId, timestamp: event.timestamp, type: typeName(event.kind), ...eventFields(event, writeFailure) };
 }
 
 export const friendly: HistoryCodec = {

@@ -7,8 +7,9 @@
  * `{ "pastEvents": [...], "newEvents": [...] }`.
  */
 import type { HistoryCodec } from "./codec.js";
-import { FieldReader, isJsonObject, type JsonObject } from "./fields.js";
-import { PROTO_STATUS_NAMES, readStatus, statusNumber } from "./status.js";
+import { eventFields, readEvents } from "./event-fields.js";
+import { type FieldReader, isJsonObject, type JsonObject } from "./fields.js";
+import { PROTO_STATUS_NAMES, readStatus } from "./status.js";
 import type { EntityEventKind, FailureDetails, History, HistoryEvent, HistoryEventKind } from "../model.js";
 
 const ENTITY_KINDS: ReadonlySet<string> = new Set<EntityEventKind>([
@@ -199,15 +200,7 @@ function readEvent(r: FieldReader, raw: unknown): HistoryEvent {
 }
 
 function parse(value: unknown, file?: string): History {
-  const events = eventsOf(value);
-  const r: FieldReader = new FieldReader("protobuf-json", file);
-  if (events === undefined) r.fail(`expected an array of HistoryEvent objects or { "events": [...] }`);
-  const out: HistoryEvent[] = new Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    r.index = i;
-    out[i] = readEvent(r, events[i]);
-  }
-  return { events: out, source: { file, format: "protobuf-json" } };
+  return readEvents("protobuf-json", eventsOf(value), file, `expected an array of HistoryEvent objects or { "events": [...] }`, readEvent);
 }
 
 function writeFailure(failure: FailureDetails): JsonObject {
@@ -220,71 +213,9 @@ function writeFailure(failure: FailureDetails): JsonObject {
   };
 }
 
-function writeBody(event: HistoryEvent): JsonObject {
-  switch (event.kind) {
-    case "orchestratorStarted":
-    case "orchestratorCompleted":
-    case "historyState":
-      return {};
-    case "executionStarted": {
-      const hasInstance = event.instanceId !== undefined || event.executionId !== undefined;
-      const parent = event.parentInstance;
-      return {
-        name: event.name,
-        version: event.version,
-        input: event.input,
-        orchestrationInstance: hasInstance ? { instanceId: event.instanceId ?? "", executionId: event.executionId } : undefined,
-        parentInstance: parent && {
-          taskScheduledId: parent.taskScheduledId,
-          name: parent.name,
-          orchestrationInstance: { instanceId: parent.instanceId },
-        },
-        scheduledStartTimestamp: event.scheduledStartTimestamp,
-        tags: event.tags,
-      };
-    }
-    case "executionCompleted":
-      return {
-        orchestrationStatus: PROTO_STATUS_NAMES[statusNumber(event.status)],
-        result: event.result,
-        failureDetails: event.failure && writeFailure(event.failure),
-      };
-    case "executionTerminated":
-      return { input: event.input, recurse: event.recurse };
-    case "executionSuspended":
-    case "executionResumed":
-    case "continueAsNew":
-      return { input: event.input };
-    case "taskScheduled":
-      return { name: event.name, version: event.version, input: event.input, tags: event.tags };
-    case "taskCompleted":
-    case "subOrchestrationInstanceCompleted":
-      return { taskScheduledId: event.taskScheduledId, result: event.result };
-    case "taskFailed":
-    case "subOrchestrationInstanceFailed":
-      return { taskScheduledId: event.taskScheduledId, failureDetails: writeFailure(event.failure) };
-    case "subOrchestrationInstanceCreated":
-      return { instanceId: event.instanceId, name: event.name, version: event.version, input: event.input };
-    case "timerCreated":
-      return { fireAt: event.fireAt };
-    case "timerFired":
-      return { fireAt: event.fireAt, timerId: event.timerId };
-    case "eventSent":
-      return { instanceId: event.instanceId, name: event.name, input: event.input };
-    case "eventRaised":
-      return { name: event.name, input: event.input };
-    case "genericEvent":
-      return { data: event.data };
-    case "executionRewound":
-      return { reason: event.reason };
-    default:
-      return event.payload;
-  }
-}
-
 /** One canonical event as a proto3-JSON HistoryEvent object (undefined fields vanish in JSON). */
 export function toProtobufJsonEvent(event: HistoryEvent): JsonObject {
-  return { eventId: event.eventId, timestamp: event.timestamp, [event.kind]: writeBody(event) };
+  return { eventId: event.eventId, timestamp: event.timestamp, [event.kind]: eventFields(event, writeFailure) };
 }
 
 export const protobufJson: HistoryCodec = {
