@@ -12,9 +12,14 @@ export interface FuzzConfig {
   activities?: Record<string, Arbitrary<unknown>>;
   /** Result of each sub-orchestration, by name. */
   subOrchestrations?: Record<string, Arbitrary<unknown>>;
+  /**
+   * Result of each entity operation an orchestrator calls, by "<entity>.<operation>" (e.g.
+   * "counter.get", case-insensitive). Signals need no answer and locks are always granted.
+   */
+  entities?: Record<string, Arbitrary<unknown>>;
   /** Payload of each external event, by name. The world raises these (and any event the code waits for). */
   events?: Record<string, Arbitrary<unknown>>;
-  /** Percentage (0-100) of activity and sub-orchestration attempts that fail. Default 10. */
+  /** Percentage (0-100) of activity, sub-orchestration and entity-call attempts that fail. Default 10. */
   failurePercent?: number;
   /** Allow the world to suspend/resume and terminate the orchestration. Default true, except for Durable Functions, whose host handles them. */
   lifecycle?: boolean;
@@ -53,12 +58,18 @@ function checkTable(table: unknown, key: string, file: string | undefined): void
 export function readFuzzConfig(value: unknown, file?: string): FuzzConfig {
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new InputError("fuzz must be an object: { input, activities, subOrchestrations, events }", { file });
+    throw new InputError("fuzz must be an object: { input, activities, subOrchestrations, entities, events }", { file });
   }
   const config = value as Record<string, unknown>;
   checkTable(config["activities"], "activities", file);
   checkTable(config["subOrchestrations"], "subOrchestrations", file);
   checkTable(config["events"], "events", file);
+  checkTable(config["entities"], "entities", file);
+  for (const key of Object.keys((config["entities"] as object | undefined) ?? {})) {
+    if (!/^[^.]+\..+$/.test(key)) {
+      throw new InputError(`fuzz.entities key "${key}" must name an entity operation as "<entity>.<operation>", e.g. "counter.get"`, { file });
+    }
+  }
   const percent = config["failurePercent"];
   if (percent !== undefined && (typeof percent !== "number" || !(percent >= 0 && percent <= 100))) {
     throw new InputError(`fuzz.failurePercent must be a number from 0 to 100, got ${JSON.stringify(percent)}`, { file });

@@ -4,6 +4,7 @@ import type { FailureDetails, HistoryEvent } from "../history/model.js";
 import type { SimulationState, World, WorldEvent, WorldStep } from "../simulate/world.js";
 import type { Choices } from "./choices.js";
 import { DEFAULT_VALUE, type FuzzConfig } from "./config.js";
+import { entityOperationKey, findEntityKey } from "../simulate/entity-key.js";
 
 /** What the world can do next; the order is the shrink order (earlier = simpler). */
 type Move = "complete" | "fireTimer" | "raiseEvent" | "resume" | "suspend" | "terminate";
@@ -44,7 +45,8 @@ export class FuzzWorld implements World {
   next(state: SimulationState): WorldStep | undefined {
     this.lastEvents = state.events;
     if (state.episode >= (this.config.maxEpisodes ?? 60)) return undefined;
-    const tasks = state.pending.filter((c) => c.kind === "activity" || c.kind === "subOrchestration").sort((a, b) => a.id - b.id);
+    // Entity calls and lock requests (call.entity) await a response like activities do.
+    const tasks = state.pending.filter((c) => c.kind === "activity" || c.kind === "subOrchestration" || c.entity).sort((a, b) => a.id - b.id);
     const timers = state.pending
       .filter((c) => c.kind === "timer")
       .sort((a, b) => Date.parse(a.fireAt ?? "") - Date.parse(b.fireAt ?? "") || a.id - b.id);
@@ -101,7 +103,7 @@ export class FuzzWorld implements World {
     return moves[moves.length - 1];
   }
 
-  /** One to MAX_BATCH pending tasks, in a drawn order, each succeeding or failing. */
+  /** One to MAX_BATCH pending tasks, in a drawn order, each succeeding or failing (locks are always granted). */
   private completions(tasks: DurableCall[]): WorldEvent[] {
     const remaining = [...tasks];
     const count = 1 + this.choices.pick(Math.min(remaining.length, MAX_BATCH));
@@ -110,11 +112,16 @@ export class FuzzWorld implements World {
     for (let i = 0; i < count; i++) {
       const [call] = remaining.splice(this.choices.pick(remaining.length), 1);
       if (!call) break;
+      // A lock is granted once its entities are free: it has no value and cannot fail.
+      if (call.entity?.type === "lock") {
+        events.push({ type: "complete", id: call.id });
+        continue;
+      }
       // A draw of 0 (what shrinking aims for) is a success.
       if (this.choices.pick(100) >= 100 - failurePercent) {
         const failure: FailureDetails = {
           errorType: FAILURE_TYPES[this.choices.pick(FAILURE_TYPES.length)]!,
-          errorMessage: `fuzzed failure of ${call.name ?? "task"}`,
+          errorMessage: `fuzzed failure of ${call.entity ? entityOperationKey(call.entity) : (call.name ?? "task")}`,
         };
         events.push({ type: "fail", id: call.id, failure });
       } else {
@@ -125,6 +132,10 @@ export class FuzzWorld implements World {
   }
 
   private valueFor(call: DurableCall): Arbitrary<unknown> {
+    if (call.entity) {
+      const key = findEntityKey(this.config.entities, entityOperationKey(call.entity));
+      return (key !== undefined ? this.config.entities?.[key] : undefined) ?? DEFAULT_VALUE;
+    }
     const table = call.kind === "activity" ? this.config.activities : this.config.subOrchestrations;
     return (call.name !== undefined ? table?.[call.name] : undefined) ?? DEFAULT_VALUE;
   }

@@ -1,6 +1,7 @@
 import type { DurableCall } from "../engines/engine.js";
 import { InputError } from "../errors.js";
 import type { SimulationState, World, WorldEvent, WorldStep } from "../simulate/world.js";
+import { entityOperationKey, findEntityKey } from "../simulate/entity-key.js";
 import { runStub, type RecordStubs } from "./stubs.js";
 
 /**
@@ -56,9 +57,9 @@ export class StubWorld implements World {
   private async answerEntity(call: DurableCall): Promise<WorldEvent> {
     const entity = call.entity!;
     if (entity.type === "lock") return { type: "complete", id: call.id };
-    const key = `${entityName(entity.entityId)}.${entity.operation ?? ""}`;
+    const key = entityOperationKey(entity);
     const table = this.stubs.entities ?? {};
-    const stubKey = Object.keys(table).find((k) => k.toLowerCase() === key.toLowerCase());
+    const stubKey = findEntityKey(table, key);
     if (stubKey === undefined) {
       const known = Object.keys(table);
       throw new InputError(
@@ -72,10 +73,4 @@ export class StubWorld implements World {
     const outcome = await runStub(table[stubKey], call.input, attempt);
     return outcome.ok ? { type: "complete", id: call.id, result: outcome.result } : { type: "fail", id: call.id, failure: outcome.failure };
   }
-}
-
-/** "@counter@/pricing" → "counter": the entity name inside an entity instance id (or the id itself). */
-function entityName(entityId: string | undefined): string {
-  const match = /^@([^@]*)@/.exec(entityId ?? "");
-  return match ? match[1]! : (entityId ?? "");
 }

@@ -123,7 +123,7 @@ describe("the fuzz section of dtcheck.config", () => {
     [{ events: [fc.string()] }, "dtcheck.config.ts: fuzz.events must map names to fast-check arbitraries, e.g. { events: { name: fc.integer() } }"],
     [{ failurePercent: 150 }, "dtcheck.config.ts: fuzz.failurePercent must be a number from 0 to 100, got 150"],
     [{ maxGenerations: 0 }, "dtcheck.config.ts: fuzz.maxGenerations must be a positive integer, got 0"],
-    ["fc.integer()", "dtcheck.config.ts: fuzz must be an object: { input, activities, subOrchestrations, events }"],
+    ["fc.integer()", "dtcheck.config.ts: fuzz must be an object: { input, activities, subOrchestrations, entities, events }"],
   ])("rejects %j with one line naming the file and the key", (value, message) => {
     expect(() => readFuzzConfig(value, "dtcheck.config.ts")).toThrow(message);
   });
