@@ -23,6 +23,16 @@ export const EXPECTED_TYPED_FINDINGS: readonly string[] = [
   // durable-functions: object method → another file's function → axios; default export
   "typed-durable-functions/src/orchestrator.ts:7:no-io",
   "typed-durable-functions/src/orchestrator.ts:9:no-environment",
+  // CommonJS TypeScript: `export =` object method via `import x = require()`, `export =` function
+  // expression via a default import, `export =` function declaration calling another such module
+  "typed-durable-functions/src/legacy/orchestrator.ts:9:no-random",
+  "typed-durable-functions/src/legacy/orchestrator.ts:10:no-wall-clock",
+  "typed-durable-functions/src/legacy/orchestrator.ts:11:no-wall-clock",
+  // ESM importing `.cts` modules: `export = class` static method, `export =` object with a
+  // shorthand property, by default and by namespace import
+  "typed-durable-functions/src/esm-legacy.ts:8:no-random",
+  "typed-durable-functions/src/esm-legacy.ts:9:no-wall-clock",
+  "typed-durable-functions/src/esm-legacy.ts:10:no-wall-clock",
   // Dapr: static method in another file → nanoid
   "typed-dapr/src/workflow.ts:5:no-random",
 ];
