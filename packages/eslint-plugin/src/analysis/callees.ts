@@ -17,12 +17,16 @@ export interface ResolvedCallee {
 }
 
 export interface CalleeResolver {
-  resolve(call: TSESTree.CallExpression | TSESTree.NewExpression, file: AnalysisFile): ResolvedCallee | undefined;
+  /**
+   * The function an expression denotes: a call's callee, or a value passed as a callback
+   * (`retrying(loadRates)`), so both are resolved the same way.
+   */
+  resolve(expression: TSESTree.Node, file: AnalysisFile): ResolvedCallee | undefined;
 }
 
 export const sameFileResolver: CalleeResolver = {
-  resolve(call, file) {
-    const callee = unwrapExpression(call.callee);
+  resolve(expression, file) {
+    const callee = unwrapExpression(expression);
     const fn = resolveFunctionValue(callee, file, 0);
     if (!fn) return undefined;
     return { fn, file, label: calleeLabel(callee) };

@@ -8,6 +8,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import type { FunctionNode } from "../util/ast.js";
 import { isFunctionNode, staticPath, unwrapExpression, walk } from "../util/ast.js";
 import type { CalleeResolver, ResolvedCallee } from "./callees.js";
+import { CalledParameters } from "./called-parameters.js";
 import type { AnalysisFile } from "./file.js";
 import { type Detector, HazardMatcher, isTypeOnlyNode, type MatchedHazard } from "./hazard-matcher.js";
 import { isPassedToNonOrchestrator } from "./orchestrators.js";
@@ -34,6 +35,8 @@ export class SummaryEngine {
   private readonly memo = new WeakMap<FunctionNode, readonly ReachedHazard[]>();
   /** Functions being summarised, with their depth on the stack. */
   private readonly inProgress = new Map<FunctionNode, number>();
+
+  private readonly calledParameters = new CalledParameters(() => this.resolver);
 
   constructor(
     readonly matcher: HazardMatcher,
@@ -74,7 +77,7 @@ export class SummaryEngine {
         return;
       }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
-      const callee = this.resolver.resolve(node, file);
+      const callee = this.resolver.resolve(node.callee, file);
       if (!callee || (callee.file === file && contains(root, callee.fn))) return;
       const path = staticPath(unwrapExpression(node.callee));
       if (path !== undefined && this.matcher.isDeclaredDeterministic([path])) return;
@@ -86,7 +89,37 @@ export class SummaryEngine {
       const result = this.summarizeAt(callee.fn, callee.file, depth + 1);
       low = Math.min(low, result.low);
       if (result.reached.length > 0) visitor.helperCall(node, callee, result.reached);
+      low = Math.min(low, this.visitCallbacks(root, node, callee, file, visitor, depth));
     });
+    return low;
+  }
+
+  /**
+   * `retrying(loadRates)` where `retrying` calls its parameter: what `loadRates` reaches is reached
+   * through `retrying()`. Only functions known statically at this call site; inline functions
+   * written in `root` are part of its code already.
+   */
+  private visitCallbacks(
+    root: FunctionNode,
+    call: TSESTree.CallExpression | TSESTree.NewExpression,
+    callee: ResolvedCallee,
+    file: AnalysisFile,
+    visitor: CodeVisitor,
+    depth: number,
+  ): number {
+    let low = Number.POSITIVE_INFINITY;
+    if (!call.arguments.some(mayDenoteFunction)) return low;
+    for (const index of this.calledParameters.of(callee.fn, callee.file)) {
+      const arg = call.arguments[index];
+      if (!arg || !mayDenoteFunction(arg)) continue;
+      const callback = this.resolver.resolve(arg, file);
+      if (!callback || (callback.file === file && contains(root, callback.fn))) continue;
+      const result = this.summarizeAt(callback.fn, callback.file, depth + 1);
+      low = Math.min(low, result.low);
+      if (result.reached.length === 0) continue;
+      // The chain reads `retrying() → loadRates() (src/rates.ts:3) → ...`: retrying calls it.
+      visitor.helperCall(call, callee, result.reached.map((r) => ({ ...r, via: [callback, ...r.via] })));
+    }
     return low;
   }
 
@@ -128,6 +161,12 @@ export class SummaryEngine {
     if (low >= depth) this.memo.set(fn, reached);
     return { reached, low: low >= depth ? Number.POSITIVE_INFINITY : low };
   }
+}
+
+/** An argument that may be a function defined elsewhere: a name or a member (`loadRates`, `rates.load`). */
+function mayDenoteFunction(arg: TSESTree.Node): boolean {
+  const n = unwrapExpression(arg);
+  return n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.MemberExpression;
 }
 
 function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {

@@ -34,35 +34,31 @@ export interface TypedEnvironment {
 export class TypedResolver implements CalleeResolver {
   constructor(private readonly env: TypedEnvironment) {}
 
-  resolve(call: TSESTree.CallExpression | TSESTree.NewExpression, file: AnalysisFile): ResolvedCallee | undefined {
-    const callee = unwrapExpression(call.callee);
+  resolve(expression: TSESTree.Node, file: AnalysisFile): ResolvedCallee | undefined {
+    const callee = unwrapExpression(expression);
     // Cheap syntactic exits before asking the checker (the costly part in an editor re-lint):
     // calls on a package import (judged by the catalogue) or on a parameter (the context object,
     // whose methods are SDK declarations) never lead to user code in another file.
-    if (this.isPackageOrParameterCall(callee, file)) return sameFileResolver.resolve(call, file);
+    if (this.isPackageOrParameterCall(callee, file)) return sameFileResolver.resolve(callee, file);
     // `audit()` called 100 times is one question to the checker: memoize by the root variable and path.
     const root = rootIdentifier(callee);
     const variable = root ? resolveVariable(file, root) : undefined;
     const path = staticPath(callee);
-    if (!variable || path === undefined) return this.resolveUncached(call, callee, file);
+    if (!variable || path === undefined) return this.resolveUncached(callee, file);
     let byPath = this.memo.get(variable);
     if (!byPath) this.memo.set(variable, (byPath = new Map()));
     if (byPath.has(path)) return byPath.get(path);
-    const resolved = this.resolveUncached(call, callee, file);
+    const resolved = this.resolveUncached(callee, file);
     byPath.set(path, resolved);
     return resolved;
   }
 
   private readonly memo = new WeakMap<object, Map<string, ResolvedCallee | undefined>>();
 
-  private resolveUncached(
-    call: TSESTree.CallExpression | TSESTree.NewExpression,
-    callee: TSESTree.Node,
-    file: AnalysisFile,
-  ): ResolvedCallee | undefined {
+  private resolveUncached(callee: TSESTree.Node, file: AnalysisFile): ResolvedCallee | undefined {
     // A package's JavaScript (opt-in) is outside the program: same-file resolution only.
     if ((file as Partial<ProgramFile>).external) {
-      const local = sameFileResolver.resolve(call, file);
+      const local = sameFileResolver.resolve(callee, file);
       return local ? this.located(local.fn, file as ProgramFile, callee) : undefined;
     }
     // Syntactic first (imports from relative modules, same-file helpers); the checker only for the rest.
@@ -72,10 +68,10 @@ export class TypedResolver implements CalleeResolver {
       const viaImport = this.resolveViaImport(callee, binding, file);
       if (viaImport) return viaImport;
     } else if (root && !binding) {
-      const local = sameFileResolver.resolve(call, file);
+      const local = sameFileResolver.resolve(callee, file);
       if (local) return file === this.env.linted ? local : this.located(local.fn, file as ProgramFile, callee);
     }
-    return this.resolveWithChecker(call, callee, file);
+    return this.resolveWithChecker(callee, file);
   }
 
   private resolveViaImport(callee: TSESTree.Node, binding: ImportBinding, file: AnalysisFile): ResolvedCallee | undefined {
@@ -102,14 +98,10 @@ export class TypedResolver implements CalleeResolver {
     return programFile(sourceFile, this.env.parser, this.env.cwd, configDir);
   }
 
-  private resolveWithChecker(
-    call: TSESTree.CallExpression | TSESTree.NewExpression,
-    callee: TSESTree.Node,
-    file: AnalysisFile,
-  ): ResolvedCallee | undefined {
+  private resolveWithChecker(callee: TSESTree.Node, file: AnalysisFile): ResolvedCallee | undefined {
     const tsCallee = this.tsNodeOf(callee, file);
     const declaration = tsCallee ? this.functionDeclarationOf(tsCallee, 0) : undefined;
-    if (!declaration) return sameFileResolver.resolve(call, file);
+    if (!declaration) return sameFileResolver.resolve(callee, file);
     const sourceFile = declaration.getSourceFile();
     if (sourceFile.isDeclarationFile || /[\\/]node_modules[\\/]/.test(sourceFile.fileName)) {
       return this.resolveInPackage(declaration, sourceFile, callee);

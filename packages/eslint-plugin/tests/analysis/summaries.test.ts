@@ -42,6 +42,25 @@ async function* orch(ctx) {
     expect(out[0]).toMatch(/^1002 no-random: h0\(\) → h1\(\) → .* → h999\(\) calls crypto\.randomUUID\(\) \(line 1001\)/);
   });
 
+  it("follows a function passed as a callback into a helper that calls it (directly or by handing it on)", () => {
+    const out = findings(`
+function stamp() { return Date.now(); }
+function safe() { return 1; }
+function retrying(attempt: () => number, times = 3) { return attempt(); }
+function twice(fn: () => number) { return retrying(fn) + retrying(fn); }
+function keep(fn: () => number) { return { fn }; }
+async function* orch(ctx) {
+  yield ctx.callActivity("a", retrying(stamp));
+  yield ctx.callActivity("b", twice(stamp));
+  yield ctx.callActivity("c", retrying(safe) + keep(stamp).fn.length);
+  yield ctx.callActivity("d", retrying(() => 2));
+}`);
+    expect(out).toEqual([
+      "9 no-wall-clock: retrying() → stamp() calls Date.now() (line 3), which returns a different time on replay; use ctx.currentUtcDateTime.getTime() instead.",
+      "10 no-wall-clock: twice() → stamp() calls Date.now() (line 3), which returns a different time on replay; use ctx.currentUtcDateTime.getTime() instead.",
+    ]);
+  });
+
   it("reports a hazard once per call site even when reached by two paths, and once when written in the orchestrator", () => {
     const out = findings(`
 function stamp() { return Date.now(); }

@@ -20,6 +20,11 @@ export const EXPECTED_TYPED_FINDINGS: readonly string[] = [
   "typed-durabletask/src/orchestrators/newsletter.ts:14:no-random",
   // orchestrator found only by its context type (an alias from another file)
   "typed-durabletask/src/orchestrators/typed-context.ts:5:no-wall-clock",
+  // callbacks: a helper from another file passed to a helper that calls it (directly, handed on
+  // to another helper, with .call); not when the callback is safe or only stored
+  "typed-durabletask/src/orchestrators/callbacks.ts:7:no-io",
+  "typed-durabletask/src/orchestrators/callbacks.ts:8:no-io",
+  "typed-durabletask/src/orchestrators/callbacks.ts:9:no-wall-clock",
   // durable-functions: object method → another file's function → axios; default export
   "typed-durable-functions/src/orchestrator.ts:7:no-io",
   "typed-durable-functions/src/orchestrator.ts:9:no-environment",

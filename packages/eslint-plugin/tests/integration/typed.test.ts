@@ -46,6 +46,15 @@ describe("recommended-type-checked on multi-file projects (projectService)", () 
     );
   }, 30_000);
 
+  it("follows a helper passed as a callback into the helper that calls it, and names both in the chain", async () => {
+    const [result] = await typedEslint("typed-durabletask").lintFiles(["src/orchestrators/callbacks.ts"]);
+    expect(result?.messages.map((m) => `${m.line} ${m.message.split(" calls ")[0]}`)).toEqual([
+      "7 retrying() (src/lib/retry.ts:2) → loadRates() (src/lib/rates.ts:2)",
+      "8 withRetry() (src/lib/retry.ts:13) → loadRates() (src/lib/rates.ts:2)",
+      "9 measure() (src/lib/retry.ts:17) → rates.stampNow() (src/lib/rates.ts:11)",
+    ]);
+  }, 30_000);
+
   it("reports nothing in a helper file linted alone", async () => {
     const results = await typedEslint("typed-durabletask").lintFiles(["src/lib/http.ts", "src/lib/cycle-b.ts", "src/lib/index.ts", "packages/shared/src/index.ts"]);
     expect(findings("typed-durabletask", results)).toEqual([]);
