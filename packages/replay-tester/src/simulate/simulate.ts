@@ -78,7 +78,16 @@ function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
 export async function simulate(target: OrchestratorTarget, world: World, options: SimulateOptions = {}): Promise<Simulation> {
   const engine = engineFor(target.sdk);
   let clock = (options.startTime ?? DEFAULT_START).getTime();
-  const iso = () => new Date(clock).toISOString();
+  // Every event of an episode carries the same time: format it once per clock value.
+  let isoClock = NaN;
+  let isoText = "";
+  const iso = () => {
+    if (clock !== isoClock) {
+      isoClock = clock;
+      isoText = new Date(clock).toISOString();
+    }
+    return isoText;
+  };
   const events: HistoryEvent[] = [
     { kind: "orchestratorStarted", eventId: -1, timestamp: iso() },
     {

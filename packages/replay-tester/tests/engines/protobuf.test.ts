@@ -4,6 +4,7 @@ import type { HistoryEvent } from "../../src/history/model.js";
 import { findDurableTaskRoots, loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
 import { ProtobufConverter } from "../../src/engines/durabletask/to-protobuf.js";
 import { leanEventBuilder } from "../../src/engines/durabletask/lean-events.js";
+import { FixedCaseClasses } from "../../src/engines/durabletask/fixed-case.js";
 
 const here = fileURLToPath(import.meta.url);
 const roots = findDurableTaskRoots(here);
@@ -35,7 +36,7 @@ describe.each(roots.map((r) => [r.layout.packageName, r.root]))("%s protobuf con
   const converter = new ProtobufConverter(sdk);
 
   it("discovers the array layout of this SDK's generated classes", () => {
-    expect(leanEventBuilder(sdk)).toBeTypeOf("function");
+    expect(leanEventBuilder(sdk, new FixedCaseClasses(sdk.pb.HistoryEvent))).toBeTypeOf("function");
   });
 
   it("lean events read exactly like setter-built events for everything the executor reads", () => {
@@ -51,5 +52,21 @@ describe.each(roots.map((r) => [r.layout.packageName, r.root]))("%s protobuf con
     const fired = converter.convert(events[5]!, false);
     expect(fired.getTimerfired().getFireat().toDate().toISOString()).toBe("2024-05-06T08:00:00.500Z");
     expect(converter.convert(events[3]!, false).getTaskcompleted().getResult()).toBeUndefined();
+  });
+
+  it("events built after the first of their kind answer their kind at once, exactly as the SDK computes it", () => {
+    const fresh = new ProtobufConverter(sdk);
+    const computeCase = sdk.pb.HistoryEvent.prototype.getEventtypeCase;
+    for (let round = 0; round < 2; round++) {
+      for (const event of events) {
+        for (const built of [fresh.convert(event, false), fresh.convert(event, true)]) {
+          expect(built).toBeInstanceOf(sdk.pb.HistoryEvent);
+          expect(built.getEventtypeCase(), event.kind).toBe(computeCase.call(built));
+          expect(built.getEventtypeCase()).not.toBe(0);
+          // From the second event of a kind on, the case is fixed (the class is dtcheck's subclass).
+          if (round === 1) expect(Object.getPrototypeOf(built)).not.toBe(sdk.pb.HistoryEvent.prototype);
+        }
+      }
+    }
   });
 });

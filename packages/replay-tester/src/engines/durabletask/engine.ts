@@ -44,6 +44,31 @@ function registryFor(sdk: DurableTaskSdk, target: OrchestratorTarget): Untyped {
   return registry;
 }
 
+/**
+ * The converted old events of a list that later invocations extend (simulate appends each
+ * episode's events to one array): kept per array and per converter, so each episode converts and
+ * copies only what was appended since the previous one.
+ */
+const oldLists = new WeakMap<ProtobufConverter, WeakMap<readonly HistoryEvent[], { pb: Untyped[]; upTo: number; last: HistoryEvent | undefined }>>();
+
+function oldConverted(converter: ProtobufConverter, events: readonly HistoryEvent[], oldCount: number): Untyped[] {
+  let byList = oldLists.get(converter);
+  if (!byList) oldLists.set(converter, (byList = new WeakMap()));
+  let list = byList.get(events);
+  // Start over when the list is not the extension of what was converted (a shorter invocation, or edited events).
+  if (!list || list.upTo > oldCount || (list.upTo > 0 && events[list.upTo - 1] !== list.last)) {
+    list = { pb: [], upTo: 0, last: undefined };
+    byList.set(events, list);
+  }
+  for (let i = list.upTo; i < oldCount; i++) {
+    const event = events[i]!;
+    if (event.kind !== "orchestratorCompleted") list.pb.push(converter.convertReused(event));
+  }
+  list.upTo = oldCount;
+  list.last = oldCount > 0 ? events[oldCount - 1] : undefined;
+  return list.pb;
+}
+
 function countReplayed(events: readonly HistoryEvent[], oldCount: number): number {
   let n = 0;
   for (let i = 0; i < oldCount; i++) if (events[i]!.kind !== "orchestratorCompleted") n++;
@@ -77,31 +102,34 @@ export class DurableTaskEngine implements Engine {
     // rewind, which rebuilds the history from these events, is present.
     const fullTimestamps = events.some((e) => e.kind === "executionRewound");
     const tracked = options.capture || options.record;
-    const oldEvents: Untyped[] = [];
+    const reuse = options.reuseConverted === true;
+    let oldEvents: Untyped[] = [];
     const oldSource: number[] = [];
     if (tracked || fullTimestamps) {
       for (let i = 0; i < oldCount; i++) {
         const event = events[i]!;
         if (event.kind === "orchestratorCompleted") continue;
-        oldEvents.push(converter.convert(event, fullTimestamps));
+        oldEvents.push(fullTimestamps ? converter.convert(event, true) : converter.convertOld(event));
         oldSource.push(i);
       }
+    } else if (reuse) {
+      // A copy: the kept list grows with later episodes.
+      oldEvents = oldConverted(converter, events, oldCount).slice();
     } else {
       oldEvents.length = countReplayed(events, oldCount);
       // The executor only iterates old events (and reads their count) unless a rewind is present:
       // convert each as it is reached, so a long history never holds all its protobuf events at once.
       const lean = converter;
-      const reuse = options.reuseConverted === true;
       Object.defineProperty(oldEvents, Symbol.iterator, {
         *value() {
           for (let i = 0; i < oldCount; i++) {
             const event = events[i]!;
-            if (event.kind !== "orchestratorCompleted") yield reuse ? lean.convertReused(event) : lean.convert(event, false);
+            if (event.kind !== "orchestratorCompleted") yield lean.convertOld(event);
           }
         },
       });
     }
-    const newEvents: Untyped[] = newIndices.map((i) => converter.convert(events[i]!, true));
+    const newEvents: Untyped[] = newIndices.map((i) => converter.convertNew(events[i]!, reuse));
 
     const state: CaptureState | undefined = tracked ? { withStacks: options.capture ?? false, calls: new Map() } : undefined;
     const uninstall = state ? installCapture(sdk) : undefined;

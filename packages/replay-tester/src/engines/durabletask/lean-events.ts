@@ -1,4 +1,5 @@
 import type { HistoryEvent } from "../../history/model.js";
+import type { FixedCaseClasses } from "./fixed-case.js";
 import type { DurableTaskSdk, Untyped } from "./sdk.js";
 
 /*
@@ -30,7 +31,7 @@ const isArray = (v: unknown) => Array.isArray(v);
 const is = (sample: unknown) => (v: unknown) => v === sample;
 
 /** Builds lean event arrays for the hot event kinds; returns undefined for the others. */
-export function leanEventBuilder(sdk: DurableTaskSdk): ((event: HistoryEvent) => Untyped | undefined) | undefined {
+export function leanEventBuilder(sdk: DurableTaskSdk, fixed: FixedCaseClasses): ((event: HistoryEvent) => Untyped | undefined) | undefined {
   try {
     const pb = sdk.pb;
     const { Timestamp, StringValue } = sdk;
@@ -159,7 +160,11 @@ export function leanEventBuilder(sdk: DurableTaskSdk): ((event: HistoryEvent) =>
       a[eventIdAt] = event.eventId;
       if (event.kind === "orchestratorStarted") a[timestampAt] = timestamp(event.timestamp);
       a[builder.at] = builder.inner(event);
-      return new HistoryEvent(a);
+      const Fixed = fixed.get(event.kind);
+      if (Fixed) return new Fixed(a);
+      const built = new HistoryEvent(a);
+      fixed.learn(event.kind, built);
+      return built;
     };
   } catch {
     return undefined;

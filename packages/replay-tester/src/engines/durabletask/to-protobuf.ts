@@ -1,6 +1,7 @@
 import type { FailureDetails, HistoryEvent, OrchestrationStatus } from "../../history/model.js";
 import { InputError } from "../../errors.js";
 import type { DurableTaskSdk, Untyped } from "./sdk.js";
+import { FixedCaseClasses } from "./fixed-case.js";
 import { leanEventBuilder } from "./lean-events.js";
 
 /** Maps canonical statuses to the SDK's OrchestrationStatus enum values. */
@@ -62,6 +63,7 @@ export class ProtobufConverter {
   private readonly Timestamp: Untyped;
   private readonly StringValue: Untyped;
   private readonly lean: ((event: HistoryEvent) => Untyped | undefined) | undefined;
+  private readonly fixed: FixedCaseClasses;
 
   constructor(private readonly sdk: DurableTaskSdk) {
     // The generated module object has thousands of properties (dictionary mode, slow lookups):
@@ -71,7 +73,8 @@ export class ProtobufConverter {
       if (/Event$|^HistoryEvent$|^TaskFailureDetails$|^OrchestrationInstance$|^ParentInstanceInfo$/.test(name)) fast[name] = sdk.pb[name];
     }
     this.pb = fast;
-    this.lean = leanEventBuilder(sdk);
+    this.fixed = new FixedCaseClasses(sdk.pb.HistoryEvent);
+    this.lean = leanEventBuilder(sdk, this.fixed);
     this.Timestamp = sdk.Timestamp;
     this.StringValue = sdk.StringValue;
   }
@@ -122,7 +125,7 @@ export class ProtobufConverter {
     return Ctor;
   }
 
-  /** Lean conversions of events that later invocations replay again (see convertReused). */
+  /** Conversions of events that later invocations replay again (see convertReused). */
   private readonly reused = new WeakMap<HistoryEvent, Untyped>();
 
   /**
@@ -141,6 +144,26 @@ export class ProtobufConverter {
   }
 
   /**
+   * The conversion an earlier invocation kept for this event, else a fresh lean one that is not
+   * kept: a one-off replay of a history that was just generated (or of a prefix of it, as the drift
+   * check replays) converts nothing again, and one of a saved history holds no extra memory.
+   */
+  convertOld(event: HistoryEvent): Untyped {
+    return this.reused.get(event) ?? this.convert(event, false);
+  }
+
+  /**
+   * A new event (complete: the executor reads every field it needs as it processes it), kept when
+   * later invocations will replay it as an old event: it then serves as its old conversion too,
+   * since the executor reads a subset of those fields.
+   */
+  convertNew(event: HistoryEvent, keep: boolean): Untyped {
+    const converted = this.convert(event, true);
+    if (keep) this.reused.set(event, converted);
+    return converted;
+  }
+
+  /**
    * @param complete also set what the executor never reads during replay: timestamps of events
    *   other than orchestratorStarted (its currentUtcDateTime) and the inputs of scheduling events
    *   (it checks their kind and name only; dtcheck's strict mode compares inputs itself). Replay of
@@ -153,7 +176,8 @@ export class ProtobufConverter {
       if (built) return built;
     }
     const pb = this.pb;
-    const e = new pb.HistoryEvent();
+    const Fixed = this.fixed.get(event.kind);
+    const e = Fixed ? new Fixed() : new pb.HistoryEvent();
     e.setEventid(event.eventId);
     if (withTimestamp || event.kind === "orchestratorStarted") e.setTimestamp(this.timestamp(event.timestamp));
     switch (event.kind) {
@@ -319,6 +343,7 @@ export class ProtobufConverter {
         break;
       }
     }
+    if (!Fixed) this.fixed.learn(event.kind, e);
     return e;
   }
 
