@@ -176,9 +176,7 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
       const byType =
         contextTypeOf(node.params[0], imports, aliases) ??
         orchestratorTypeOfVariable(node, imports, aliases) ??
-        // Only explicitly annotated parameters: asking the checker about every callback's parameter
-        // would create a type checker for each new program (each edit) for nothing.
-        (typed && hasTypeAnnotation(node.params[0]) ? typedContextSdk(sourceCode, node.params[0]) : undefined);
+        (typed && mayHaveContextType(node) ? typedContextSdk(sourceCode, node.params[0]) : undefined);
       if (byType) {
         pending.push(() => record(node, "context-type", byType));
       } else if (hasJsdocTag && hasOrchestratorTag(node, sourceCode)) {
@@ -210,6 +208,18 @@ function sdkFromBody(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>
     return { sdk: "durable-functions", api: "durable-functions" };
   }
   return undefined;
+}
+
+/**
+ * Whether to ask the checker for the first parameter's type: when it is annotated, or when it is a
+ * generator's unannotated parameter, typed by its context (`const o: AppOrchestrator = async
+ * function* (ctx) {...}`, a project's own `defineOrchestrator(async function* (ctx) {...})`).
+ * Orchestrators are generators in every SDK; asking about every callback's parameter would create a
+ * type checker for each new program (each edit in the editor) for nothing.
+ */
+function mayHaveContextType(fn: FunctionNode): boolean {
+  const param = fn.params[0];
+  return param !== undefined && (hasTypeAnnotation(param) || fn.generator);
 }
 
 function hasTypeAnnotation(param: TSESTree.Parameter | undefined): boolean {

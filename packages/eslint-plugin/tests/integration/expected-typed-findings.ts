@@ -20,6 +20,12 @@ export const EXPECTED_TYPED_FINDINGS: readonly string[] = [
   "typed-durabletask/src/orchestrators/newsletter.ts:14:no-random",
   // orchestrator found only by its context type (an alias from another file)
   "typed-durabletask/src/orchestrators/typed-context.ts:5:no-wall-clock",
+  // orchestrators found through the checker's contextual type of an unannotated parameter: a
+  // variable typed with an alias from another file, a project's wrapper, a typed record's property
+  // (a generator over numbers in the same file is not one)
+  "typed-durabletask/src/orchestrators/contextual.ts:6:no-wall-clock",
+  "typed-durabletask/src/orchestrators/contextual.ts:11:no-random",
+  "typed-durabletask/src/orchestrators/contextual.ts:17:no-environment",
   // callbacks: a helper from another file passed to a helper that calls it (directly, handed on
   // to another helper, with .call); not when the callback is safe or only stored
   "typed-durabletask/src/orchestrators/callbacks.ts:7:no-io",
