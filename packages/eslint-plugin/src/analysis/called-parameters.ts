@@ -4,7 +4,7 @@
  * it). The summaries use this to follow a statically known function passed at a call site
  * (`retrying(loadRates)`) into what it reaches. Computed once per function and memoized.
  */
-import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type FunctionNode, memberName, resolveVariable, unwrapExpression, walk } from "../util/ast.js";
 import type { CalleeResolver } from "./callees.js";
 import type { AnalysisFile } from "./file.js";
@@ -30,9 +30,11 @@ export class CalledParameters {
     if (this.inProgress.has(fn) || depth > MAX_DEPTH) return NONE;
     this.inProgress.add(fn);
     const called = new Set<number>();
+    const names = new Set([...params.keys()].map((v) => v.name));
     const paramIndex = (node: TSESTree.Node): number | undefined => {
       const n = unwrapExpression(node);
-      if (n.type !== AST_NODE_TYPES.Identifier) return undefined;
+      // The name first: most identifiers are not a parameter's, and scope lookups cost.
+      if (n.type !== AST_NODE_TYPES.Identifier || !names.has(n.name)) return undefined;
       const variable = resolveVariable(file, n);
       return variable ? params.get(variable) : undefined;
     };
@@ -66,8 +68,8 @@ function isCallOrApply(node: TSESTree.Node): node is TSESTree.MemberExpression {
 }
 
 /** The function's simple parameters (`fn`, `fn = x`), by their variable. */
-function parameterVariables(fn: FunctionNode, file: AnalysisFile): Map<object, number> {
-  const params = new Map<object, number>();
+function parameterVariables(fn: FunctionNode, file: AnalysisFile): Map<TSESLint.Scope.Variable, number> {
+  const params = new Map<TSESLint.Scope.Variable, number>();
   fn.params.forEach((param, index) => {
     const p = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
     const id = p.type === AST_NODE_TYPES.AssignmentPattern ? p.left : p;
