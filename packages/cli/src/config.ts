@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
-import { InputError, firstErrorLine } from "@dtcheck/replay-tester";
+import { InputError, firstErrorLine, importUserModule } from "@dtcheck/replay-tester";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {
@@ -57,11 +56,7 @@ function asConfig(value: unknown, file: string): DtcheckConfig {
 
 async function importConfig(file: string, shown: string): Promise<unknown> {
   try {
-    if (/\.[mc]?ts$/.test(file)) {
-      const { tsImport } = await import("tsx/esm/api");
-      return defaultExport((await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown });
-    }
-    return defaultExport((await import(pathToFileURL(file).href)) as { default?: unknown });
+    return defaultExport(await importUserModule(file));
   } catch (error) {
     throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file: shown });
   }

@@ -15,6 +15,7 @@ export type {
 export { engineFor } from "./engines/index.js";
 export { describeCall } from "./engines/calls.js";
 export { loadModule, pickOrchestrator, loadOrchestratorMap, type LoadedModule } from "./load/load-module.js";
+export { importUserModule } from "./load/import-module.js";
 export type { Registration } from "./load/registrations.js";
 export { replayHistory, type ReplayOptions } from "./replay/replay-history.js";
 export { replayHistories, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
