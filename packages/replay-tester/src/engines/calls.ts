@@ -1,28 +1,8 @@
-import type { HistoryEvent, HistoryEventKind } from "../history/model.js";
+import type { HistoryEvent } from "../history/model.js";
 import type { DurableCall } from "./engine.js";
 import { entityCall } from "./durabletask/entity-actions.js";
 
-/**
- * Events the orchestrator's own actions produce (written after its invocation), as opposed to the
- * events the runtime delivers to it. The runtime hands an invocation only the delivered ones.
- */
-const OUTPUT_KINDS: ReadonlySet<HistoryEventKind> = new Set<HistoryEventKind>([
-  "taskScheduled",
-  "timerCreated",
-  "subOrchestrationInstanceCreated",
-  "eventSent",
-  "orchestratorCompleted",
-  "executionCompleted",
-  "continueAsNew",
-  "entityOperationCalled",
-  "entityOperationSignaled",
-  "entityLockRequested",
-  "entityUnlockSent",
-]);
-
-export function isOutputEvent(event: HistoryEvent): boolean {
-  return OUTPUT_KINDS.has(event.kind);
-}
+export { isOutputEvent } from "../history/model.js";
 
 /** The durable call a scheduling (or completion) event records, or undefined for other events. */
 export function expectedCall(event: HistoryEvent): DurableCall | undefined {

@@ -214,17 +214,49 @@ export interface Episode {
 }
 
 /**
- * Splits a history into episodes at each orchestratorStarted event, as the runtime delivers it.
- * Events before the first orchestratorStarted (formats that omit it) belong to the first episode.
+ * Events the orchestrator's own actions produce (written after its invocation), as opposed to the
+ * events the runtime delivers to it. The runtime hands an invocation only the delivered ones.
+ */
+const OUTPUT_KINDS: ReadonlySet<HistoryEventKind> = new Set<HistoryEventKind>([
+  "taskScheduled",
+  "timerCreated",
+  "subOrchestrationInstanceCreated",
+  "eventSent",
+  "orchestratorCompleted",
+  "executionCompleted",
+  "continueAsNew",
+  "entityOperationCalled",
+  "entityOperationSignaled",
+  "entityLockRequested",
+  "entityUnlockSent",
+]);
+
+export function isOutputEvent(event: HistoryEvent): boolean {
+  return OUTPUT_KINDS.has(event.kind);
+}
+
+/**
+ * Splits a history into episodes, as the runtime delivered it: at each orchestratorStarted, and
+ * where a delivered event (a result, a timer, a message) follows the orchestrator's own actions.
+ * An invocation receives its messages first and writes its actions after them, so a message after
+ * an action belongs to a later invocation, whether or not the runtime wrote an orchestratorStarted
+ * there: the sidecar and DTS write one per invocation, @microsoft/durabletask-js's in-memory test
+ * runtime one per execution. Events before the first orchestratorStarted (formats that omit it)
+ * belong to the first episode.
  */
 export function splitEpisodes(events: readonly HistoryEvent[]): Episode[] {
   const episodes: Episode[] = [];
   let start = 0;
-  for (let i = 1; i < events.length; i++) {
-    if (events[i]!.kind === "orchestratorStarted") {
+  let acted = false;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    const output = OUTPUT_KINDS.has(event.kind);
+    if (i > start && (event.kind === "orchestratorStarted" || (acted && !output))) {
       episodes.push({ start, end: i });
       start = i;
+      acted = false;
     }
+    if (output) acted = true;
   }
   if (events.length > 0) episodes.push({ start, end: events.length });
   return episodes;
