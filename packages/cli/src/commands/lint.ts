@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { ESLint, type Linter } from "eslint";
@@ -13,6 +13,8 @@ interface LintFlags extends OutputFlags {
   strict?: boolean;
   /** commander's --no-types: false turns type-aware analysis off. */
   types?: boolean;
+  /** commander's --no-eslint-config: false ignores the project's own ESLint config. */
+  eslintConfig?: boolean;
 }
 
 const SOURCE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
@@ -31,8 +33,9 @@ function ruleCatalogue(): RuleInfo[] {
 }
 
 /**
- * dtcheck lint is zero-config: it runs only dtcheck's rules with its own parser setup, whatever
- * ESLint config the project has, so adopting it needs no change to the project's lint setup.
+ * Without a project ESLint config that loads dtcheck, dtcheck lint is zero-config: it runs only
+ * dtcheck's rules with its own parser setup, so adopting it needs no change to the project's lint
+ * setup. With one, see `projectEslint`.
  */
 function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined): Linter.Config[] {
   const name = `${strict ? "strict" : "recommended"}${typed ? "-type-checked" : ""}` as const;
@@ -107,6 +110,66 @@ export interface LintOptions {
   strict?: boolean;
   /** Type-aware analysis (follows calls across files): default when cwd has a tsconfig.json. */
   types?: boolean;
+  /** Use the project's own ESLint config when it loads dtcheck (default true). */
+  eslintConfig?: boolean;
+}
+
+const DTCHECK_RULE = /^@dtcheck\//;
+
+/**
+ * The project's flat config file, when it loads @dtcheck/eslint-plugin (directly or through a
+ * shared config: then the computed config for a source file in cwd names the plugin).
+ */
+async function projectConfigFile(cwd: string): Promise<string | undefined> {
+  const probe = new ESLint({ cwd });
+  const file = await probe.findConfigFile();
+  if (!file) return undefined;
+  if (readFileSync(file, "utf8").includes("@dtcheck")) return file;
+  const computed = (await probe.calculateConfigForFile(path.join(cwd, "index.ts"))) as { plugins?: Record<string, unknown> } | undefined;
+  return computed?.plugins && Object.keys(computed.plugins).some((p) => p.startsWith("@dtcheck")) ? file : undefined;
+}
+
+/**
+ * The project's own config, with dtcheck's rules only: its settings, rule options, severities,
+ * parser setup (typed or not) and ignores are what the editor and `eslint` use, so all three report
+ * the same set. Disable directives for the other rules stay quiet (unused ones are not dtcheck's
+ * business); `--strict` raises dtcheck's rules to errors, keeping their options.
+ */
+function projectEslint(options: LintOptions): ESLint {
+  const strictRules = dtcheck.configs.strict.rules ?? {};
+  return new ESLint({
+    cwd: options.cwd,
+    ruleFilter: ({ ruleId }) => DTCHECK_RULE.test(ruleId),
+    overrideConfig: [
+      { linterOptions: { reportUnusedDisableDirectives: "off" } },
+      ...(options.strict ? [{ rules: strictRules as Linter.RulesRecord }] : []),
+    ],
+    fix: options.fix ?? false,
+    errorOnUnmatchedPattern: false,
+  });
+}
+
+/** ESLint's error for a disable directive naming a rule that is not loaded. */
+const UNKNOWN_RULE = /^Definition for rule '(.+)' was not found\.$/;
+
+/**
+ * `// eslint-disable-next-line @typescript-eslint/no-explicit-any` names a rule dtcheck does not
+ * run: never a finding of dtcheck's (ESLint reports it as an error when the rule is not loaded).
+ */
+function withoutForeignDirectiveErrors(result: ESLint.LintResult): ESLint.LintResult {
+  const foreign = (m: Linter.LintMessage) => {
+    const rule = UNKNOWN_RULE.exec(m.message)?.[1];
+    return rule !== undefined && m.ruleId === rule && !DTCHECK_RULE.test(rule);
+  };
+  const dropped = result.messages.filter(foreign);
+  if (dropped.length === 0) return result;
+  const errors = dropped.filter((m) => m.severity === 2).length;
+  return {
+    ...result,
+    messages: result.messages.filter((m) => !foreign(m)),
+    errorCount: result.errorCount - errors,
+    warningCount: result.warningCount - (dropped.length - errors),
+  };
 }
 
 function eslintFor(options: LintOptions, typed: boolean): ESLint {
@@ -123,13 +186,20 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
   for (const p of paths) {
     if (!/[*?{[]/.test(p) && !existsSync(path.resolve(options.cwd, p))) throw new InputError("does not exist; check the path", { file: p });
   }
+  const configFile = options.eslintConfig === false ? undefined : await projectConfigFile(options.cwd);
+  if (configFile) {
+    const results = (await projectEslint(options).lintFiles(paths)).map(withoutForeignDirectiveErrors);
+    if (options.fix) await ESLint.outputFixes(results);
+    if (results.length === 0) throw new InputError(`no files to lint under ${paths.join(", ")} with ${path.relative(options.cwd, configFile)}; point dtcheck lint at your source folder`);
+    return results;
+  }
   const typed = options.types ?? existsSync(path.join(options.cwd, "tsconfig.json"));
-  let results = await eslintFor(options, typed).lintFiles(paths);
+  let results = (await eslintFor(options, typed).lintFiles(paths)).map(withoutForeignDirectiveErrors);
   if (typed) {
     // Files outside every tsconfig (scripts, configs) still get the untyped analysis.
     const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
     if (outside.length) {
-      const again = await eslintFor(options, false).lintFiles(outside.map((r) => r.filePath));
+      const again = (await eslintFor(options, false).lintFiles(outside.map((r) => r.filePath))).map(withoutForeignDirectiveErrors);
       const byFile = new Map(again.map((r) => [r.filePath, r]));
       results = results.map((r) => byFile.get(r.filePath) ?? r);
     }
@@ -142,7 +212,13 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
 async function runLint(paths: string[], flags: LintFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const targets = paths.length ? paths : ["."];
-  const results = await lintPaths(targets, { cwd: ctx.cwd, fix: flags.fix, strict: flags.strict, types: flags.types === false ? false : undefined });
+  const results = await lintPaths(targets, {
+    cwd: ctx.cwd,
+    fix: flags.fix,
+    strict: flags.strict,
+    types: flags.types === false ? false : undefined,
+    eslintConfig: flags.eslintConfig !== false,
+  });
   finish(lintReport(results, ctx.cwd), flags, ctx.cwd);
 }
 
@@ -151,11 +227,12 @@ export function registerLint(program: Command, withOutput: (c: Command) => Comma
     program
       .command("lint")
       .summary("find non-deterministic orchestrator code")
-      .description("Lint JavaScript and TypeScript sources with dtcheck's rules (recommended config; needs no ESLint setup of your own) and report non-deterministic orchestrator code. With a tsconfig.json in the current directory the analysis is type-aware: it follows calls into helpers across files and packages.")
+      .description("Lint JavaScript and TypeScript sources with dtcheck's rules and report non-deterministic orchestrator code. When the project's ESLint config loads @dtcheck/eslint-plugin, dtcheck's rules run as that config sets them (settings, options, ignores, parser), so the editor, eslint and dtcheck lint agree. Otherwise it needs no ESLint setup: the recommended config, type-aware when the current directory has a tsconfig.json (it then follows calls into helpers across files and packages).")
       .argument("[paths...]", "files, directories or globs (default: the current directory)")
       .option("--fix", "apply safe automatic fixes")
       .option("--strict", "use the strict config (every rule as an error)")
-      .option("--no-types", "skip type-aware analysis (on by default when the current directory has a tsconfig.json)")
+      .option("--no-types", "skip type-aware analysis (on by default when the current directory has a tsconfig.json; without --no-eslint-config, only when the project has no ESLint config for dtcheck)")
+      .option("--no-eslint-config", "ignore the project's ESLint config and use dtcheck's own setup")
       .addHelpText("after", "\nExample:\n  $ dtcheck lint src\n  $ dtcheck lint --format sarif --output dtcheck.sarif"),
   ).action(runLint);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { glob } from "tinyglobby";
-import { addPluginToEslintConfig, NEW_ESLINT_CONFIG } from "./eslint-config.js";
+import { addPluginToEslintConfig, newEslintConfig } from "./eslint-config.js";
 
 export interface FileChange {
   /** Relative to the project root. */
@@ -82,10 +82,10 @@ export async function planInit(root: string): Promise<InitPlan> {
 
   const eslintFile = ESLINT_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (!eslintFile) {
-    changes.push({ file: "eslint.config.mjs", after: NEW_ESLINT_CONFIG, why: "ESLint flat config with dtcheck's recommended rules (editor squiggles and CI)" });
+    changes.push({ file: "eslint.config.mjs", after: newEslintConfig(root), why: "ESLint flat config with dtcheck's recommended rules (editor squiggles and CI)" });
   } else {
     const before = readFileSync(path.join(root, eslintFile), "utf8");
-    const edit = addPluginToEslintConfig(eslintFile, before);
+    const edit = addPluginToEslintConfig(eslintFile, before, { typed: existsSync(path.join(root, "tsconfig.json")) });
     if (edit.kind === "edited") changes.push({ file: eslintFile, before, after: edit.text, why: "add dtcheck's recommended rules to your ESLint config" });
     else if (edit.kind === "manual") notes.push(`${eslintFile}: not edited because ${edit.reason}; add \`dtcheck.configs.recommended\` (import dtcheck from "@dtcheck/eslint-plugin") to it by hand`);
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,14 @@ import { expectOneLineError, REPO, runCli } from "../run-cli.js";
 import { sarifValidator } from "../output/sarif-schema.js";
 
 const lintFixtures = path.join(REPO, "fixtures/lint");
+
+/** What dtcheck's own setup finds in the project of the test above (no settings, nothing ignored). */
+const OWN_SETUP_FINDINGS = [
+  "generated/copy.ts:6:@dtcheck/no-random",
+  "generated/copy.ts:7:@dtcheck/no-wall-clock",
+  "orchestrator.ts:6:@dtcheck/no-random",
+  "orchestrator.ts:7:@dtcheck/no-wall-clock",
+];
 
 interface JsonReport {
   findings: { ruleId: string; level: string; message: string; location: { file: string; line: number } }[];
@@ -76,6 +84,37 @@ describe("dtcheck lint", () => {
     expect(crossFile.find((f) => f.ruleId.endsWith("no-wall-clock"))!.message).toMatch(/^isInSendWindow\(\) \(durabletask\/buggy-newsletter\/vendor\/send-window\/index\.ts:5\) calls Date\.now\(\)/);
     const untyped = JSON.parse(runCli(["lint", "durabletask/buggy-newsletter", "durabletask/buggy-chaining", "--no-types", "--format", "json"], { cwd: apps }).stdout) as JsonReport;
     expect(untyped.findings.length).toBe(typed.findings.length - crossFile.length);
+  });
+
+  it("never fails on a disable directive for a rule it does not run (an ordinary file with typescript-eslint comments)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    writeFileSync(path.join(dir, "util.ts"), `// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport const x: any = 1;\n/* eslint-disable no-console */\nconsole.log(x);\n`);
+    const run = runCli(["lint"], { cwd: dir });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toBe("✔ 1 file linted: 0 errors, 0 warnings\n");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("honours the project's ESLint config for dtcheck's rules: settings, rule options and ignores", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
+    // The config imports the plugin as a user's would, from the project's node_modules.
+    symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+    mkdirSync(path.join(dir, "generated"));
+    const orchestrator = `import { type OrchestrationContext } from "@microsoft/durabletask-js";\nimport { formatId } from "./ids";\nexport async function* hello(ctx: OrchestrationContext) {\n  // eslint-disable-next-line @typescript-eslint/no-explicit-any\n  const id: any = formatId();\n  const roll = Math.random();\n  return yield ctx.callActivity("greet", { id, roll, at: Date.now() });\n}\n`;
+    writeFileSync(path.join(dir, "orchestrator.ts"), orchestrator);
+    writeFileSync(path.join(dir, "generated/copy.ts"), orchestrator);
+    writeFileSync(path.join(dir, "ids.ts"), `export function formatId(): string {\n  return crypto.randomUUID();\n}\n`);
+    writeFileSync(
+      path.join(dir, "eslint.config.mjs"),
+      `import tseslint from "typescript-eslint";\nimport dtcheck from "@dtcheck/eslint-plugin";\n\nexport default [\n  { ignores: ["generated/**"] },\n  { files: ["**/*.ts"], languageOptions: { parser: tseslint.parser } },\n  dtcheck.configs.recommended,\n  {\n    settings: { dtcheck: { deterministic: ["formatId"] } },\n    rules: { "@dtcheck/no-random": ["error", { allow: ["Math.random"] }], "no-console": "error" },\n  },\n];\n`,
+    );
+    const report = JSON.parse(runCli(["lint", "--format", "json"], { cwd: dir }).stdout) as JsonReport;
+    // formatId is declared deterministic, Math.random allowed, generated/ ignored, no-console not dtcheck's.
+    expect(report.findings.map((f) => `${path.relative(dir, f.location.file)}:${f.location.line}:${f.ruleId}`)).toEqual(["orchestrator.ts:7:@dtcheck/no-wall-clock"]);
+    // --no-eslint-config: dtcheck's own setup (typed would need a tsconfig; untyped follows ./ids itself).
+    const own = JSON.parse(runCli(["lint", "--no-eslint-config", "--format", "json"], { cwd: dir }).stdout) as JsonReport;
+    expect(own.findings.map((f) => `${path.relative(dir, f.location.file)}:${f.location.line}:${f.ruleId}`).sort()).toEqual(OWN_SETUP_FINDINGS);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("bad paths are one line and exit 2", () => {

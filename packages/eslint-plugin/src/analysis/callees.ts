@@ -43,6 +43,8 @@ export function resolveFunctionValue(node: TSESTree.Node, file: AnalysisFile, de
     // Only bindings that are never reassigned denote one function.
     if (!variable || variable.defs.length !== 1 || variable.references.some((r) => r.isWrite() && !r.init)) return undefined;
     const def = variable.defs[0];
+    // A parameter's def node is its function: calling a parameter does not run that function.
+    if (def?.type === "Parameter") return undefined;
     if (def?.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
     if (def?.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) {
       return resolveFunctionValue(def.node.init, file, depth + 1);

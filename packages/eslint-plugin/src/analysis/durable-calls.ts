@@ -141,7 +141,7 @@ export function combinatorModule(orchestrator: OrchestratorInfo): string | undef
  * is a named function the file never calls.
  */
 export function isProbablyHelper(orchestrator: OrchestratorInfo, sourceCode: SourceCode): boolean {
-  if (orchestrator.foundBy !== "context-type") return false;
+  if (orchestrator.foundBy !== "context-type" && orchestrator.foundBy !== "context-use") return false;
   const fn = orchestrator.node;
   const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
   if (declarator?.id.typeAnnotation) return false;

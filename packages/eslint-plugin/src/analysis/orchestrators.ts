@@ -8,6 +8,9 @@
  * - the type of its first parameter (`OrchestrationContext`, `WorkflowContext`, through import
  *   renames, namespace imports and same-file type aliases), or a variable typed `TOrchestrator`,
  *   `TWorkflow` or `OrchestrationHandler`;
+ * - use: a generator whose first parameter is used as a durable context (`ctx.callActivity(...)`,
+ *   `ctx.createTimer(...)`, `context.df.*`, `yield* step(ctx)`) and that its own file never calls (a called generator is
+ *   a helper, walked from its caller), for orchestrators a worker registers from another file;
  * - a `/** @orchestrator *\/` JSDoc tag;
  * - a name listed in `settings.dtcheck.orchestrators`.
  * Functions passed as values to `callActivity`/`addActivity`/... are activities, never orchestrators.
@@ -43,7 +46,7 @@ export interface OrchestratorInfo {
   contextParam?: string;
   /** What SDK calls hang off: "ctx" for durabletask/Dapr, "context.df" for durable-functions. */
   apiText: string;
-  foundBy: "registration" | "context-type" | "jsdoc" | "settings";
+  foundBy: "registration" | "context-type" | "context-use" | "jsdoc" | "settings";
 }
 
 type AnyContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -58,6 +61,18 @@ const EMPTY: FileOrchestrators = { map: new Map(), enclosing: new Map() };
 const cache = new WeakMap<TSESLint.SourceCode, FileOrchestrators>();
 
 /** Texts one of which any orchestrator file contains; a file with none of them is skipped at once. */
+/** Calls on a generator's first parameter that only a durable context answers. */
+const DURABLE_CONTEXT_METHODS: ReadonlySet<string> = new Set([
+  "callActivity",
+  "callActivityWithRetry",
+  "callSubOrchestrator",
+  "callSubOrchestratorWithRetry",
+  "createTimer",
+  "waitForExternalEvent",
+]);
+
+const CONTEXT_USE_MARKERS = [...DURABLE_CONTEXT_METHODS, ".df."];
+
 const MARKERS = [
   "durabletask",
   "durable-functions",
@@ -66,6 +81,8 @@ const MARKERS = [
   "addOrchestrator",
   "addNamedOrchestrator",
   "registerWorkflow",
+  // Detection by use: a generator calling these on its first parameter.
+  ...CONTEXT_USE_MARKERS,
 ];
 
 const TYPED_MARKERS = ["Context", "Orchestrat", "Workflow"];
@@ -181,9 +198,10 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
         pending.push(() => record(node, "context-type", byType));
       } else if (hasJsdocTag && hasOrchestratorTag(node, sourceCode)) {
         pending.push(() => record(node, "jsdoc", undefined));
-      } else if (settingsNames.size > 0) {
-        const name = functionName(node);
-        if (name !== undefined && settingsNames.has(name)) pending.push(() => record(node, "settings", undefined));
+      } else if (settingsNames.size > 0 && settingsNames.has(functionName(node) ?? "")) {
+        pending.push(() => record(node, "settings", undefined));
+      } else if (node.generator && usesDurableContext(node, sourceCode) && !isCalledInFile(node, sourceCode)) {
+        pending.push(() => record(node, "context-use", undefined));
       }
     }
   });
@@ -191,6 +209,53 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
   // An activity wrongly typed with a context type is still an activity if registered as one.
   for (const fn of [...found.keys()]) if (isPassedToNonOrchestrator(fn)) found.delete(fn);
   return found;
+}
+
+/**
+ * The first parameter is a durable context by use: `p.callActivity(...)`, `p.createTimer(...)`,
+ * `p.waitForExternalEvent(...)`, `p.callSubOrchestrator(...)` or any `p.df.*`, where `p` is the
+ * parameter itself (not a shadowing local).
+ */
+function usesDurableContext(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const param = paramName(fn.params[0]);
+  if (!param) return false;
+  const text = sourceCode.getText(fn.body);
+  if (!text.includes(param)) return false;
+  let used = false;
+  const isParam = (n: TSESTree.Node) => {
+    const id = unwrapExpression(n);
+    return id.type === AST_NODE_TYPES.Identifier && id.name === param && resolveVariable(sourceCode, id)?.defs[0]?.node === fn;
+  };
+  walk(fn.body, sourceCode.visitorKeys, (node) => {
+    if (used) return false;
+    // `yield* step(ctx)`: the context handed to a sub-generator, the SDKs' way to split an orchestrator.
+    if (node.type === AST_NODE_TYPES.YieldExpression && node.delegate && node.argument?.type === AST_NODE_TYPES.CallExpression) {
+      if (node.argument.arguments.some(isParam)) used = true;
+      return;
+    }
+    if (node.type !== AST_NODE_TYPES.MemberExpression) return;
+    const object = unwrapExpression(node.object);
+    if (object.type !== AST_NODE_TYPES.Identifier || object.name !== param) return;
+    const name = memberName(node);
+    const isContextUse =
+      name === "df" || (name !== undefined && DURABLE_CONTEXT_METHODS.has(name) && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node);
+    if (isContextUse && isParam(object)) used = true;
+  });
+  return used;
+}
+
+/** A named function its own file calls (`yield* step(ctx)`): a helper of the caller, not an entry point. */
+function isCalledInFile(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const declarator = fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.init === fn ? fn.parent : undefined;
+  const owner = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : declarator;
+  if (!owner) return false;
+  for (const variable of sourceCode.getDeclaredVariables(owner)) {
+    for (const ref of variable.references) {
+      const parent = ref.identifier.parent;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === ref.identifier) return true;
+    }
+  }
+  return false;
 }
 
 function sdkOfFile(imports: FileImports): { sdk: Sdk; api: ContextApi } | undefined {
@@ -204,9 +269,11 @@ function sdkOfFile(imports: FileImports): { sdk: Sdk; api: ContextApi } | undefi
 /** `context.df.*` in the body is unmistakably durable-functions. */
 function sdkFromBody(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): { sdk: Sdk; api: ContextApi } | undefined {
   const param = paramName(fn.params[0]);
-  if (param && sourceCode.getText(fn.body).includes(`${param}.df.`)) {
-    return { sdk: "durable-functions", api: "durable-functions" };
-  }
+  if (!param) return undefined;
+  const body = sourceCode.getText(fn.body);
+  if (body.includes(`${param}.df.`)) return { sdk: "durable-functions", api: "durable-functions" };
+  // Dapr's WorkflowContext has getter methods where durabletask-js has properties.
+  if (body.includes(`${param}.getCurrentUtcDateTime(`) || body.includes(`${param}.isReplaying(`)) return { sdk: "dapr", api: "dapr-workflow" };
   return undefined;
 }
 
@@ -276,7 +343,9 @@ function resolveFunction(arg: TSESTree.Node | undefined, sourceCode: Readonly<TS
   if (isFunctionNode(node)) return node;
   if (node.type === AST_NODE_TYPES.Identifier) {
     const def = resolveVariable(sourceCode, node)?.defs[0];
-    if (!def) return undefined;
+    // A parameter's def node is the function that declares it: `function start(orch) {
+    // worker.addOrchestrator(orch) }` registers whatever it is given, it is not an orchestrator.
+    if (!def || def.type === "Parameter") return undefined;
     if (def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
     if (def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
       return resolveFunction(def.node.init, sourceCode, depth + 1);

@@ -39,7 +39,8 @@ export const namedRegistration = createRule<[Options], MessageIds>({
     hasSuggestions: true,
     docs: {
       description: "Require orchestrations to be registered under an explicit name rather than the function's name",
-      recommended: "warn",
+      // strict only: at the SDKs' own README style (`addOrchestrator(fn)`) it is noise unless the build bundles or minifies.
+      recommended: false,
     },
     messages: {
       anonymous: "{{method}}() takes the {{kind}} name from the function's name, and this function has none: {{failure}}; use {{named}}(\"name\", fn).",

@@ -154,6 +154,36 @@ w.addActivity(async function fetchIt(ctx: OrchestrationContext) { return fetch("
     expect(found(code)).toEqual(["4 context-type durabletask/durabletask orch ctx"]);
   });
 
+  it("finds generators by the use of their first parameter as a durable context, in files with no SDK import", () => {
+    // What a folder of orchestrators that a worker registers in a loop looks like.
+    const code = `
+export async function* order(ctx, input) { const r = yield ctx.callActivity("charge", input); return r; }
+export function* approval(context) { const d = context.df.currentUtcDateTime; yield context.df.createTimer(d); }
+export async function* ship(ctx) { if (!ctx.isReplaying()) { /* */ } yield ctx.createTimer(5); }
+export async function* retryStep(ctx) { yield ctx.callActivity("x"); }
+export async function* caller(ctx) { yield* retryStep(ctx); }
+export async function* notAContext(ctx) { const ctx2 = { callActivity() {} }; ctx2.callActivity(); yield ctx.other(); }
+export async function* shadowed(ctx) { [1].map((ctx) => ctx.callActivity("y")); yield 1; }
+export async function plain(ctx) { await ctx.callActivity("z"); }
+`;
+    expect(found(code)).toEqual([
+      "2 context-use durabletask/durabletask order ctx",
+      "3 context-use durable-functions/durable-functions approval context.df",
+      "4 context-use dapr/dapr-workflow ship ctx",
+      "6 context-use durabletask/durabletask caller ctx",
+    ]);
+  });
+
+  it("does not take a function that registers or wraps its parameter for an orchestrator", () => {
+    const code = `
+import { TaskHubGrpcWorker, TOrchestrator } from "@microsoft/durabletask-js";
+const worker = new TaskHubGrpcWorker();
+function startOrchestration(orch: TOrchestrator) { worker.addOrchestrator(orch); console.log("registered"); }
+export function register(name: string, fn: TOrchestrator) { worker.addNamedOrchestrator(name, fn); return Date.now(); }
+`;
+    expect(found(code)).toEqual([]);
+  });
+
   it("skips files without any SDK marker", () => {
     expect(found(`async function* f(ctx) { ctx.addOrchestratorLike(); }`)).toEqual([]);
   });

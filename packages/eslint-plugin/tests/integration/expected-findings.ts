@@ -21,7 +21,6 @@ export const EXPECTED_FINDINGS: readonly string[] = [
   "durabletask/monitor-bad.ts:18:yield-durable-tasks",
   "durabletask/monitor-bad.ts:19:no-promise-combinators",
   "durabletask/monitor-bad.ts:20:no-eternal-loop",
-  "durabletask/monitor-bad.ts:27:named-registration",
   // durable-functions
   "durable-functions/approval-bad.ts:15:no-wall-clock",
   "durable-functions/approval-bad.ts:16:no-random",
@@ -51,5 +50,4 @@ export const EXPECTED_FINDINGS: readonly string[] = [
   "dapr/payment-bad.ts:11:yield-durable-tasks",
   "dapr/payment-bad.ts:12:no-promise-combinators",
   "dapr/payment-bad.ts:12:no-timers",
-  "dapr/payment-bad.ts:17:named-registration",
 ];

@@ -13,12 +13,24 @@ ruleTester.run("replay-safe-logging", replaySafeLogging, {
     }),
     durableFunctions({ body: `  if (context.df.isReplaying) return;\n  context.log("first run only");\n  console.log("also guarded");\n  yield context.df.callActivity("sayHello", "a");` }),
     dapr({ body: `  const r = yield ctx.callActivity(sayHello, "a");\n  if (!ctx.isReplaying()) {\n    console.log(\`got \${r}\`);\n  }\n  return r;` }),
+    // Every common guard form: `?? true` defaults (with optional chaining), `&&` chains on either
+    // side, a const holding the flag, an early return in a nested block, a negated double check.
+    durableFunctions({ body: `  if (!(context.df?.isReplaying ?? true)) context.log("a");\n  if (!(context.df.isReplaying ?? false)) console.log("b");\n  if (input && verbose && !context.df.isReplaying) context.warn("c");\n  if (!context.df.isReplaying && verbose) { console.info("d"); }\n  yield context.df.callActivity("sayHello", "a");`, top: `const verbose = true;\nconst input = 1;` }),
+    durabletask({ body: `  const replaying = ctx.isReplaying;\n  if (!replaying) console.log("live");\n  for (const item of ["x"]) {\n    if (ctx.isReplaying) continue;\n    console.log(item);\n  }\n  if (!!ctx.isReplaying === false) console.debug("x");\n  return yield ctx.callActivity(sayHello, "a");` }),
     // Activities and code outside orchestrators log freely; a local `console` is not the global.
     durabletask({ top: `async function audit(_: ActivityContext, s: string) { console.log(s); }\nworker.addActivity(audit);\nconsole.log("worker module loaded");`, body: `  const console = { log: (_: string) => undefined };\n  console.log("x");\n  return yield ctx.callActivity(audit, "a");` }),
     // Not logging: methods that happen to be called log on unrelated objects.
     durabletask({ body: `  const values = [1, 2];\n  const m = Math.log(values.length);\n  return yield ctx.callActivity(sayHello, String(m));` }),
   ],
   invalid: [
+    {
+      // `isReplaying ?? true` alone is the replaying branch; a `let` flag may have changed.
+      code: durabletask({ body: `  let replaying = ctx.isReplaying;\n  replaying = false;\n  if (!replaying) console.log("a");\n  if (ctx.isReplaying ?? true) console.log("b");\n  return yield ctx.callActivity(sayHello, "a");` }),
+      errors: [
+        { messageId: "unguardedLog", line: 7, data: { call: "console.log()", advice: dtAdvice } },
+        { messageId: "unguardedLog", line: 8, data: { call: "console.log()", advice: dtAdvice } },
+      ],
+    },
     {
       code: durabletask({ body: `  console.log("processing", input);\n  return yield ctx.callActivity(sayHello, "a");` }),
       errors: [
