@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { InputError } from "@dtcheck/replay-tester";
+import { existsSync } from "node:fs";
+import { InputError, readRegularFileSync } from "@dtcheck/replay-tester";
 
 /** `--input '{"a":1}'` or `--input @input.json`. */
 export function parseInput(value: string | undefined): unknown {
@@ -9,7 +9,8 @@ export function parseInput(value: string | undefined): unknown {
   let text = value;
   if (fromFile) {
     if (!existsSync(source)) throw new InputError("input file not found; check the path after @", { file: source });
-    text = readFileSync(source, "utf8");
+    // Regular files only and bounded, as for histories: `--input @/dev/stdin` must not hang the run.
+    text = readRegularFileSync(source, { what: "input file", overLimitHint: "pass a smaller input" }).toString("utf8");
   }
   try {
     return JSON.parse(text);

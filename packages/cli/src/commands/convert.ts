@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, codecFor, convertHistory, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, codecFor, readHistoryFile, writeHistory, type HistoryFormat } from "@dtcheck/replay-tester";
 
 interface ConvertFlags {
   to: HistoryFormat;
@@ -9,14 +9,10 @@ interface ConvertFlags {
   jsonl?: boolean;
 }
 
-function runConvert(input: string, flags: ConvertFlags): void {
-  let text: string;
-  try {
-    text = readFileSync(input, "utf8");
-  } catch {
-    throw new InputError("cannot be read; check the path", { file: input });
-  }
-  const converted = convertHistory(text, { file: input, from: flags.from, to: flags.to, jsonl: flags.jsonl });
+async function runConvert(input: string, flags: ConvertFlags): Promise<void> {
+  // The same reader as replay: regular files only, bounded, gzip recognised.
+  const history = await readHistoryFile(input, { format: flags.from });
+  const converted = writeHistory(history, flags.to, { jsonl: flags.jsonl });
   if (flags.out) writeFileSync(flags.out, converted);
   else process.stdout.write(converted);
   const target = codecFor(flags.to);

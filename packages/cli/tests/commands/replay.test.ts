@@ -137,6 +137,6 @@ describe("dtcheck convert", () => {
   });
 
   it("names a missing input file", () => {
-    expect(expectOneLineError(runCli(["convert", "nope.json", "--to", "friendly"], { cwd: dir }))).toBe("dtcheck: nope.json: cannot be read; check the path");
+    expect(expectOneLineError(runCli(["convert", "nope.json", "--to", "friendly"], { cwd: dir }))).toBe("dtcheck: nope.json: no such file; check the path");
   });
 });

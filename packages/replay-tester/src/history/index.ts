@@ -2,15 +2,15 @@
  * Reading, writing and converting recorded histories in every supported format, through the
  * canonical model. Parsing auto-detects the format and validates the result.
  */
-import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../errors.js";
+import { formatBytes, MAX_HISTORY_ENV, maxHistoryBytes, readRegularFile } from "../files/read-regular-file.js";
 import type { HistoryCodec } from "./formats/codec.js";
 import { dfHttp } from "./formats/df-http.js";
 import { dfWire } from "./formats/df-wire.js";
 import { friendly } from "./formats/friendly.js";
 import { protobufJson } from "./formats/protobuf-json.js";
-import { parseJsonText } from "./json-text.js";
+import { parseJsonBytes, parseJsonText } from "./json-text.js";
 import type { History, HistoryFormat } from "./model.js";
 import { validateHistory } from "./validate.js";
 
@@ -80,33 +80,38 @@ export function parseHistoryText(text: string, options: ParseOptions = {}): Hist
   return parseHistoryValue(parseJsonText(text, options.file).value, options);
 }
 
+export interface ReadHistoryOptions extends Omit<ParseOptions, "file"> {
+  /** Refuse files (and gzip contents) larger than this; default DTCHECK_MAX_HISTORY_MB or 256 MiB. */
+  maxBytes?: number;
+}
+
 /**
- * Reads and validates a history file. Gzip-compressed files (the durabletask-js export-history
- * package writes `.jsonl.gz`) are recognised by their magic bytes and decompressed.
+ * The bytes of a history file, decompressed when gzipped (the durabletask-js export-history
+ * package writes `.jsonl.gz`; recognised by the magic bytes). Only regular files are read, and
+ * neither the file nor what it decompresses to may exceed the limit.
  */
-export async function readHistoryFile(path: string, options: Omit<ParseOptions, "file"> = {}): Promise<History> {
-  let bytes: Buffer;
+export async function readHistoryBytes(path: string, options: { maxBytes?: number } = {}): Promise<Buffer> {
+  const maxBytes = options.maxBytes ?? maxHistoryBytes();
+  const bytes = await readRegularFile(path, { maxBytes, what: "history file" });
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
-    bytes = await readFile(path);
+    return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a history file" : `cannot be read (${code ?? String(error)})`;
-    throw new InputError(`${why}; check the path`, { file: path, cause: error });
-  }
-  let text: string;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      text = gunzipSync(bytes).toString("utf8");
-    } catch (error) {
-      throw new InputError(`is gzip-compressed but does not decompress (${(error as Error).message}); the file looks truncated, export the history again`, {
-        file: path,
-        cause: error,
-      });
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new InputError(`is gzip-compressed and decompresses to more than the ${formatBytes(maxBytes)} limit for one history file; split it, or raise the limit with ${MAX_HISTORY_ENV}=<megabytes>`, { file: path });
     }
-  } else {
-    text = bytes.toString("utf8");
+    throw new InputError(`is gzip-compressed but does not decompress (${(error as Error).message}); the file looks truncated, export the history again`, {
+      file: path,
+      cause: error,
+    });
   }
-  return parseHistoryText(text, { ...options, file: path });
+}
+
+/** Reads and validates a history file (see readHistoryBytes for what is refused), detecting the format unless given. */
+export async function readHistoryFile(path: string, options: ReadHistoryOptions = {}): Promise<History> {
+  const { maxBytes, ...parse } = options;
+  const value = parseJsonBytes(await readHistoryBytes(path, { maxBytes }), path).value;
+  return parseHistoryValue(value, { ...parse, file: path });
 }
 
 export interface WriteOptions {
@@ -134,5 +139,5 @@ export function convertHistory(text: string, options: ConvertOptions): string {
   return writeHistory(history, options.to, options);
 }
 
-export { parseJsonText } from "./json-text.js";
+export { parseJsonText, parseJsonBytes } from "./json-text.js";
 export { protobufJson, friendly, dfWire, dfHttp };

@@ -20,13 +20,13 @@ export function parseJsonText(text: string, file?: string): ParsedText {
   }
   // JSONL is recognised up front when its first line is a whole object, so the common JSONL file
   // does not pay for a failed JSON.parse of the whole text.
-  if (firstLineIsObject(text) && looksLikeJsonl(text)) return { value: parseJsonl(text, file), jsonl: true };
+  if (firstLineIsObject(text) && looksLikeJsonl(text)) return { value: parseJsonl(textLines(text), file), jsonl: true };
   try {
     return { value: JSON.parse(text), jsonl: false };
   } catch {
     // Fall through: maybe JSON Lines, else report where the JSON breaks.
   }
-  if (looksLikeJsonl(text)) return { value: parseJsonl(text, file), jsonl: true };
+  if (looksLikeJsonl(text)) return { value: parseJsonl(textLines(text), file), jsonl: true };
   throw describe(text, locateJsonError(text, 0), file);
 }
 
@@ -53,18 +53,29 @@ function looksLikeJsonl(text: string): boolean {
   }
 }
 
-function parseJsonl(text: string, file?: string): unknown[] {
+/** The lines of a JSONL document, read lazily so a byte buffer need not become one big string. */
+interface Lines {
+  count: number;
+  get(index: number): string;
+}
+
+function textLines(text: string): Lines {
   const lines = text.split("\n");
+  return { count: lines.length, get: (index) => lines[index]! };
+}
+
+function parseJsonl(lines: Lines, file?: string): unknown[] {
   const values: unknown[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (let i = 0; i < lines.count; i++) {
+    const line = lines.get(i);
     if (line.trim() === "") continue;
     try {
       values.push(JSON.parse(line));
     } catch {
       const error = locateJsonError(line, 0);
       const column = error.offset + 1;
-      const last = lines.slice(i + 1).every((rest) => rest.trim() === "");
+      let last = true;
+      for (let rest = i + 1; rest < lines.count && last; rest++) last = lines.get(rest).trim() === "";
       if (error.atEnd && last) {
         throw new InputError(`line ${i + 1} (the last) ends in the middle of a JSON value at column ${column}; the file looks truncated, export the history again`, { file });
       }
@@ -72,6 +83,109 @@ function parseJsonl(text: string, file?: string): unknown[] {
     }
   }
   return values;
+}
+
+/** Files above this are parsed from their bytes element by element when they are one JSON array. */
+export const CHUNKED_ARRAY_ABOVE_BYTES = 32 * 1024 * 1024;
+
+export interface ParseBytesOptions {
+  /** Parse a top-level JSON array element by element above this size (default CHUNKED_ARRAY_ABOVE_BYTES). */
+  chunkedAboveBytes?: number;
+}
+
+const isSpace = (byte: number | undefined) => byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d;
+
+/**
+ * Like parseJsonText, from the file's bytes, without turning a large file into one string first:
+ * JSON Lines are decoded and parsed line by line, and a large top-level JSON array element by
+ * element, so the text never exists twice (bytes and string) and may exceed V8's string limit.
+ * Anything else, and every malformed input, goes through parseJsonText for its exact message.
+ */
+export function parseJsonBytes(bytes: Buffer, file?: string, options: ParseBytesOptions = {}): ParsedText {
+  // Line numbers in messages count from the top of the file, so only the byte-order mark is cut off the text.
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let start = bom;
+  while (isSpace(bytes[start])) start++;
+  const newline = bytes.indexOf(0x0a, start);
+  if (bytes[start] === 0x7b && newline > 0) {
+    let end = newline;
+    while (end > start && isSpace(bytes[end - 1])) end--;
+    let more = newline + 1;
+    while (isSpace(bytes[more])) more++;
+    if (bytes[end - 1] === 0x7d && more < bytes.length && parses(bytes.toString("utf8", start, end))) {
+      return { value: parseJsonl(byteLines(bytes, bom), file), jsonl: true };
+    }
+  }
+  if (bytes[start] === 0x5b && bytes.length > (options.chunkedAboveBytes ?? CHUNKED_ARRAY_ABOVE_BYTES)) {
+    const value = parseArrayChunked(bytes, start);
+    if (value) return { value, jsonl: false };
+  }
+  let text: string;
+  try {
+    text = bytes.toString("utf8", bom);
+  } catch {
+    // Over V8's longest string: only the element-by-element paths above could have read it.
+    throw new InputError("is too large to read as one JSON document and is not a plain JSON array or JSONL; export it as JSONL (one event per line)", { file });
+  }
+  return parseJsonText(text, file);
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function byteLines(bytes: Buffer, start: number): Lines {
+  const starts = [start];
+  for (let at = bytes.indexOf(0x0a, start); at >= 0; at = bytes.indexOf(0x0a, at + 1)) starts.push(at + 1);
+  return {
+    count: starts.length,
+    get: (index) => bytes.toString("utf8", starts[index]!, index + 1 < starts.length ? starts[index + 1]! - 1 : bytes.length),
+  };
+}
+
+/**
+ * The elements of a top-level JSON array, each parsed on its own from its byte range. Undefined
+ * when the bytes are not exactly one well-formed array (the caller then reports the error).
+ */
+function parseArrayChunked(bytes: Buffer, open: number): unknown[] | undefined {
+  const n = bytes.length;
+  const values: unknown[] = [];
+  let pos = open + 1;
+  while (isSpace(bytes[pos])) pos++;
+  if (bytes[pos] === 0x5d) pos++;
+  else {
+    for (;;) {
+      const elementStart = pos;
+      let depth = 0;
+      let inString = false;
+      for (; pos < n; pos++) {
+        const byte = bytes[pos]!;
+        if (inString) {
+          if (byte === 0x5c) pos++;
+          else if (byte === 0x22) inString = false;
+        } else if (byte === 0x22) inString = true;
+        else if (byte === 0x7b || byte === 0x5b) depth++;
+        else if (byte === 0x7d || byte === 0x5d) {
+          if (depth === 0) break;
+          depth--;
+        } else if (byte === 0x2c && depth === 0) break;
+      }
+      if (pos >= n) return undefined;
+      try {
+        values.push(JSON.parse(bytes.toString("utf8", elementStart, pos)));
+      } catch {
+        return undefined;
+      }
+      if (bytes[pos++] === 0x5d) break;
+    }
+  }
+  while (isSpace(bytes[pos])) pos++;
+  return pos === n ? values : undefined;
 }
 
 function describe(text: string, error: JsonError, file?: string): InputError {

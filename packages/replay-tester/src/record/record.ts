@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { assertRegularIfExists, readRegularFileSync } from "../files/read-regular-file.js";
 import { resolve } from "node:path";
 import type { History } from "../history/model.js";
 import { InputError } from "../errors.js";
@@ -26,9 +27,10 @@ async function readStubs(stubs: RecordOptions["stubs"]): Promise<RecordStubs> {
   if (file.endsWith(".json")) {
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      throw new InputError("stubs file not found; check the --stubs path", { file: stubs });
+      text = readRegularFileSync(stubs, { what: "stubs file", overLimitHint: "check that this is the stubs file" }).toString("utf8");
+    } catch (error) {
+      if (!existsSync(file)) throw new InputError("stubs file not found; check the --stubs path", { file: stubs });
+      throw error;
     }
     try {
       return normaliseStubs(JSON.parse(text), stubs);
@@ -37,6 +39,7 @@ async function readStubs(stubs: RecordOptions["stubs"]): Promise<RecordStubs> {
       throw new InputError(`is not valid JSON (${(error as Error).message}); fix the syntax`, { file: stubs });
     }
   }
+  assertRegularIfExists(stubs, "stubs module");
   const mod = await withoutAzureFunctionsTestModeWarnings(() => importUserModule(file)).catch((error: unknown) => {
     throw new InputError(`could not be loaded: ${String((error as Error)?.message ?? error).split("\n")[0]}`, { file: stubs });
   });

@@ -1,9 +1,10 @@
 import { performance } from "node:perf_hooks";
 import { readHistoryFile } from "../history/index.js";
+import { maxHistoryBytes } from "../files/read-regular-file.js";
 import { executionStarted, type History } from "../history/model.js";
 import { isInputError } from "../errors.js";
 import { loadModule, pickOrchestrator, type LoadedModule } from "../load/load-module.js";
-import { collectHistoryFiles } from "./collect-files.js";
+import { collectHistoryInputs } from "./collect-files.js";
 import { replayHistory, type ReplayOptions } from "./replay-history.js";
 import type { ReplayResult, ReplaySummary } from "./result.js";
 
@@ -27,8 +28,11 @@ function message(error: unknown): string {
 /** Replays every history found under the given files, directories and globs, and summarises. */
 export async function replayHistories(inputs: string | readonly string[], options: ReplayHistoriesOptions): Promise<ReplaySummary> {
   const started = performance.now();
-  const files = await collectHistoryFiles(typeof inputs === "string" ? [inputs] : inputs, options.cwd);
-  const results: ReplayResult[] = [];
+  // A bad DTCHECK_MAX_HISTORY_MB is one input error up front, not one per file.
+  const maxBytes = maxHistoryBytes();
+  const { files, unreadable } = await collectHistoryInputs(typeof inputs === "string" ? [inputs] : inputs, options.cwd);
+  // A directory that could not be listed is reported like an unreadable file; the rest still replays.
+  const results: ReplayResult[] = unreadable.map((u) => ({ status: "failed", file: u.path, events: 0, episodes: 0, error: u.message, durationMs: 0 }));
   let stoppedEarly = false;
   let module: LoadedModule | undefined;
   let moduleError: string | undefined;
@@ -39,12 +43,13 @@ export async function replayHistories(inputs: string | readonly string[], option
     moduleError = message(error);
   }
 
-  for (const file of files) {
+  const total = unreadable.length + files.length;
+  for (const file of options.failFast && unreadable.length ? [] : files) {
     const t0 = performance.now();
     let result: ReplayResult;
     let history: History | undefined;
     try {
-      history = await readHistoryFile(file);
+      history = await readHistoryFile(file, { maxBytes });
     } catch (error) {
       if (!isInputError(error)) throw error;
       result = { status: "failed", file, events: 0, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
@@ -67,10 +72,11 @@ export async function replayHistories(inputs: string | readonly string[], option
     results.push(result!);
     options.onResult?.(result!);
     if (options.failFast && result!.status !== "ok") {
-      stoppedEarly = results.length < files.length;
+      stoppedEarly = results.length < total;
       break;
     }
   }
+  if (options.failFast && unreadable.length) stoppedEarly = files.length > 0;
   const count = (status: ReplayResult["status"]) => results.filter((r) => r.status === status).length;
   return {
     results,
