@@ -119,7 +119,8 @@ describe("dtcheck convert", () => {
       expect(run.code, run.stderr).toBe(0);
       expect(runCli(["replay", out, "-m", v1], { cwd: dir }).code).toBe(0);
     }
-  });
+    // Six CLI processes: on a loaded 2-core machine that alone can pass the 30 s default.
+  }, 120_000);
 
   it("says on stderr that df-http is lossy, and still converts", () => {
     const out = path.join(dir, "chain.http.json");
