@@ -11,6 +11,7 @@ export type {
   EpisodeRun,
   EpisodeInput,
   OrchestratorTarget,
+  CallSiteSink,
 } from "./engines/engine.js";
 export { engineFor } from "./engines/index.js";
 export { describeCall } from "./engines/calls.js";
@@ -30,7 +31,10 @@ export { recordHistory, type RecordOptions } from "./record/record.js";
 export type { RecordStubs, Stub } from "./record/stubs.js";
 export { checkDeterminism, prefixThrough, type DeterminismOptions, type FuzzRunOptions } from "./fuzz/check-determinism.js";
 export { checkDrift, inFlightPrefixes, type DriftOptions } from "./drift/check-drift.js";
-export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDifference } from "./fuzz/result.js";
+export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDifference, Inconclusive, Unfinished } from "./fuzz/result.js";
+export { staticCallSites, DURABLE_METHODS, type CallSite, type StaticCallSites } from "./coverage/static-sites.js";
+export { CoverageRecorder, type ReachedSite } from "./coverage/recorder.js";
+export { summarizeCoverage, coverageLine, changedSites, describeSite, type CoverageSummary, type SiteCoverage } from "./coverage/summary.js";
 export { readFuzzConfig, isArbitrary, type FuzzConfig } from "./fuzz/config.js";
 export { generateInstance, SelfReplayError, type GenerateOptions, type GeneratedInstance } from "./fuzz/generate.js";
 export { FuzzWorld } from "./fuzz/world.js";

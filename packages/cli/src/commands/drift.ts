@@ -5,7 +5,7 @@ import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
-import { DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes } from "./fuzz-report.js";
+import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 
 interface DriftFlags extends OutputFlags {
@@ -20,6 +20,7 @@ interface DriftFlags extends OutputFlags {
   strict?: boolean;
   outDir: string;
   historyFormat: HistoryFormat;
+  allowInconclusive?: boolean;
 }
 
 async function runDrift(flags: DriftFlags): Promise<void> {
@@ -48,25 +49,32 @@ async function runDrift(flags: DriftFlags): Promise<void> {
   });
   bar.done();
 
-  const findings: Finding[] = drift.results.map((r) => fuzzFinding(r, DRIFT_RULE, ctx.cwd)).filter((f) => f !== undefined);
-  const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd));
+  const verdict = { allowInconclusive: flags.allowInconclusive };
+  const findings: Finding[] = drift.results.flatMap((r) => [fuzzFinding(r, DRIFT_RULE, ctx.cwd), verdictFinding(r, verdict)]).filter((f) => f !== undefined);
+  const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd, verdict));
   for (const name of drift.removed) {
     const message = `orchestrator "${name}" is registered by the baseline but not by the candidate: its in-flight instances cannot finish after the deploy; keep registering it until they have drained`;
     findings.push({ ruleId: DRIFT_RULE.id, level: "error", message, location: { file: candidate } });
     cases.push({ name, suite: "drift", status: "failed", message });
   }
   const saved = drift.saved ? replayReport(drift.saved, ctx.cwd) : undefined;
-  const failed = cases.filter((c) => c.status !== "passed").length;
+  const inconclusive = drift.results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
+  const unfinished = drift.results.filter((r) => !r.failure && r.unfinished).length;
+  const failed = cases.filter((c) => c.status !== "passed").length - inconclusive - unfinished;
   const worlds = drift.results.reduce((n, r) => n + r.runs, 0);
-  const parts = [`${cases.length} ${cases.length === 1 ? "orchestrator" : "orchestrators"} checked ${baseline} → ${candidate} (${worlds} worlds, seed ${drift.seed}): ${cases.length - failed} compatible, ${failed} drifted`];
+  const counts = [`${cases.length - failed - inconclusive - unfinished} compatible`, `${failed} drifted`];
+  if (unfinished > 0) counts.push(`${unfinished} never finished`);
+  if (inconclusive > 0) counts.push(`${inconclusive} inconclusive`);
+  const parts = [`${cases.length} ${cases.length === 1 ? "orchestrator" : "orchestrators"} checked ${baseline} → ${candidate} (${worlds} worlds, seed ${drift.seed}): ${counts.join(", ")}`];
   if (saved) parts.push(saved.summary.replace(/ replayed:/, " saved, replayed on the candidate:"));
   const report: Report = {
     tool: "drift",
-    rules: [DRIFT_RULE, ...(saved ? [REPLAY_RULE, REPLAY_ERROR_RULE] : [])],
+    rules: [DRIFT_RULE, ...VERDICT_RULES, ...(saved ? [REPLAY_RULE, REPLAY_ERROR_RULE] : [])],
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: reproduceNotes(drift.results, ctx.cwd, `dtcheck drift --baseline ${baseline} --candidate ${candidate}`),
+    notes: [...coverageNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, `dtcheck drift --baseline ${baseline} --candidate ${candidate}`)],
+    coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);
 }
@@ -88,6 +96,7 @@ export function registerDrift(program: Command, withOutput: (c: Command) => Comm
       .option("--seed <n>", "fast-check seed (the same seed gives the same results)", parseSeed)
       .option("--time-limit <duration>", "stop generating after this long per orchestrator, e.g. 30s", parseDuration)
       .option("--strict", "also compare inputs, timer fire times, extra calls and outputs")
+      .option("--allow-inconclusive", "exit 0 when a check is inconclusive (reported as a warning and a skipped case, never as passed)")
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
       .addHelpText("after", "\nExample:\n  $ dtcheck drift --baseline git:origin/main:src/worker.ts --candidate src/worker.ts\n  $ dtcheck drift --baseline v1/worker.ts --candidate v2/worker.ts --histories exports/ --runs 300"),

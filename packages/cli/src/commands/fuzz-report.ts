@@ -1,6 +1,6 @@
 import path from "node:path";
-import { renderFuzzResult, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
-import type { Finding, RuleInfo, TestCase } from "../output/report.js";
+import { coverageLine, renderFuzzResult, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
+import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
   id: "dtcheck/nondeterminism",
@@ -14,6 +14,75 @@ export const DRIFT_RULE: RuleInfo = {
   helpUri: "https://github.com/dtcheck/dtcheck/blob/main/docs/cli.md#drift",
   defaultLevel: "error",
 };
+
+export const INCONCLUSIVE_RULE: RuleInfo = {
+  id: "dtcheck/inconclusive",
+  description:
+    "The fuzz or drift check found nothing but cannot vouch for the orchestrator: a call site the new version changed was never reached, or most generated instances failed at once.",
+  helpUri: "https://github.com/dtcheck/dtcheck/blob/main/docs/troubleshooting.md#inconclusive-verdicts",
+  defaultLevel: "error",
+};
+export const UNFINISHED_RULE: RuleInfo = {
+  id: "dtcheck/does-not-finish",
+  description: "No generated instance of the orchestrator finished within the world's episode limit: it may loop forever.",
+  helpUri: "https://github.com/dtcheck/dtcheck/blob/main/docs/troubleshooting.md#does-not-finish-within-n-episodes",
+  defaultLevel: "error",
+};
+
+/** How the CLI treats an inconclusive check: a failure (exit 1), or with --allow-inconclusive a warning and a skipped case. */
+export interface VerdictOptions {
+  allowInconclusive?: boolean;
+}
+
+/** The rules a fuzz or drift report may use, beside the check's own. */
+export const VERDICT_RULES: RuleInfo[] = [INCONCLUSIVE_RULE, UNFINISHED_RULE];
+
+/** Findings for a check that found no failure yet proved nothing: the orchestrator never finishes, or the verdict is inconclusive. */
+export function verdictFinding(result: FuzzResult | DriftResult, options: VerdictOptions): Finding | undefined {
+  const found = result.unfinished ?? result.inconclusive;
+  if (!found || result.failure) return undefined;
+  const rule = result.unfinished ? UNFINISHED_RULE : INCONCLUSIVE_RULE;
+  const finding: Finding = {
+    ruleId: rule.id,
+    level: result.unfinished || !options.allowInconclusive ? "error" : "warning",
+    message: `${result.orchestrator}: ${found.message}`,
+    detail: `fix: ${found.hint}`,
+  };
+  if (found.location) finding.location = { ...found.location };
+  return finding;
+}
+
+/** Relative to cwd when below it, else absolute. */
+function shownFile(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+/** Coverage for the report (JSON `coverage`, SARIF run properties, JUnit case properties). */
+export function coverageEntries(result: FuzzResult | DriftResult, cwd: string): CoverageEntry[] {
+  const entry = (summary: CoverageSummary, version?: "baseline" | "candidate"): CoverageEntry => ({
+    orchestrator: result.orchestrator,
+    ...(version ? { version } : {}),
+    reached: summary.reached,
+    total: summary.fromSource ? summary.total : null,
+    unreached: summary.sites.filter((s) => !s.reached).map((s) => ({ file: shownFile(s.file, cwd), line: s.line, method: s.method, ...(s.name !== undefined ? { name: s.name } : {}) })),
+  });
+  const entries: CoverageEntry[] = [];
+  if ("baselineCoverage" in result && result.baselineCoverage) entries.push(entry(result.baselineCoverage, "baseline"));
+  if (result.coverage) entries.push(entry(result.coverage, "baseline" in result ? "candidate" : undefined));
+  return entries;
+}
+
+/** "processOrder: 3 of 4 durable call sites reached" (both versions for drift). */
+export function coverageNotes(results: (FuzzResult | DriftResult)[]): string[] {
+  const notes: string[] = [];
+  for (const result of results) {
+    if ("baselineCoverage" in result && result.baselineCoverage && result.coverage) {
+      notes.push(`${result.orchestrator}: candidate ${coverageLine(result.coverage)}; baseline ${coverageLine(result.baselineCoverage)}`);
+    } else if (result.coverage) notes.push(`${result.orchestrator}: ${coverageLine(result.coverage)}`);
+  }
+  return notes;
+}
 
 /** The finding for a fuzz or drift failure: at the orchestrator line that made the differing call, with the minimal history beside it. */
 export function fuzzFinding(result: FuzzResult | DriftResult, rule: RuleInfo, cwd: string): Finding | undefined {
@@ -32,15 +101,23 @@ export function fuzzFinding(result: FuzzResult | DriftResult, rule: RuleInfo, cw
   };
 }
 
-export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: string): TestCase {
-  return {
+export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: string, options: VerdictOptions = {}): TestCase {
+  const inconclusiveOnly = !result.failure && !result.unfinished && result.inconclusive !== undefined;
+  const testCase: TestCase = {
     name: result.orchestrator,
     suite,
-    status: result.ok ? "passed" : "failed",
-    message: result.failure?.message,
+    // Inconclusive is never "passed": allowed, it is a skipped case (not checked), else a failure.
+    status: result.ok ? "passed" : inconclusiveOnly && options.allowInconclusive ? "skipped" : "failed",
+    message: result.failure?.message ?? result.unfinished?.message ?? result.inconclusive?.message,
     detail: result.ok ? undefined : renderFuzzResult(result, { cwd }),
     durationMs: result.durationMs,
   };
+  const properties: Record<string, string> = {};
+  for (const entry of coverageEntries(result, cwd)) {
+    properties[`dtcheck.coverage${entry.version ? `.${entry.version}` : ""}`] = `${entry.reached} of ${entry.total ?? "?"}`;
+  }
+  if (Object.keys(properties).length > 0) testCase.properties = properties;
+  return testCase;
 }
 
 /**

@@ -6,7 +6,7 @@ import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import type { Report } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
-import { fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes } from "./fuzz-report.js";
+import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 
 interface FuzzFlags extends OutputFlags {
   module?: string;
@@ -18,6 +18,7 @@ interface FuzzFlags extends OutputFlags {
   historyFormat: HistoryFormat;
   input?: string;
   path?: string;
+  allowInconclusive?: boolean;
 }
 
 /** --input wins over fuzz.input from the config: a fixed input, the rest of the world still fuzzed. */
@@ -43,16 +44,26 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
     onResult: (r) => bar.tick(r.orchestrator),
   });
   bar.done();
-  const failed = results.filter((r) => !r.ok).length;
+  const verdict = { allowInconclusive: flags.allowInconclusive };
+  const inconclusive = results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
+  const unfinished = results.filter((r) => !r.failure && r.unfinished).length;
+  const failed = results.filter((r) => r.failure).length;
   const seed = results[0]?.seed;
   const worlds = results.reduce((n, r) => n + r.runs, 0);
+  const counts = [`${results.length - failed - inconclusive - unfinished} deterministic`, `${failed} not`];
+  if (unfinished > 0) counts.push(`${unfinished} never finished`);
+  if (inconclusive > 0) counts.push(`${inconclusive} inconclusive`);
   const report: Report = {
     tool: "fuzz",
-    rules: [NONDETERMINISM_RULE],
-    findings: results.map((r) => fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd)).filter((f) => f !== undefined),
-    cases: results.map((r) => fuzzCase(r, "determinism", ctx.cwd)),
-    summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${results.length - failed} deterministic, ${failed} not`,
-    notes: reproduceNotes(results, ctx.cwd, `dtcheck fuzz --module ${path.relative(ctx.cwd, path.resolve(module)) || module}${flags.input ? ` --input '${flags.input}'` : ""}`),
+    rules: [NONDETERMINISM_RULE, ...VERDICT_RULES],
+    findings: results.flatMap((r) => [fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd), verdictFinding(r, verdict)]).filter((f) => f !== undefined),
+    cases: results.map((r) => fuzzCase(r, "determinism", ctx.cwd, verdict)),
+    summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
+    notes: [
+      ...coverageNotes(results),
+      ...reproduceNotes(results, ctx.cwd, `dtcheck fuzz --module ${path.relative(ctx.cwd, path.resolve(module)) || module}${flags.input ? ` --input '${flags.input}'` : ""}`),
+    ],
+    coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);
 }
@@ -72,6 +83,7 @@ export function registerFuzz(program: Command, withOutput: (c: Command) => Comma
       .option("--seed <n>", "fast-check seed (printed on every run; the same seed gives the same results)", parseSeed)
       .option("--time-limit <duration>", "stop generating after this long per orchestrator, e.g. 30s", parseDuration)
       .option("--path <counterexample>", "with --seed, go straight to the failing world a previous run printed")
+      .option("--allow-inconclusive", "exit 0 when a check is inconclusive (reported as a warning and a skipped case, never as passed)")
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
       .addHelpText("after", "\nExample:\n  $ dtcheck fuzz --module src/worker.ts --runs 200 --time-limit 30s\n  $ dtcheck fuzz -m src/worker.ts --orchestrator processOrder --seed 1234"),

@@ -17,19 +17,28 @@ function seconds(ms: number | undefined): string {
   return ((ms ?? 0) / 1000).toFixed(3);
 }
 
+/** A case's <properties> (e.g. dtcheck.coverage), indented inside its <testcase>; empty when it has none. */
+function propertiesXml(testCase: TestCase): string {
+  const entries = Object.entries(testCase.properties ?? {});
+  if (entries.length === 0) return "";
+  const items = entries.map(([name, value]) => `        <property name="${escapeXml(name)}" value="${escapeXml(value)}"/>`);
+  return `\n      <properties>\n${items.join("\n")}\n      </properties>`;
+}
+
 function testCaseXml(testCase: TestCase): string {
   const open = `    <testcase name="${escapeXml(testCase.name)}" classname="dtcheck.${escapeXml(testCase.suite)}" time="${seconds(testCase.durationMs)}"`;
   const body = escapeXml(testCase.detail ?? testCase.message ?? "");
   const message = escapeXml(testCase.message ?? "");
+  const properties = propertiesXml(testCase);
   switch (testCase.status) {
     case "passed":
-      return `${open}/>`;
+      return properties ? `${open}>${properties}\n    </testcase>` : `${open}/>`;
     case "skipped":
-      return `${open}>\n      <skipped message="${message}"/>\n    </testcase>`;
+      return `${open}>${properties}\n      <skipped message="${message}"/>\n    </testcase>`;
     case "failed":
-      return `${open}>\n      <failure message="${message}">${body}</failure>\n    </testcase>`;
+      return `${open}>${properties}\n      <failure message="${message}">${body}</failure>\n    </testcase>`;
     case "error":
-      return `${open}>\n      <error message="${message}">${body}</error>\n    </testcase>`;
+      return `${open}>${properties}\n      <error message="${message}">${body}</error>\n    </testcase>`;
   }
 }
 

@@ -43,6 +43,18 @@ export interface TestCase {
   message?: string;
   detail?: string;
   durationMs?: number;
+  /** Name/value pairs about the case (JUnit <properties>), e.g. dtcheck.coverage = "3 of 4". */
+  properties?: Record<string, string>;
+}
+
+/** Which durable call sites of one orchestrator (one version of it, for drift) a fuzz or drift run reached. */
+export interface CoverageEntry {
+  orchestrator: string;
+  version?: "baseline" | "candidate";
+  reached: number;
+  /** null when the orchestrator's function was not found in its source. */
+  total: number | null;
+  unreached: { file: string; line: number; method: string; name?: string }[];
 }
 
 export interface Report {
@@ -54,6 +66,8 @@ export interface Report {
   summary: string;
   /** Lines printed under the summary in text output (e.g. a reproduce command). */
   notes?: string[];
+  /** fuzz and drift: durable call sites reached, per orchestrator (SARIF run properties). */
+  coverage?: CoverageEntry[];
 }
 
 /**

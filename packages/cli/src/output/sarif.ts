@@ -80,6 +80,8 @@ export function toSarif(report: Report, options: { root: string; version: string
         },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri } },
         results: report.findings.map((finding) => result(finding, ruleIndex, options.root)),
+        // fuzz and drift: which durable call sites each orchestrator's runs reached.
+        ...(report.coverage ? { properties: { "dtcheck/coverage": report.coverage } } : {}),
       },
     ],
   };

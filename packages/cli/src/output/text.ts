@@ -49,7 +49,9 @@ export function toText(report: Report, options: { root: string; paint: Paint }):
     if (failed.length) out.push("");
   }
   const clean = failed.length === 0 && !report.findings.some((f) => f.level === "error");
-  out.push(clean ? paint("green", `✔ ${report.summary}`) : paint("red", `✖ ${report.summary}`));
+  // A skipped case was not checked (an allowed inconclusive verdict): never a ✔ for it.
+  const unchecked = report.cases.some((c) => c.status === "skipped");
+  out.push(!clean ? paint("red", `✖ ${report.summary}`) : unchecked ? paint("yellow", `! ${report.summary}`) : paint("green", `✔ ${report.summary}`));
   for (const note of report.notes ?? []) out.push(note);
   return out.join("\n") + "\n";
 }

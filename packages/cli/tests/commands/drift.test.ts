@@ -90,6 +90,55 @@ describe("dtcheck drift", () => {
   });
 });
 
+describe("dtcheck drift: coverage-backed verdicts", () => {
+  const pair = path.join(REPO, "fixtures/drift/new-input-field");
+  /** A directory whose dtcheck.config.json fixes the input: an order that is never express. */
+  function withInput(input: unknown): string {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ fuzz: { input } }));
+    return dir;
+  }
+  const args = ["drift", "--baseline", path.join(pair, "v1.ts"), "--candidate", path.join(pair, "v2.ts"), "--runs", "20", "--seed", "5"];
+
+  it("prints no ✔ and exits 1 when the candidate's changed call site was never reached, naming it and how to reach it", () => {
+    const run = runCli(args, { cwd: withInput({ id: 1 }) });
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).not.toContain("✔");
+    expect(run.stdout).toContain(
+      `6:32    error  order: inconclusive: the candidate's activity "expedite" at ${path.join(pair, "v2.ts")}:6 (behind \`input.express\`) differs from the other version and no replay of a baseline history reached it  dtcheck/inconclusive\n`,
+    );
+    expect(run.stdout).toContain("      fix: give order an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz\n");
+    expect(run.stdout).toMatch(/✖ 1 orchestrator checked .* \(20 worlds, seed 5\): 0 compatible, 0 drifted, 1 inconclusive\norder: candidate 3 of 4 durable call sites reached; baseline 3 of 3 durable call sites reached\n/);
+  });
+
+  it("keeps exit 0 with --allow-inconclusive, still without a ✔, as a warning and a skipped JUnit case with its coverage", () => {
+    const dir = withInput({ id: 1 });
+    const text = runCli([...args, "--allow-inconclusive"], { cwd: dir });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).not.toContain("✔");
+    expect(text.stdout).toMatch(/\n! 1 orchestrator checked .*: 0 compatible, 0 drifted, 1 inconclusive\n/);
+    const junit = runCli([...args, "--allow-inconclusive", "--format", "junit"], { cwd: dir });
+    expect(junit.stdout).toContain(
+      '<properties>\n        <property name="dtcheck.coverage.baseline" value="3 of 3"/>\n        <property name="dtcheck.coverage.candidate" value="3 of 4"/>\n      </properties>\n      <skipped message="inconclusive: the candidate\'s',
+    );
+  });
+
+  it("reports coverage per version in JSON and SARIF, and the drift once an input reaches the change", () => {
+    const json = JSON.parse(runCli([...args, "--format", "json"], { cwd: withInput({ id: 1 }) }).stdout) as { coverage: unknown[]; cases: { status: string }[] };
+    expect(json.cases[0]!.status).toBe("failed");
+    expect(json.coverage).toEqual([
+      { orchestrator: "order", version: "baseline", reached: 3, total: 3, unreached: [] },
+      { orchestrator: "order", version: "candidate", reached: 3, total: 4, unreached: [{ file: path.join(pair, "v2.ts"), line: 6, method: "callActivity", name: "expedite" }] },
+    ]);
+    const sarif = JSON.parse(runCli([...args, "--format", "sarif"], { cwd: withInput({ id: 1 }) }).stdout) as { runs: { properties: Record<string, unknown>; results: { ruleId: string }[] }[] };
+    expect(sarif.runs[0]!.results.map((r) => r.ruleId)).toEqual(["dtcheck/inconclusive"]);
+    expect(sarif.runs[0]!.properties["dtcheck/coverage"]).toHaveLength(2);
+    const express = runCli([...args, "--format", "json"], { cwd: withInput({ id: 1, express: true }) });
+    expect(express.code).toBe(1);
+    expect((JSON.parse(express.stdout) as JsonReport).findings.map((f) => f.ruleId)).toEqual(["dtcheck/version-drift"]);
+  });
+});
+
 describe("dtcheck fuzz", () => {
   const newsletter = path.join(REPO, "fixtures/apps/durabletask/buggy-newsletter");
 
@@ -104,13 +153,23 @@ describe("dtcheck fuzz", () => {
     expect(reproduce).toMatch(/--orchestrator newsletterOrchestrator --seed 3 --path [\d:]+$/);
   });
 
-  it("passes the good twin and warns when the input is missing instead of pretending to have tested much", () => {
+  it("passes the good twin and is inconclusive (exit 1, no ✔) when the input is missing instead of pretending to have tested much", () => {
     const good = path.join(REPO, "fixtures/apps/durabletask/newsletter");
     const withInput = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--input", `@${path.join(good, "input.json")}`, "--runs", "15", "--seed", "1"], { cwd: tempDir() });
     expect(withInput.code, withInput.stdout).toBe(0);
     expect(withInput.stdout).toMatch(/✔ 1 orchestrator fuzzed \(15 worlds, seed 1\): 1 deterministic, 0 not/);
+    expect(withInput.stdout).toContain("newsletterOrchestrator: 3 of 3 durable call sites reached\n");
     const without = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1"], { cwd: tempDir() });
-    expect(without.stdout).toContain("the orchestrator probably needs an input");
+    expect(without.code).toBe(1);
+    expect(without.stdout).not.toContain("✔");
+    expect(without.stdout).toContain(
+      "error  newsletterOrchestrator: inconclusive: 5 of 5 generated instances failed in their first episode (TypeError: Cannot read properties of undefined (reading 'articles')), so little past the start was tested  dtcheck/inconclusive\n",
+    );
+    expect(without.stdout).toContain("✖ 1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 inconclusive\nnewsletterOrchestrator: 0 of 3 durable call sites reached\n");
+    const allowed = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1", "--allow-inconclusive"], { cwd: tempDir() });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).not.toContain("✔");
+    expect(allowed.stdout).toContain("! 1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 inconclusive\n");
   });
 
   it("rejects bad numbers and durations through commander, exit 2", () => {

@@ -92,7 +92,9 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
         continue;
       }
       // A target from a temporary git worktree is named by the spec the user gave, not the temp path.
-      const baselineLabelled = parseGitSpec(options.baseline) ? { ...baselineTarget, modulePath: undefined } : baselineTarget;
+      const baselineLabelled = parseGitSpec(options.baseline)
+        ? { ...baselineTarget, modulePath: undefined, sourceFile: baselineTarget.sourceFile ?? baselineTarget.modulePath }
+        : baselineTarget;
       const result = await checkDrift({ ...options, histories: undefined, seed, baseline: baselineLabelled, candidate: candidateTarget });
       results.push({ ...result, baseline: options.baseline, candidate: options.candidate });
       options.onResult?.(result);

@@ -1,4 +1,8 @@
 import { performance } from "node:perf_hooks";
+import { CoverageRecorder } from "../coverage/recorder.js";
+import { staticCallSites } from "../coverage/static-sites.js";
+import { summarizeCoverage } from "../coverage/summary.js";
+import { earlyErrors, unfinished, unreachedChange } from "../coverage/verdict.js";
 import type { OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { LoadedModule } from "../load/load-module.js";
@@ -59,13 +63,18 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
       withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
         const config = options.fuzz ?? {};
         const discoveredEvents = new Set<string>();
-        const stats = new GenerationStats();
+        const stats = new GenerationStats(config.maxEpisodes);
+        // The baseline's sites are reached while generating, the candidate's while replaying on it.
+        const baselineCoverage = new CoverageRecorder();
+        const candidateCoverage = new CoverageRecorder();
 
         const run = await withSeededSession(() =>
           runFuzzProperty<FoundFailure>(async (choices) => {
             let generations;
             try {
-              generations = (await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents })).generations;
+              generations = (
+                await generateInstance(baseline.target, choices, config, { version: options.baselineVersion, discoveredEvents, coverage: baselineCoverage })
+              ).generations;
             } catch (error) {
               if (!(error instanceof SelfReplayError)) throw error;
               return {
@@ -79,7 +88,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               stats.add(generation);
               for (const prefix of inFlightPrefixes(generation.history)) {
                 stats.replays++;
-                const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict });
+                const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict, coverage: candidateCoverage });
                 if (replay.status === "ok") continue;
                 const found: FoundFailure = {
                   property: "drift",
@@ -111,6 +120,19 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           warnings: stats.warnings(),
           durationMs: 0,
         };
+        const baselineSites = staticCallSites(baseline.target);
+        result.baselineCoverage = summarizeCoverage(baselineSites, baselineCoverage);
+        result.coverage = summarizeCoverage(staticCallSites(candidate.target), candidateCoverage);
+        if (!run.failure) {
+          // Nothing diverged; that means something only if the worlds finished, ran past their start and reached what changed.
+          const notFinished = unfinished(stats, baselineSites);
+          if (notFinished) result.unfinished = notFinished;
+          else {
+            const inconclusive = earlyErrors(stats, baseline.target.name, baselineSites) ?? unreachedChange(result.baselineCoverage, result.coverage, baseline.target.name, cwd);
+            if (inconclusive) result.inconclusive = inconclusive;
+          }
+          result.ok = !result.unfinished && !result.inconclusive;
+        }
         if (run.failure) {
           // Drift reproduces by replaying the file on the candidate; a baseline self-replay failure, on the baseline.
           const module = run.failure.property === "drift" ? candidate.modulePath ?? candidate.label : baseline.modulePath ?? baseline.label;

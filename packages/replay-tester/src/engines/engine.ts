@@ -110,6 +110,21 @@ export interface RunOptions {
    * replays): engines may keep their converted form. A one-off replay leaves this off.
    */
   reuseConverted?: boolean;
+  /** Told about every durable API call the code makes, to record which call sites were reached (coverage). */
+  coverage?: CallSiteSink;
+}
+
+/**
+ * Where an engine reports the durable calls an invocation makes (see coverage/recorder.ts): a
+ * stack is taken only for the calls the sink asks about.
+ */
+export interface CallSiteSink {
+  /** An invocation starts (its code runs again from the start). */
+  beginInvocation(): void;
+  /** The next call of the invocation, by method and what it calls; true when the sink wants its location. */
+  nextCall(method: string, name: string): boolean;
+  /** The user's code location of the call the sink asked about (undefined when no user frame was found). */
+  reach(location: SourceLocation | undefined, method: string): void;
 }
 
 /** A loaded orchestrator function, bound to the SDK installation it registered with. */
@@ -121,6 +136,11 @@ export interface OrchestratorTarget {
   sdkRoot: string;
   /** The module file it came from, for messages. */
   modulePath?: string;
+  /**
+   * Where its source can be read while the check runs, when that is not `modulePath` (a git
+   * baseline's temporary checkout, whose path messages do not show).
+   */
+  sourceFile?: string;
 }
 
 /** One adapter per SDK: run one orchestrator invocation with the SDK's own executor. */

@@ -1,4 +1,8 @@
 import { performance } from "node:perf_hooks";
+import { CoverageRecorder } from "../coverage/recorder.js";
+import { staticCallSites } from "../coverage/static-sites.js";
+import { summarizeCoverage } from "../coverage/summary.js";
+import { earlyErrors, unfinished } from "../coverage/verdict.js";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
@@ -60,13 +64,14 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
   return withEnvironmentLock(() => withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
     const config = options.fuzz ?? {};
     const discoveredEvents = new Set<string>();
-    const stats = new GenerationStats();
+    const stats = new GenerationStats(config.maxEpisodes);
+    const coverage = new CoverageRecorder();
 
     const run = await withSeededSession(() =>
       runFuzzProperty<FoundFailure>(async (choices) => {
         let generations;
         try {
-          generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents })).generations;
+          generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents, coverage })).generations;
         } catch (error) {
           if (!(error instanceof SelfReplayError)) throw error;
           return selfReplayFailure(target, error);
@@ -103,6 +108,18 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       warnings: stats.warnings(),
       durationMs: 0,
     };
+    const statics = staticCallSites(target);
+    result.coverage = summarizeCoverage(statics, coverage);
+    if (!run.failure) {
+      // A world cut short or failing at once checked nothing past that point: say so rather than pass.
+      const notFinished = unfinished(stats, statics);
+      if (notFinished) result.unfinished = notFinished;
+      else {
+        const early = earlyErrors(stats, target.name, statics);
+        if (early) result.inconclusive = early;
+      }
+      result.ok = !result.unfinished && !result.inconclusive;
+    }
     if (run.failure) {
       const { seed, counterexamplePath } = run;
       result.failure = await finishFailure({ ...run, failure: run.failure }, {

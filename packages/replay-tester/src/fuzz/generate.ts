@@ -1,4 +1,4 @@
-import type { OrchestratorTarget } from "../engines/engine.js";
+import type { CallSiteSink, OrchestratorTarget } from "../engines/engine.js";
 import type { History } from "../history/model.js";
 import { reseedSession, withPerturbation, type Perturbation } from "../perturb/environment.js";
 import { simulate, type Simulation } from "../simulate/simulate.js";
@@ -16,6 +16,8 @@ export interface GenerateOptions {
    * later runs (and later steps of the same run) can raise them.
    */
   discoveredEvents?: Set<string>;
+  /** Records the call sites the generations reach. */
+  coverage?: CallSiteSink;
 }
 
 /** How simulate reports that the orchestrator rejected its own history. */
@@ -90,6 +92,7 @@ async function generateGenerations(
           version: options.version,
           instanceId: options.instanceId,
           maxEpisodes: (config.maxEpisodes ?? 60) + 1,
+          coverage: options.coverage,
         }),
       );
     } catch (error) {

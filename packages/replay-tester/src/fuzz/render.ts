@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import { coverageLine } from "../coverage/summary.js";
 import { renderResult } from "../report/render.js";
 import type { DriftResult, FuzzResult } from "./result.js";
 
@@ -13,7 +14,10 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
   const what = "candidate" in result ? `drift ${result.baseline} -> ${result.candidate}` : `determinism of ${result.orchestrator}`;
   const counts = `${result.runs} worlds, ${result.histories} histories, ${result.replays} replays, seed ${result.seed}`;
   const lines: string[] = [];
-  if (!result.failure) {
+  const unproven = result.failure ? undefined : (result.unfinished ?? result.inconclusive);
+  if (unproven) {
+    lines.push(`${result.unfinished ? "failed" : "inconclusive"} ${what}: ${counts}`, `  ${unproven.message}`, `  fix: ${unproven.hint}`);
+  } else if (!result.failure) {
     lines.push(`${result.ok ? "ok" : "failed"}   ${what}: ${counts}`);
   } else {
     const f = result.failure;
@@ -29,6 +33,9 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
     lines.push(`  saved histories: ${s.ok} ok, ${s.diverged} diverged, ${s.failed} failed, ${s.loadErrors} load errors`);
     for (const r of s.results) if (r.status !== "ok") lines.push(renderResult(r, { cwd }).replace(/^/gm, "    "));
   }
+  if ("baselineCoverage" in result && result.baselineCoverage && result.coverage) {
+    lines.push(`  coverage: candidate ${coverageLine(result.coverage)}; baseline ${coverageLine(result.baselineCoverage)}`);
+  } else if (result.coverage) lines.push(`  coverage: ${coverageLine(result.coverage)}`);
   for (const warning of result.warnings) lines.push(`  warning: ${warning}`);
   return lines.join("\n");
 }

@@ -1,4 +1,5 @@
-import type { DurableCall } from "../engines/engine.js";
+import type { CoverageSummary, SiteCoverage } from "../coverage/summary.js";
+import type { DurableCall, SourceLocation } from "../engines/engine.js";
 import type { History, HistoryFormat, OrchestrationStatus } from "../history/model.js";
 import type { Divergence, ReplayResult, ReplaySummary } from "../replay/result.js";
 
@@ -52,7 +53,40 @@ export interface FuzzFailure {
   world: unknown[];
 }
 
+/**
+ * The check ran but cannot vouch for the orchestrator: what it was asked to check was not
+ * exercised. Never a pass (the CLI exits 1 unless --allow-inconclusive).
+ */
+export interface Inconclusive {
+  /**
+   * `unreached-change`: a call site the candidate changed (added or removed against the baseline)
+   * was never reached by any run; `early-errors`: most generated instances failed in their first
+   * episode, so little past the start was exercised.
+   */
+  reason: "unreached-change" | "early-errors";
+  /** One line: what was not checked. */
+  message: string;
+  /** How to get it checked. */
+  hint: string;
+  /** Where: the unreached call site, or the orchestrator function. */
+  location?: SourceLocation;
+  /** unreached-change: every changed call site no run reached. */
+  unreached?: SiteCoverage[];
+}
+
+/** No generated instance finished within the world's episode limit: the orchestrator may loop forever. */
+export interface Unfinished {
+  maxEpisodes: number;
+  /** Histories cut short (all of them). */
+  histories: number;
+  message: string;
+  hint: string;
+  /** The orchestrator function, when found in its source. */
+  location?: SourceLocation;
+}
+
 export interface FuzzResult {
+  /** True only when the check passed: no failure, and neither inconclusive nor unfinished. */
   ok: boolean;
   orchestrator: string;
   seed: number;
@@ -67,12 +101,18 @@ export interface FuzzResult {
   /** Signs that the run tested little, e.g. every history failing at once for want of an input. */
   warnings: string[];
   failure?: FuzzFailure;
+  /** Which durable call sites of the orchestrator the generated histories reached (the candidate's, for drift). */
+  coverage?: CoverageSummary;
+  inconclusive?: Inconclusive;
+  unfinished?: Unfinished;
   durationMs: number;
 }
 
 export interface DriftResult extends FuzzResult {
   baseline: string;
   candidate: string;
+  /** Which of the baseline's call sites the generated histories reached. */
+  baselineCoverage?: CoverageSummary;
   /** Saved histories replayed against the candidate in the same run. */
   saved?: ReplaySummary;
 }

@@ -6,21 +6,49 @@ export class GenerationStats {
   histories = 0;
   replays = 0;
   readonly outcomes: Partial<Record<OrchestrationStatus, number>> = {};
-  private firstEpisodeFailures = 0;
+  /** Histories whose orchestrator threw in its first episode: nothing past the start was exercised. */
+  firstEpisodeFailures = 0;
+  /** The first of those errors, as `Type: message`, to show what went wrong. */
+  firstEpisodeError: string | undefined;
+  /** Histories the world stopped at maxEpisodes while the orchestrator was still running. */
+  cutShort = 0;
+
+  constructor(
+    /** The world's episode limit (fuzz.maxEpisodes). */
+    readonly maxEpisodes = 60,
+  ) {}
 
   add(simulation: Simulation): void {
     this.histories++;
     this.outcomes[simulation.status] = (this.outcomes[simulation.status] ?? 0) + 1;
-    if (simulation.status === "failed" && simulation.episodes <= 1) this.firstEpisodeFailures++;
+    if (simulation.status === "failed" && simulation.episodes <= 1) {
+      this.firstEpisodeFailures++;
+      this.firstEpisodeError ??= failureOf(simulation);
+    }
+    if (simulation.status === "running" && simulation.episodes >= this.maxEpisodes) this.cutShort++;
   }
 
-  /** Warnings about runs that passed without testing much. */
+  /** Histories that count as checked: neither cut short nor failed at once. */
+  get checked(): number {
+    return this.histories - this.cutShort - this.firstEpisodeFailures;
+  }
+
+  /** Warnings about runs that passed while testing less than they seem to. */
   warnings(): string[] {
-    if (this.histories > 0 && this.firstEpisodeFailures === this.histories) {
+    if (this.cutShort > 0 && this.cutShort < this.histories) {
       return [
-        "every generated history failed in its first episode, so nothing beyond the start was tested; the orchestrator probably needs an input: set fuzz.input (a value or a fast-check arbitrary)",
+        `${this.cutShort} of ${this.histories} generated histories were still running after ${this.maxEpisodes} episodes and were cut short; they are not counted as checked (raise fuzz.maxEpisodes if the orchestrator legitimately needs more)`,
       ];
     }
     return [];
   }
+}
+
+function failureOf(simulation: Simulation): string | undefined {
+  const events = simulation.history.events;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.kind === "executionCompleted" && event.failure) return `${event.failure.errorType}: ${event.failure.errorMessage.split("\n")[0]}`;
+  }
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { executionStarted, splitEpisodes, type History, type HistoryEvent } from "../history/model.js";
 import { describeCall, expectedCall, isOutputEvent } from "../engines/calls.js";
-import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
+import type { CallSiteSink, DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { isInputError } from "../errors.js";
 import { validateHistory } from "../history/validate.js";
@@ -21,6 +21,8 @@ export interface ReplayOptions {
    * replaying it, and unconfirmed calls stay in the returned actions.
    */
   everyEpisode?: boolean;
+  /** Records the call sites the replay reaches (coverage; drift replays baseline histories on the candidate with it). */
+  coverage?: CallSiteSink;
 }
 
 function episodeOf(episodes: { start: number; end: number }[], eventIndex: number): number {
@@ -108,7 +110,7 @@ export async function replayHistory(
       const prefixEpisodes = end === events.length ? episodes : episodes.filter((e) => e.end <= end);
       const delivered = end === events.length ? invocation : lastInvocation(prefix.events, prefixEpisodes[prefixEpisodes.length - 1]!.start);
       // Strict mode compares inputs and fire times of every episode, so it records the calls (no stacks).
-      const fast = await engine.runEpisode(bound, delivered, { record: options.strict });
+      const fast = await engine.runEpisode(bound, delivered, { record: options.strict, coverage: options.coverage });
       orchestration = { status: fast.status, output: fast.output, failure: fast.failure, customStatus: fast.customStatus };
       const found = findDivergence(prefix, prefixEpisodes, delivered, fast, engine, options);
       if (!found) continue;

@@ -1,5 +1,5 @@
 import type { History, HistoryEvent } from "../history/model.js";
-import type { DurableCall, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
+import type { CallSiteSink, DurableCall, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { InputError } from "../errors.js";
 import { entityResponse } from "./entity-response.js";
@@ -15,6 +15,8 @@ export interface SimulateOptions {
   startTime?: Date;
   /** Safety limit on invocations (default 10,000). */
   maxEpisodes?: number;
+  /** Records the call sites the invocations reach (coverage). */
+  coverage?: CallSiteSink;
 }
 
 export interface Simulation {
@@ -109,7 +111,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   let episode = 0;
 
   for (;;) {
-    run = await engine.runEpisode(target, { events, oldCount, newIndices }, { reuseConverted: true });
+    run = await engine.runEpisode(target, { events, oldCount, newIndices }, { reuseConverted: true, coverage: options.coverage });
     episode++;
     if (run.nonDeterminism) {
       throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode}: ${run.nonDeterminism.message}`);

@@ -69,10 +69,21 @@ describe("checkDeterminism", () => {
     }
   });
 
-  it("warns when every generated history failed at once for want of an input", async () => {
+  it("is inconclusive, not a pass, when most generated histories fail at once for want of an input", async () => {
     const result = await checkDeterminism(`${hidden}orchestrator.ts`, { runs: 5, seed: 1, outDir: false });
-    expect(result.ok).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.failure).toBeUndefined();
     expect(result.outcomes).toEqual({ failed: 5 });
-    expect(result.warnings[0]).toMatch(/set fuzz\.input/);
+    expect(result.inconclusive).toEqual({
+      reason: "early-errors",
+      message: "inconclusive: 5 of 5 generated instances failed in their first episode (TypeError: Cannot read properties of undefined (reading 'id')), so little past the start was tested",
+      hint: "give checkout an input it can run with: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz",
+      location: { file: `${hidden}orchestrator.ts`, line: 9, column: 1 },
+    });
+    expect(result.coverage).toMatchObject({ reached: 0, total: 2, fromSource: true });
+    expect(result.coverage!.sites.map((s) => [s.line, s.method, s.name, s.reached])).toEqual([
+      [10, "callActivity", "charge", false],
+      [11, "callActivity", "sendReceipt", false],
+    ]);
   });
 });

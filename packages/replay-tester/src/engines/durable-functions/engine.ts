@@ -3,6 +3,7 @@ import type { HistoryEvent } from "../../history/model.js";
 import { expectedCall } from "../calls.js";
 import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions, SourceLocation } from "../engine.js";
 import { captureCallSites, userFrame } from "../stack.js";
+import { hookCallSites, withCallSiteSink } from "../coverage-hooks.js";
 import type { Untyped } from "../durabletask/sdk.js";
 import { compareCall } from "../../replay/compare.js";
 import { describeCall } from "../calls.js";
@@ -70,6 +71,20 @@ function callOf(sdk: DurableFunctionsSdk, id: number, action: Untyped, location?
   return call;
 }
 
+/** The context.df methods that make durable calls: their location is captured to explain divergences. */
+const CALL_METHODS = [
+  "callActivity",
+  "callActivityWithRetry",
+  "callSubOrchestrator",
+  "callSubOrchestratorWithRetry",
+  "createTimer",
+  "callEntity",
+  "signalEntity",
+  "callHttp",
+];
+/** The same and waits, recorded for coverage. */
+const COVERED_METHODS = [...CALL_METHODS, "waitForExternalEvent"];
+
 /** Permanently wraps the SDK's id assignment (and, for capture, its API calls); inert when no run is in progress. */
 function patch(sdk: DurableFunctionsSdk): void {
   if (patched.has(sdk.root)) return;
@@ -114,16 +129,7 @@ function patch(sdk: DurableFunctionsSdk): void {
 
   const context = sdk.DurableOrchestrationContext.prototype;
   const excluded = [dirname(sdk.root)];
-  for (const method of [
-    "callActivity",
-    "callActivityWithRetry",
-    "callSubOrchestrator",
-    "callSubOrchestratorWithRetry",
-    "createTimer",
-    "callEntity",
-    "signalEntity",
-    "callHttp",
-  ]) {
+  for (const method of CALL_METHODS) {
     const original = context[method];
     if (typeof original !== "function") continue;
     const wrapper = function (this: Untyped, ...args: unknown[]) {
@@ -188,7 +194,8 @@ export class DurableFunctionsEngine implements Engine {
       const trigger = new sdk.DurableOrchestrationInput(instanceId, wire, orchestrationInput, undefined, undefined, undefined, sdk.latestReplaySchema);
       const context = new sdk.DummyOrchestrationContext("dtcheck", "dtcheck-invocation", () => {});
       try {
-        const result = await handler(trigger, context);
+        if (options.coverage) hookCallSites(sdk.DurableOrchestrationContext.prototype, COVERED_METHODS, [dirname(sdk.root)]);
+        const result: Untyped = await withCallSiteSink(options.coverage, () => handler(trigger, context));
         if (result?.isDone) {
           const continued = (result.actions as Untyped[][]).flat().find((a) => a?.actionType === sdk.ActionType["ContinueAsNew"]);
           run.status = continued ? "continuedAsNew" : "completed";

@@ -5,7 +5,7 @@ import type { DurableTaskSdk, Untyped } from "./sdk.js";
 import { fromPbAction } from "./actions.js";
 
 /** Context methods that allocate a sequence id for a durable call, and the call kind they make. */
-const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
+export const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
   ["callActivity", "activity"],
   ["callSubOrchestrator", "subOrchestration"],
   ["createTimer", "timer"],
@@ -13,10 +13,10 @@ const CALL_METHODS: readonly [string, DurableCall["kind"]][] = [
 ];
 
 /** Methods of the context's entity feature that send entity messages. */
-const ENTITY_METHODS = ["callEntity", "signalEntity", "lockEntities", "exitCriticalSection"];
+export const ENTITY_METHODS = ["callEntity", "signalEntity", "lockEntities", "exitCriticalSection"];
 
 /** The entity feature's class is not exported; reach its prototype through a context (absent in SDKs without entities). */
-function entityFeaturePrototype(sdk: DurableTaskSdk): Untyped {
+export function entityFeaturePrototype(sdk: DurableTaskSdk): Untyped {
   try {
     const feature = new sdk.RuntimeOrchestrationContext("dtcheck-probe")._entityFeature;
     return feature ? Object.getPrototypeOf(feature) : undefined;

@@ -1,7 +1,9 @@
 import type { HistoryEvent } from "../../history/model.js";
 import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions } from "../engine.js";
 import { fromPbAction } from "./actions.js";
-import { installCapture, trackExecutor, type CaptureState } from "./capture.js";
+import { dirname } from "node:path";
+import { hookCallSites, withCallSiteSink } from "../coverage-hooks.js";
+import { CALL_METHODS, ENTITY_METHODS, entityFeaturePrototype, installCapture, trackExecutor, type CaptureState } from "./capture.js";
 import { activateProtoNamespace, loadDurableTaskSdk, type DurableTaskSdk, type Untyped } from "./sdk.js";
 import { installRejectionCapture, producedAtRejection } from "./rejection.js";
 import { ProtobufConverter } from "./to-protobuf.js";
@@ -138,7 +140,8 @@ export class DurableTaskEngine implements Engine {
     try {
       const executor = new sdk.OrchestrationExecutor(registry(sdk, target), SILENT_LOGGER);
       if (state) trackExecutor(executor, state);
-      result = await executor.execute(instanceIdOf(events), oldEvents, newEvents);
+      if (options.coverage) hookDurableTask(sdk);
+      result = await withCallSiteSink(options.coverage, () => executor.execute(instanceIdOf(events), oldEvents, newEvents));
     } finally {
       unmute?.();
       uninstall?.();
@@ -177,6 +180,16 @@ export class DurableTaskEngine implements Engine {
     }
     return run;
   }
+}
+
+const featurePrototypes = new Map<DurableTaskSdk, Untyped>();
+
+/** The context's durable methods (waits included) and its entity client's, hooked for coverage. */
+function hookDurableTask(sdk: DurableTaskSdk): void {
+  const excluded = [sdk.root, dirname(dirname(sdk.root))];
+  hookCallSites(sdk.RuntimeOrchestrationContext.prototype, [...CALL_METHODS.map(([method]) => method), "waitForExternalEvent"], excluded);
+  if (!featurePrototypes.has(sdk)) featurePrototypes.set(sdk, entityFeaturePrototype(sdk));
+  hookCallSites(featurePrototypes.get(sdk), ENTITY_METHODS, excluded);
 }
 
 function registry(sdk: DurableTaskSdk, target: OrchestratorTarget): Untyped {

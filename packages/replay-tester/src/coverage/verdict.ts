@@ -1,0 +1,72 @@
+/**
+ * When a fuzz or drift run that found nothing still cannot vouch for the orchestrator: a changed
+ * call site no run reached, most instances failing at once, or no instance finishing at all.
+ */
+import type { SourceLocation } from "../engines/engine.js";
+import type { GenerationStats } from "../fuzz/stats.js";
+import type { Inconclusive, Unfinished } from "../fuzz/result.js";
+import type { StaticCallSites } from "./static-sites.js";
+import { changedSites, describeSite, siteLabel, type CoverageSummary, type SiteCoverage } from "./summary.js";
+
+/** How to hand the orchestrator an input that takes another path. */
+export function inputHint(orchestrator: string): string {
+  return `give ${orchestrator} an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz`;
+}
+
+function locationOf(site: SiteCoverage): SourceLocation {
+  return { file: site.file, line: site.line, column: site.column };
+}
+
+function behind(site: SiteCoverage): string {
+  return site.conditions.length > 0 ? ` (behind ${site.conditions.map((c) => `\`${c}\``).join(" and ")})` : "";
+}
+
+/**
+ * Drift: call sites that differ between the versions (by what they call) must have been reached,
+ * the candidate's by the replays of the baseline's histories and the baseline's by its generated
+ * worlds; otherwise the replays never tested the change. A candidate site behind a version check
+ * is exempt: instances the baseline started never take it, by design.
+ */
+export function unreachedChange(baseline: CoverageSummary, candidate: CoverageSummary, orchestrator: string, cwd: string): Inconclusive | undefined {
+  if (!baseline.fromSource || !candidate.fromSource) return undefined;
+  const { added, removed } = changedSites(baseline.sites, candidate.sites);
+  const unreached = [...added.filter((s) => !s.reached && !s.versionGated), ...removed.filter((s) => !s.reached)];
+  const first = unreached[0];
+  if (!first) return undefined;
+  const side = added.includes(first) ? "the candidate's" : "the baseline's";
+  const what = added.includes(first) ? "no replay of a baseline history reached it" : "no generated baseline instance reached it, so its removal was never replayed";
+  const more = unreached.length > 1 ? `; ${unreached.length - 1} more changed call ${unreached.length === 2 ? "site" : "sites"} not reached either` : "";
+  return {
+    reason: "unreached-change",
+    message: `inconclusive: ${side} ${describeSite(first)} at ${siteLabel(first, cwd)}${behind(first)} differs from the other version and ${what}${more}`,
+    hint: inputHint(orchestrator),
+    location: locationOf(first),
+    unreached,
+  };
+}
+
+/** Most generated instances threw in their first episode (e.g. the input lacks what the code reads). */
+export function earlyErrors(stats: GenerationStats, orchestrator: string, where: StaticCallSites): Inconclusive | undefined {
+  if (stats.histories === 0 || stats.firstEpisodeFailures * 2 <= stats.histories) return undefined;
+  const error = stats.firstEpisodeError ? ` (${stats.firstEpisodeError})` : "";
+  const result: Inconclusive = {
+    reason: "early-errors",
+    message: `inconclusive: ${stats.firstEpisodeFailures} of ${stats.histories} generated instances failed in their first episode${error}, so little past the start was tested`,
+    hint: inputHint(orchestrator).replace("that takes that path", "it can run with"),
+  };
+  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  return result;
+}
+
+/** No generated instance finished (or continued as new) within the world's episode limit. */
+export function unfinished(stats: GenerationStats, where: StaticCallSites): Unfinished | undefined {
+  if (stats.histories === 0 || stats.cutShort < stats.histories) return undefined;
+  const result: Unfinished = {
+    maxEpisodes: stats.maxEpisodes,
+    histories: stats.histories,
+    message: `does not finish within ${stats.maxEpisodes} episodes: all ${stats.histories} generated instances were still running when the world stopped, so the orchestrator may loop forever`,
+    hint: "give the loop an exit the orchestrator reaches, or end each iteration of an eternal orchestration with continueAsNew; if it legitimately needs more episodes, raise fuzz.maxEpisodes in dtcheck.config",
+  };
+  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  return result;
+}
