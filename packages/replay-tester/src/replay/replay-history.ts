@@ -45,6 +45,8 @@ function explain(reason: DivergenceReason, expected: DurableCall | undefined, pr
     case "wrong-kind":
     case "wrong-name":
       return `the history recorded ${describeCall(expected)} with id ${id}, but the code now makes ${describeCall(produced)}`;
+    case "early":
+      return `the history recorded ${describeCall(expected)} with id ${id} here, but the code makes that call only after an event the history delivers later; no run of this code writes this order (the events were reordered, or the code now waits for something first)`;
     case "input":
       return `${describeCall(expected)} with id ${id} was scheduled with input ${expected?.input ?? "(none)"}, but the code now passes ${produced?.input ?? "(none)"}`;
     case "fire-at":
@@ -192,7 +194,8 @@ function findDivergence(
     const index = run.nonDeterminism.eventIndex ?? locateRejected(events, invocation.oldCount, run.nonDeterminism.message);
     const expected = index !== undefined ? expectedCall(events[index]!) : undefined;
     const produced = expected ? (run.calls?.get(expected.id) ?? rejectedCall(expected, run.nonDeterminism.produced)) : undefined;
-    const reason: DivergenceReason = expected ? (compareCall(expected, produced, compareOptions) ?? "wrong-name") : "missing";
+    // The SDK rejected a call the code does make, with this kind and name: it made it too late.
+    const reason: DivergenceReason = expected ? (compareCall(expected, produced, compareOptions) ?? "early") : "missing";
     const divergence = make(reason, index ?? 0, expected, produced);
     divergence.sdkMessage = run.nonDeterminism.message;
     return divergence;

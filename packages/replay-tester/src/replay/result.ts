@@ -4,7 +4,8 @@ import type { DurableCall, SdkKind } from "../engines/engine.js";
 /**
  * Why a replay diverged:
  * - sdk rejections and dtcheck's equivalent check: `missing` (history has a call the code no longer
- *   makes at that id), `wrong-kind`, `wrong-name`;
+ *   makes at that id), `wrong-kind`, `wrong-name`, `early` (the code makes that call, but only after
+ *   an event the history delivers later: an order the code cannot produce);
  * - `orchestrator-failed`: the code threw where the history went on;
  * - strict only: `input`, `fire-at`, `extra` (code makes calls the history never recorded),
  *   `status`, `output`.
@@ -13,6 +14,7 @@ export type DivergenceReason =
   | "missing"
   | "wrong-kind"
   | "wrong-name"
+  | "early"
   | "orchestrator-failed"
   | "input"
   | "fire-at"

@@ -2,7 +2,7 @@
  * fast-check arbitraries for valid canonical histories, built the way the runtime writes them:
  * episodes that start with orchestratorStarted, messages (completions of open tasks, timers
  * firing, external events), then the orchestrator's new actions with increasing sequence ids,
- * and an optional end. Timestamps strictly increase, as they do in a real history.
+ * and an optional end (a termination in an episode of its own). Timestamps strictly increase, as they do in a real history.
  */
 import fc from "fast-check";
 import type { FailureDetails, History, HistoryEvent } from "../../src/index.js";
@@ -134,10 +134,11 @@ export function historyArbitrary(shape: HistoryShape = {}): fc.Arbitrary<History
         }
         if (shape.lifecycle && ep.extra === 2) events.push({ kind: "genericEvent", eventId: -1, timestamp: ts(), data: "x" });
         if (shape.lifecycle && ep.extra === 3) events.push({ kind: "historyState", eventId: -1, timestamp: ts() });
+        if (shape.rewound && ep.extra === 5) events.push({ kind: "executionRewound", eventId: -1, timestamp: ts(), reason: "retry" });
+        // The episode's own actions come after everything it was delivered.
         if (shape.exotic && ep.extra === 4) {
           events.push({ kind: "entityOperationSignaled", eventId: nextId++, timestamp: ts(), payload: { requestId: "r1", operation: "add", input: "1" } });
         }
-        if (shape.rewound && ep.extra === 5) events.push({ kind: "executionRewound", eventId: -1, timestamp: ts(), reason: "retry" });
         for (const a of ep.actions) act(a);
       }
       if (end) {
@@ -145,7 +146,12 @@ export function historyArbitrary(shape: HistoryShape = {}): fc.Arbitrary<History
         if (end.kind === "completed") events.push({ kind: "executionCompleted", eventId: -1, timestamp, status: "completed", result: end.result });
         else if (end.kind === "failed") events.push({ kind: "executionCompleted", eventId: -1, timestamp, status: "failed", failure: end.failure });
         else if (end.kind === "continueAsNew") events.push({ kind: "continueAsNew", eventId: -1, timestamp, input: end.input });
-        else events.push({ kind: "executionTerminated", eventId: -1, timestamp, input: end.input, recurse: end.recurse });
+        else {
+          // A termination is delivered to a new episode, after the last one's actions.
+          events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp });
+          events.push({ kind: "orchestratorStarted", eventId: -1, timestamp: ts() });
+          events.push({ kind: "executionTerminated", eventId: -1, timestamp: ts(), input: end.input, recurse: end.recurse });
+        }
       }
       events.push({ kind: "orchestratorCompleted", eventId: -1, timestamp: ts() });
       return { events };

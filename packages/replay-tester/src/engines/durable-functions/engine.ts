@@ -22,6 +22,17 @@ interface RunState {
   locations: WeakMap<object, SourceLocation>;
   /** Location of a fire-and-forget call being made (signalEntity records its action synchronously). */
   pendingLocation?: SourceLocation;
+  /** History index of each wire event handed to the executor. */
+  historyIndex: WeakMap<object, number>;
+  /** History index of the event the executor is processing (the code runs synchronously inside it). */
+  processing?: number;
+  /** Sequence id → history index of the event whose processing made the call. */
+  madeAt: Map<number, number>;
+}
+
+/** Notes which history event's processing made the call with this id. */
+function noteMadeAt(state: RunState, id: number): void {
+  if (state.processing !== undefined && !state.madeAt.has(id)) state.madeAt.set(id, state.processing);
 }
 
 let current: RunState | undefined;
@@ -95,6 +106,7 @@ function patch(sdk: DurableFunctionsSdk): void {
     const fresh = current && !(task instanceof sdk.CompoundTask) && task.id === false;
     const result = trackOpenTask.call(this, task);
     if (fresh && current && typeof task.id === "number") {
+      noteMadeAt(current, task.id);
       const retry = task instanceof sdk.NoOpTask && task.parent instanceof sdk.RetryableTask ? task.parent : undefined;
       if (retry) {
         // A RetryableTask's children alternate: the original call, then a retry timer, then the call again, ...
@@ -122,9 +134,23 @@ function patch(sdk: DurableFunctionsSdk): void {
   const recordFireAndForget = executor.recordFireAndForgetAction;
   executor.recordFireAndForgetAction = function (this: Untyped, action: Untyped, increment?: number) {
     if (current && !this.willContinueAsNew) {
+      noteMadeAt(current, this.sequenceNumber);
       current.calls.set(this.sequenceNumber, callOf(sdk, this.sequenceNumber, action, current.pendingLocation, this.context));
     }
     return recordFireAndForget.call(this, action, increment);
+  };
+
+  const processEvent = executor.processEvent;
+  executor.processEvent = function (this: Untyped, event: Untyped) {
+    const state = current;
+    if (!state) return processEvent.call(this, event);
+    const previous = state.processing;
+    state.processing = state.historyIndex.get(event);
+    try {
+      return processEvent.call(this, event);
+    } finally {
+      state.processing = previous;
+    }
   };
 
   const context = sdk.DurableOrchestrationContext.prototype;
@@ -167,12 +193,15 @@ export class DurableFunctionsEngine implements Engine {
     patch(sdk);
     const { events, oldCount, newIndices } = input;
     const wire: Untyped[] = [];
-    const push = (event: HistoryEvent, played: boolean) => {
-      const converted = toWireEvent(event, sdk.HistoryEventType, played);
-      if (converted) wire.push(converted);
+    const historyIndex = new WeakMap<object, number>();
+    const push = (index: number, played: boolean) => {
+      const converted = toWireEvent(events[index]!, sdk.HistoryEventType, played);
+      if (!converted) return;
+      wire.push(converted);
+      historyIndex.set(converted, index);
     };
-    for (let i = 0; i < oldCount; i++) push(events[i]!, true);
-    for (const i of newIndices) push(events[i]!, false);
+    for (let i = 0; i < oldCount; i++) push(i, true);
+    for (const i of newIndices) push(i, false);
     let started: HistoryEvent | undefined;
     for (const event of events) {
       if (event.kind === "executionStarted") {
@@ -183,7 +212,7 @@ export class DurableFunctionsEngine implements Engine {
     const instanceId = (started?.kind === "executionStarted" && started.instanceId) || "dtcheck-replay";
     const orchestrationInput = started?.kind === "executionStarted" && started.input !== undefined ? JSON.parse(started.input) : undefined;
 
-    const state: RunState = { sdk, capture: options.capture ?? false, calls: new Map(), locations: new WeakMap() };
+    const state: RunState = { sdk, capture: options.capture ?? false, calls: new Map(), locations: new WeakMap(), historyIndex, madeAt: new Map() };
     const run: EpisodeRun = { actions: [], status: "running" };
     const previous = current;
     current = state;
@@ -211,17 +240,23 @@ export class DurableFunctionsEngine implements Engine {
       current = previous;
     }
 
-    // The DTFx check, for the history the runtime replays (events before this invocation's new ones).
+    // The DTFx check, for the history the runtime replays (events before this invocation's new ones),
+    // in history order: DTFx replays event by event, so at each scheduling event the code must already
+    // have made that call from the events before it, not from a result the history delivers later.
     const confirmed = new Set<number>();
     for (let i = 0; i < oldCount; i++) {
       const expected = expectedCall(events[i]!);
       if (!expected || expected.kind === "completion") continue;
       const produced = state.calls.get(expected.id);
+      const made = state.madeAt.get(expected.id);
+      let rejection: string | undefined;
       if (compareCall(expected, produced, { strict: false, caseInsensitive: true })) {
-        run.nonDeterminism = {
-          message: `Non-Deterministic workflow detected: the history has ${describeCall(expected)} with EventId ${expected.id}, but the orchestrator now makes ${describeCall(produced)} at that sequence number`,
-          eventIndex: i,
-        };
+        rejection = `the history has ${describeCall(expected)} with EventId ${expected.id}, but the orchestrator now makes ${describeCall(produced)} at that sequence number`;
+      } else if (made !== undefined && made > i) {
+        rejection = `the history has ${describeCall(expected)} with EventId ${expected.id} at event ${i}, but the orchestrator makes it only after event ${made} (${events[made]!.kind})`;
+      }
+      if (rejection) {
+        run.nonDeterminism = { message: `Non-Deterministic workflow detected: ${rejection}`, eventIndex: i };
         run.status = "failed";
         break;
       }
