@@ -27,7 +27,7 @@ export interface LoadedConfig {
   dir: string;
 }
 
-const CONFIG_FILES = ["dtcheck.config.ts", "dtcheck.config.mts", "dtcheck.config.js", "dtcheck.config.mjs", "dtcheck.config.json"];
+export const CONFIG_FILES = ["dtcheck.config.ts", "dtcheck.config.mts", "dtcheck.config.js", "dtcheck.config.mjs", "dtcheck.config.json"];
 
 function readJson(file: string, shown: string): unknown {
   const text = readFileSync(file, "utf8");

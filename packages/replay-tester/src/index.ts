@@ -21,6 +21,8 @@ export type { Registration } from "./load/registrations.js";
 export { replayHistory, type ReplayOptions } from "./replay/replay-history.js";
 export { replayHistories, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
 export { collectHistoryFiles, collectHistoryInputs, type CollectedInputs } from "./replay/collect-files.js";
+export { checkHistoryTarget, writeHistoryFile, writeFileAtomically, type HistoryWriteOptions } from "./files/safe-write.js";
+export { shellQuote, shellCommand } from "./report/shell-quote.js";
 export { readRegularFile, readRegularFileSync, maxHistoryBytes, formatBytes, DEFAULT_MAX_HISTORY_BYTES, MAX_HISTORY_ENV, type ReadRegularFileOptions } from "./files/read-regular-file.js";
 export type { ReplayResult, ReplaySummary, ReplayStatus, Divergence, DivergenceReason } from "./replay/result.js";
 export { renderResult, renderSummary, type RenderOptions } from "./report/render.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, shellCommand, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
@@ -73,7 +73,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: [...coverageNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, `dtcheck drift --baseline ${baseline} --candidate ${candidate}`)],
+    notes: [...coverageNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, shellCommand(["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate]))],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { coverageLine, renderFuzzResult, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
+import { coverageLine, renderFuzzResult, shellQuote, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
@@ -122,7 +122,8 @@ export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: s
 
 /**
  * One command per failure that reproduces it: `dtcheck replay <minimal history>` when replaying the
- * file shows it (drift), else the same fuzz run jumping straight to the failing world.
+ * file shows it (drift), else the same fuzz run jumping straight to the failing world. `rerun` is
+ * already quoted for the shell (shellCommand).
  */
 export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: string, rerun: string): string[] {
   const notes: string[] = [];
@@ -131,8 +132,9 @@ export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: strin
     if (!f) continue;
     if (f.command?.startsWith("dtcheck ")) notes.push(`reproduce ${result.orchestrator}: ${f.command}`);
     else {
-      const pathArg = f.counterexamplePath ? ` --path ${f.counterexamplePath}` : "";
-      notes.push(`reproduce ${result.orchestrator}: ${rerun} --orchestrator ${result.orchestrator} --seed ${f.seed}${pathArg}`);
+      // Quoted for the shell: an orchestrator may be named "send mail" or "it's".
+      const pathArg = f.counterexamplePath ? ` --path ${shellQuote(f.counterexamplePath)}` : "";
+      notes.push(`reproduce ${result.orchestrator}: ${rerun} --orchestrator ${shellQuote(result.orchestrator)} --seed ${f.seed}${pathArg}`);
     }
     if (f.historyFile) notes.push(`minimal history: ${path.relative(cwd, f.historyFile)}`);
   }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, type FuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, shellCommand, type FuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseInput } from "../input.js";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import type { Report } from "../output/report.js";
@@ -61,7 +61,7 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
     summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
     notes: [
       ...coverageNotes(results),
-      ...reproduceNotes(results, ctx.cwd, `dtcheck fuzz --module ${path.relative(ctx.cwd, path.resolve(module)) || module}${flags.input ? ` --input '${flags.input}'` : ""}`),
+      ...reproduceNotes(results, ctx.cwd, shellCommand(["dtcheck", "fuzz", "--module", path.relative(ctx.cwd, path.resolve(module)) || module, ...(flags.input ? ["--input", flags.input] : [])])),
     ],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { InputError, writeFileAtomically } from "@dtcheck/replay-tester";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
@@ -44,10 +45,14 @@ async function runInit(flags: InitFlags): Promise<void> {
     process.stdout.write(`nothing written${flags.dryRun ? "" : "; run dtcheck init --yes to write these changes"}\n`);
     return;
   }
+  // Only what the diff showed: a file that appeared or changed since then is not touched.
   for (const change of plan.changes) {
     const file = path.join(root, change.file);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, change.after);
+    const now = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (now !== change.before) {
+      throw new InputError(`${now === undefined ? "was removed" : change.before === undefined ? "appeared" : "changed"} since the diff was shown, so it was not written; run dtcheck init again`, { file: change.file });
+    }
+    writeFileAtomically(file, change.after, { replace: change.before !== undefined });
     process.stdout.write(`wrote ${change.file}\n`);
   }
 }

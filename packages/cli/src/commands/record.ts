@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, recordHistory, writeHistory, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, checkHistoryTarget, recordHistory, writeHistory, writeHistoryFile, type HistoryFormat } from "@dtcheck/replay-tester";
 import { commandContext } from "./context.js";
 import { parseInput } from "../input.js";
 
@@ -11,6 +10,7 @@ interface RecordFlags {
   input?: string;
   stubs?: string;
   out: string;
+  force?: boolean;
   format: HistoryFormat;
   orchestrationVersion?: string;
   instanceId?: string;
@@ -22,6 +22,9 @@ async function runRecord(flags: RecordFlags): Promise<void> {
   const module = flags.module ?? ctx.configPath(ctx.config.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
   const stubs = flags.stubs ?? ctx.configPath(ctx.config.stubs);
+  const target = { force: flags.force, format: flags.format, flag: "--out" };
+  // Before the run, so a refused --out costs nothing; writeHistoryFile checks again when writing.
+  checkHistoryTarget(flags.out, target);
   const history = await recordHistory({
     module: path.resolve(module),
     orchestrator: flags.orchestrator,
@@ -30,8 +33,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
     version: flags.orchestrationVersion,
     instanceId: flags.instanceId,
   });
-  mkdirSync(path.dirname(path.resolve(flags.out)), { recursive: true });
-  writeFileSync(flags.out, writeHistory(history, flags.format));
+  writeHistoryFile(flags.out, writeHistory(history, flags.format), target);
   const completed = history.events.find((e) => e.kind === "executionCompleted");
   const status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";
   process.stderr.write(`recorded ${history.events.length} events to ${flags.out} (${flags.format}); orchestration ${status}\n`);
@@ -46,7 +48,8 @@ export function registerRecord(program: Command): void {
     .option("--orchestrator <name>", "orchestrator to run (optional when the module registers one)")
     .option("--input <json|@file>", "orchestration input as JSON, or @file.json")
     .option("--stubs <file>", "stubs: .json (activity name → result, {\"error\": ...}, or a list per attempt) or a module")
-    .requiredOption("--out <file>", "history file to write")
+    .requiredOption("--out <file>", "history file to write (never replaces an existing file, see --force)")
+    .option("--force", "replace --out when it already holds a history (never a source file, nor a lossless history with a lossy format)")
     .addOption(new Option("--format <format>", "history format to write").choices([...HISTORY_FORMATS]).default("protobuf-json"))
     .option("--orchestration-version <version>", "orchestration version stamped into ExecutionStarted (what ctx.version reads)")
     .option("--instance-id <id>", "instance id (default: a fixed id, so recordings are reproducible)")

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { glob } from "tinyglobby";
+import { planDtcheckConfig } from "./dtcheck-config.js";
 import { addPluginToEslintConfig, newEslintConfig } from "./eslint-config.js";
 
 export interface FileChange {
@@ -18,7 +19,6 @@ export interface InitPlan {
 }
 
 const ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts"];
-const DTCHECK_CONFIGS = ["dtcheck.config.ts", "dtcheck.config.mts", "dtcheck.config.js", "dtcheck.config.mjs", "dtcheck.config.json"];
 const REGISTRATION = /\.(?:addOrchestrator|addNamedOrchestrator|registerWorkflow|registerWorkflowWithName)\s*\(|\bapp\.orchestration\s*\(|\bdf\.orchestrator\s*\(/;
 
 /** The first source file that registers orchestrators: what replay, record and fuzz load. */
@@ -90,11 +90,9 @@ export async function planInit(root: string): Promise<InitPlan> {
     else if (edit.kind === "manual") notes.push(`${eslintFile}: not edited because ${edit.reason}; add \`dtcheck.configs.recommended\` (import dtcheck from "@dtcheck/eslint-plugin") to it by hand`);
   }
 
-  if (!DTCHECK_CONFIGS.some((f) => existsSync(path.join(root, f)))) {
-    const config = { module: module ?? "src/worker.ts", histories: "test/histories", stubs: "test/stubs.json", strict: false };
-    changes.push({ file: "dtcheck.config.json", after: JSON.stringify(config, null, 2) + "\n", why: "where your orchestrators and saved histories are, for replay, record, fuzz and drift" });
-    if (!module) notes.push("no file registering orchestrators was found; set \"module\" in dtcheck.config.json to the file that does");
-  }
+  const config = planDtcheckConfig(root, module);
+  changes.push(...config.changes);
+  notes.push(...config.notes);
 
   const workflow = ".github/workflows/dtcheck.yml";
   if (!existsSync(path.join(root, workflow))) {

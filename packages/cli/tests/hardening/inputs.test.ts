@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BIN, expectOneLineError, REPO, runCli, type CliRun } from "../run-cli.js";
 import { treeHash } from "./tree.js";
 
@@ -21,6 +21,9 @@ interface JsonReport {
   findings: { ruleId: string; message: string }[];
   summary: string;
 }
+
+// Each test spawns the CLI several times; a loaded 2-core machine can take 30 s for that alone.
+vi.setConfig({ testTimeout: 120_000 });
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "dtcheck-inputs-"));
