@@ -126,9 +126,10 @@ describe("docs code blocks", () => {
       extension: block.lang.startsWith("t") ? ".ts" : ".mjs",
     }));
     let diagnostics: Map<string, string[]>;
+    // One TypeScript program over every snippet: over 10 s on a loaded 2-core machine.
     beforeAll(() => {
       diagnostics = typeCheckSnippets(docsDir, snippets);
-    });
+    }, 180_000);
     it.each(typed.map((block, index) => [label(block), snippets[index]?.id ?? ""] as const))("%s type-checks", (_name, id) => {
       expect(diagnostics.get(id)).toEqual([]);
     });
