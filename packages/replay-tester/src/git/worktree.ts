@@ -1,11 +1,16 @@
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
+import { onExitCleanup } from "../cleanup/on-exit.js";
 import { InputError } from "../errors.js";
 import type { GitSpec } from "./git-spec.js";
+
+const PREFIX = "dtcheck-baseline-";
+/** Beside the checkout: the pid of the run that owns it, so a later run can tell a leftover from a live one. */
+const OWNER_FILE = "owner";
 
 const run = promisify(execFile);
 
@@ -73,17 +78,90 @@ export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: 
     throw new InputError(`${gitPath} does not exist at ${spec.ref} (${commit.slice(0, 12)}); check the path (relative to ${cwd}) or the ref`, where);
   }
 
-  // Forget worktrees of earlier runs that were killed before their cleanup (their directories are gone).
-  await git(root, ["worktree", "prune"]).catch(() => undefined);
-  const temp = await mkdtemp(join(tmpdir(), "dtcheck-baseline-"));
+  removeStaleCheckouts(root);
+  // The temporary directory and its owner file exist before the worktree does, and the cleanup is
+  // registered before either: a signal at any point after this line leaves nothing behind.
+  const temp = mkdtempSync(join(tmpdir(), PREFIX));
   const worktree = join(temp, "checkout");
+  const release = onExitCleanup(() => removeCheckout(root, temp));
   try {
-    await git(root, ["worktree", "add", "--detach", worktree, commit]);
+    writeFileSync(join(temp, OWNER_FILE), String(process.pid));
+    // Synchronous on purpose: a signal is handled after git returns, never while it half-writes the worktree.
+    execFileSync("git", ["worktree", "add", "--detach", worktree, commit], { cwd: root, stdio: "pipe" });
     await linkNodeModules(root, worktree, relPath);
     return await fn(join(worktree, relPath));
   } finally {
-    await git(root, ["worktree", "remove", "--force", worktree]).catch(() => undefined);
-    await rm(temp, { recursive: true, force: true });
-    await git(root, ["worktree", "prune"]).catch(() => undefined);
+    release();
+  }
+}
+
+function gitSync(root: string, args: string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: root, stdio: "pipe", encoding: "utf8" });
+  } catch {
+    return "";
+  }
+}
+
+/** Unregisters and deletes one checkout; synchronous, so it also runs from a signal handler. */
+function removeCheckout(root: string, temp: string): void {
+  gitSync(root, ["worktree", "remove", "--force", join(temp, "checkout")]);
+  rmSync(temp, { recursive: true, force: true });
+  // Forgets the registration too when the remove failed half-way (the directory is gone now).
+  gitSync(root, ["worktree", "prune"]);
+}
+
+/** A run writes its owner file right after creating the directory; give one without it this long. */
+const OWNERLESS_GRACE_MS = 10 * 60 * 1000;
+
+function ownerAlive(temp: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(temp, OWNER_FILE), "utf8"));
+  } catch {
+    // No owner file: a run between mkdtemp and writing it, or one killed in that instant (or an older dtcheck).
+    try {
+      return Date.now() - statSync(temp).mtimeMs < OWNERLESS_GRACE_MS;
+    } catch {
+      return false;
+    }
+  }
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what runs killed beyond any handler (SIGKILL, a power cut) left: checkouts registered
+ * in this repository, and baseline directories in the temp folder, whose owner is no longer
+ * running. Checkouts of runs still in progress are left alone.
+ */
+function removeStaleCheckouts(root: string): void {
+  for (const line of gitSync(root, ["worktree", "list", "--porcelain"]).split("\n")) {
+    if (!line.startsWith("worktree ")) continue;
+    const path = line.slice("worktree ".length);
+    const temp = dirname(path);
+    if (basename(path) === "checkout" && basename(temp).startsWith(PREFIX) && !ownerAlive(temp)) removeCheckout(root, temp);
+  }
+  gitSync(root, ["worktree", "prune"]);
+  removeStaleTempDirs();
+}
+
+/** Baseline directories in the temp folder whose run is gone and that no repository still lists. */
+function removeStaleTempDirs(dir = tmpdir()): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of entries) {
+    const temp = join(dir, name);
+    if (name.startsWith(PREFIX) && !ownerAlive(temp)) rmSync(temp, { recursive: true, force: true });
   }
 }
