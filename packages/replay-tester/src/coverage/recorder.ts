@@ -29,7 +29,8 @@ export class CoverageRecorder implements CallSiteSink {
   readonly reached = new Map<string, ReachedSite>();
   private readonly root: PathNode = { children: new Map() };
   private node: PathNode = this.root;
-  private fresh = false;
+  /** Told when a site is reached for the first time (the guided exploration keeps such worlds). */
+  onNewSite: (() => void) | undefined;
 
   beginInvocation(): void {
     this.node = this.root;
@@ -53,13 +54,6 @@ export class CoverageRecorder implements CallSiteSink {
     const key = `${location.file}:${location.line}:${location.column}`;
     if (this.reached.has(key)) return;
     this.reached.set(key, { location, method });
-    this.fresh = true;
-  }
-
-  /** Whether a site was reached for the first time since the last call (the guided exploration keeps such worlds). */
-  takeFresh(): boolean {
-    const fresh = this.fresh;
-    this.fresh = false;
-    return fresh;
+    this.onNewSite?.();
   }
 }

@@ -104,7 +104,11 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               }
             }
             return undefined;
-          }, options),
+          }, options, (listener) => {
+            // A new site of either version makes the world worth keeping.
+            baselineCoverage.onNewSite = listener;
+            candidateCoverage.onNewSite = listener;
+          }),
         );
 
         const result: DriftResult = {

@@ -94,7 +94,9 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           };
         }
         return undefined;
-      }, options),
+      }, options, (listener) => {
+        coverage.onNewSite = listener;
+      }),
     );
 
     const result: FuzzResult = {

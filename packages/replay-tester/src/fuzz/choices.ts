@@ -27,6 +27,11 @@ function builderFor<T>(arb: Arbitrary<T>): () => Arbitrary<T> {
   return builder as () => Arbitrary<T>;
 }
 
+/** One raw index draw (a 31-bit natural) from a fast-check `gen()` value: what `pick` reduces modulo n. */
+export function drawIndex(g: GeneratorValue): number {
+  return g(choiceBuilder);
+}
+
 /** Choices drawn from a fast-check `gen()` value (inside a property). */
 export function choicesFrom(g: GeneratorValue): Choices {
   return {

@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { choicesFrom, type Choices } from "./choices.js";
+import { choicesFrom, drawIndex, type Choices } from "./choices.js";
+import { GuidedExploration } from "./guided.js";
 
 export interface PropertyOptions {
   /** Fuzzed worlds to try before declaring success (default 100). */
@@ -10,6 +11,8 @@ export interface PropertyOptions {
   path?: string;
   /** Stop generating new worlds after this long (shrinking still completes). */
   timeLimitMs?: number;
+  /** Turn off the coverage-guided mutation of kept worlds (plain fast-check generation only). */
+  unguided?: boolean;
 }
 
 export interface PropertyRun<F> {
@@ -34,23 +37,36 @@ export function freshSeed(): number {
  * that is not a property failure (a bug in the user's setup, such as a module that does not load)
  * stops the run and is rethrown rather than being shrunk.
  */
-export async function runFuzzProperty<F>(body: (choices: Choices) => Promise<F | undefined>, options: PropertyOptions = {}): Promise<PropertyRun<F>> {
+export async function runFuzzProperty<F>(
+  body: (choices: Choices) => Promise<F | undefined>,
+  options: PropertyOptions = {},
+  /** Subscribes the exploration to "a run reached a durable call site no earlier one did" (see GuidedExploration). */
+  watchNewSites?: (listener: () => void) => void,
+): Promise<PropertyRun<F>> {
   const seed = options.seed ?? freshSeed();
   let executions = 0;
-  let last: { failure: F; world: unknown[] } | undefined;
+  let last: { failure: F; world: unknown[]; guided: boolean } | undefined;
+  // A counterexample path replays one world without the ones before it, so it cannot rebuild a corpus: no guidance then.
+  const guided = watchNewSites && !options.unguided && options.path === undefined ? new GuidedExploration() : undefined;
+  if (guided) watchNewSites!(guided.newSite);
   let fatal: { error: unknown } | undefined;
   const property = fc.asyncProperty(fc.gen(), async (g) => {
     if (fatal) return true;
     executions++;
     let failure: F | undefined;
+    const base = choicesFrom(g);
     try {
-      failure = await body(choicesFrom(g));
+      failure = await body(guided ? guided.choices(base, () => drawIndex(g)) : base);
     } catch (error) {
       fatal = { error };
       return true;
     }
-    if (failure === undefined) return true;
-    last = { failure, world: g.values() };
+    if (failure === undefined) {
+      guided?.passed();
+      return true;
+    }
+    guided?.failed();
+    last = { failure, world: g.values(), guided: guided?.guiding ?? false };
     return false;
   });
   const details = await fc.check(property, {
@@ -66,7 +82,8 @@ export async function runFuzzProperty<F>(body: (choices: Choices) => Promise<F |
     run.failure = last.failure;
     run.world = last.world;
     run.shrinks = details.numShrinks;
-    run.counterexamplePath = details.counterexamplePath ?? undefined;
+    // With a corpus, a world depends on the worlds before it: the seed alone reproduces it.
+    run.counterexamplePath = last.guided ? undefined : (details.counterexamplePath ?? undefined);
   }
   return run;
 }

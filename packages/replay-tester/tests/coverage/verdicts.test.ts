@@ -87,3 +87,30 @@ describe("coverage-backed verdicts", () => {
     expect(drifted.unfinished?.message).toBe(result.unfinished!.message);
   });
 });
+
+describe("guided exploration", () => {
+  // Each result is one of 10 values: a random world reaches the renamed call once in 100.
+  const fuzz = { input: fc.nat(), activities: { first: fc.nat(9), second: fc.nat(9) }, failurePercent: 0, lifecycle: false };
+  const pair = { baseline: `${coverage}two-conditions-v1.ts`, candidate: `${coverage}two-conditions-v2.ts` };
+
+  it("finds a change behind two conditions on results within the default runs, by mutating the worlds that reached new call sites", async () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const result = await checkDrift({ ...pair, fuzz, seed, outDir: false });
+      expect(result.failure?.divergence?.message, `seed ${seed}`).toBe('the history recorded activity "rareStep" with id 3, but the code now makes activity "audit"');
+      // A guided world depends on the worlds before it: the seed reproduces it, a counterexample path alone would not.
+      expect(result.failure!.counterexamplePath).toBeUndefined();
+    }
+  });
+
+  it("reproduces the same shrunk failure from the same seed", async () => {
+    const first = await checkDrift({ ...pair, fuzz, seed: 3, outDir: false });
+    const again = await checkDrift({ ...pair, fuzz, seed: 3, outDir: false });
+    expect(again.failure!.history).toEqual(first.failure!.history);
+    expect(again.runs).toBe(first.runs);
+    expect(first.failure!.history.events.map((e) => e.kind)).toEqual([
+      "orchestratorStarted", "executionStarted", "taskScheduled", "orchestratorCompleted",
+      "orchestratorStarted", "taskCompleted", "taskScheduled", "orchestratorCompleted",
+      "orchestratorStarted", "taskCompleted", "taskScheduled", "orchestratorCompleted",
+    ]);
+  });
+});
