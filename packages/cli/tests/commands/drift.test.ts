@@ -150,7 +150,8 @@ describe("dtcheck fuzz", () => {
     expect(report.findings[0]!.ruleId).toBe("dtcheck/nondeterminism");
     expect(report.findings[0]!.message).toContain("differs in input between two replays of the same history");
     const reproduce = report.notes.find((n) => n.startsWith("reproduce newsletterOrchestrator: dtcheck fuzz "))!;
-    expect(reproduce).toMatch(/--orchestrator newsletterOrchestrator --seed 3 --path [\d:]+$/);
+    // Found by a guided world (one that depends on the worlds before it): the seed alone goes back to it.
+    expect(reproduce).toMatch(/--orchestrator newsletterOrchestrator --seed 3$/);
   });
 
   it("passes the good twin and is inconclusive (exit 1, no ✔) when the input is missing instead of pretending to have tested much", () => {
