@@ -124,7 +124,7 @@ export async function replayHistory(
       // re-run; then the re-run's locations would describe other calls, so they are not used.
       const slow = await engine.runEpisode(bound, delivered, { capture: true });
       const explained = findDivergence(prefix, prefixEpisodes, delivered, slow, engine, options);
-      const divergence = explained && sameDivergence(explained, found) ? explained : unlocated(found);
+      const divergence = explained && (sameDivergence(explained, found) || UNDECIDED.has(found)) ? explained : unlocated(found);
       return finish({ ...base, status: "diverged", divergence, orchestration });
     }
     return finish({ ...base, orchestration });
@@ -154,6 +154,13 @@ function sameDivergence(a: Divergence, b: Divergence): boolean {
   // the re-run can only add to that, not contradict it.
   if (!b.produced) return b.reason === "missing" || a.reason === b.reason;
   return a.reason === b.reason && (!a.produced || same(a.produced, b.produced));
+}
+
+/** Verdicts a run without stacks could not settle (which came first: a throw or a wrong call); the explaining re-run settles them. */
+const UNDECIDED = new WeakSet<Divergence>();
+function undecided(divergence: Divergence): Divergence {
+  UNDECIDED.add(divergence);
+  return divergence;
 }
 
 /** The first run's divergence, saying why it names no source location. */
@@ -225,6 +232,7 @@ function findDivergence(
   for (const action of run.actions) if (action.kind !== "completion") byId.set(action.id, action);
   let recordedCompletion: { index: number; call: DurableCall } | undefined;
   let recordedOutputs = false;
+  let mismatch: Divergence | undefined;
   for (let i = last.start; i < last.end; i++) {
     const event = events[i]!;
     if (!isOutputEvent(event)) continue;
@@ -235,17 +243,25 @@ function findDivergence(
       recordedCompletion = { index: i, call: expected };
       continue;
     }
+    if (mismatch) continue;
     const produced = byId.get(expected.id);
     const reason = compareCall(expected, produced, optionsAt(i));
-    if (reason) return make(reason, i, expected, produced ?? run.calls?.get(expected.id));
-    byId.delete(expected.id);
+    if (reason) mismatch = make(reason, i, expected, produced ?? run.calls?.get(expected.id));
+    else byId.delete(expected.id);
   }
 
-  // 4. The code threw where the history did not record a failure.
+  // 4. The code threw where the history did not record a failure. Whichever comes first in the
+  //    history decides, as the runtime replays it in order: a throw while replaying an earlier
+  //    episode leaves the last episode's calls unmade, which is not where the code went wrong.
   const completion = run.actions.find((a) => a.kind === "completion");
   if (run.status === "failed" && recordedCompletion?.call.status !== "failed") {
-    return make("orchestrator-failed", run.failedAtEventIndex ?? recordedCompletion?.index ?? events.length, recordedCompletion?.call, completion);
+    const failure = make("orchestrator-failed", run.failedAtEventIndex ?? recordedCompletion?.index ?? events.length, recordedCompletion?.call, completion);
+    if (!mismatch) return failure;
+    // Without stacks the run cannot tell where the code threw: the explaining re-run decides.
+    if (run.failedAtEventIndex === undefined) return undecided(mismatch);
+    return run.failedAtEventIndex < mismatch.eventIndex ? failure : mismatch;
   }
+  if (mismatch) return mismatch;
   if (!strict) return undefined;
 
   // 5. Strict: calls the history never recorded, then the final status and output.

@@ -8,8 +8,8 @@
  * call is served; every other method answers UNIMPLEMENTED, as a sidecar without that feature would.
  */
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { activateProtoNamespace, loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
+import { activateProtoNamespace } from "../../src/engines/durabletask/sdk.js";
+import { MICROSOFT_SDK } from "./sdk-oracle.js";
 import type * as Grpc from "@grpc/grpc-js";
 import type * as GrpcPb from "@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js";
 import type * as Pb from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
@@ -20,7 +20,6 @@ const sdkRequire = createRequire(require.resolve("@microsoft/durabletask-js"));
 const grpc = sdkRequire("@grpc/grpc-js") as typeof Grpc;
 const grpcPb = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_grpc_pb.js") as typeof GrpcPb;
 const pb = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js") as typeof Pb;
-const microsoftSdk = loadDurableTaskSdk(dirname(dirname(require.resolve("@microsoft/durabletask-js/dist/worker/orchestration-executor.js"))));
 
 /** Where the served histories come from: an InMemoryOrchestrationBackend fits, so does a snapshot of one. */
 export interface HistoryStore {
@@ -56,7 +55,7 @@ export async function serveHistories(backend: HistoryStore): Promise<HistoryServ
       return;
     }
     // Loading the Dapr copies overwrites the global protobuf namespace the generated serialisers read.
-    activateProtoNamespace(microsoftSdk);
+    activateProtoNamespace(MICROSOFT_SDK);
     const events = instance.history;
     for (let i = 0; i < events.length; i += CHUNK_SIZE) {
       const chunk = new pb.HistoryChunk();

@@ -9,7 +9,7 @@
  * Shared test support: the oracle tests use it, and so can a `dtcheck pull` test (with history-server.ts).
  */
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { readFileSync } from "node:fs";
 import { vi } from "vitest";
 import { InMemoryOrchestrationBackend, TestOrchestrationClient, TestOrchestrationWorker, type TOrchestrator } from "@microsoft/durabletask-js";
@@ -17,7 +17,8 @@ import type * as Pb from "@microsoft/durabletask-js/dist/proto/orchestrator_serv
 import type { HistoryEvent as PbHistoryEvent } from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
 import { loadModule } from "../../src/index.js";
 import { normaliseStubs, runStub, type RecordStubs } from "../../src/record/stubs.js";
-import { activateProtoNamespace, loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
+import { activateProtoNamespace } from "../../src/engines/durabletask/sdk.js";
+import { MICROSOFT_SDK } from "./sdk-oracle.js";
 import type { HistoryStore } from "./history-server.js";
 
 /** Something done to the instance when it is idle (nothing queued), before any timer fires. */
@@ -66,8 +67,7 @@ export function stubEventSteps(stubs: RecordStubs): RuntimeStep[] {
 
 const require = createRequire(import.meta.url);
 const pb = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js") as typeof Pb;
-/** The installed Microsoft SDK, as dtcheck's engine loads it. */
-export const MICROSOFT_SDK = loadDurableTaskSdk(dirname(dirname(require.resolve("@microsoft/durabletask-js/dist/worker/orchestration-executor.js"))));
+
 const TERMINAL = new Set<number>([
   pb.OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED,
   pb.OrchestrationStatus.ORCHESTRATION_STATUS_FAILED,

@@ -12,8 +12,8 @@ import { createRequire } from "node:module";
 import type * as PbHelper from "@microsoft/durabletask-js/dist/utils/pb-helper.util.js";
 import type * as Pb from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
 import type { History, HistoryEvent, OrchestrationStatus } from "../../src/index.js";
-import { activateProtoNamespace } from "../../src/engines/durabletask/sdk.js";
-import { MICROSOFT_SDK } from "./in-memory-runtime.js";
+import { dirname } from "node:path";
+import { activateProtoNamespace, loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
 
 const require = createRequire(import.meta.url);
 const pbh = require("@microsoft/durabletask-js/dist/utils/pb-helper.util.js") as typeof PbHelper;
@@ -22,6 +22,9 @@ const { OrchestrationExecutor } = require("@microsoft/durabletask-js/dist/worker
   OrchestrationExecutor: new (registry: unknown, logger?: unknown) => { execute(id: string, old: Pb.HistoryEvent[], fresh: Pb.HistoryEvent[]): Promise<{ actions: Pb.OrchestratorAction[] }> };
 };
 const { Registry } = require("@microsoft/durabletask-js/dist/worker/registry.js") as { Registry: new () => { addNamedOrchestrator(name: string, fn: unknown): void } };
+
+/** The installed Microsoft SDK, as dtcheck's engine loads it. */
+export const MICROSOFT_SDK = loadDurableTaskSdk(dirname(dirname(require.resolve("@microsoft/durabletask-js/dist/worker/orchestration-executor.js"))));
 
 const SILENT = { error() {}, warn() {}, info() {}, debug() {} };
 
@@ -147,9 +150,12 @@ export async function sdkVerdict(name: string, fn: unknown, events: readonly Pb.
       const eventIndex = old.findIndex((e) => OUTPUT_CASES.has(e.getEventtypeCase()) && e.getEventid() === id);
       return { status: "rejected", eventIndex: eventIndex >= 0 ? eventIndex : undefined, workItem: k, message };
     }
-    // The code failing where the history recorded that very failure is the history, not a verdict.
-    const recorded = events.slice(item.start).find((e) => e.hasExecutioncompleted())?.getExecutioncompleted();
+    // The code failing where the history recorded that very failure is the history, not a verdict;
+    // nor is failing where the history ends in flight (nothing was written after these events yet).
+    const after = events.slice(item.start);
+    const recorded = after.find((e) => e.hasExecutioncompleted())?.getExecutioncompleted();
     if (recorded?.getOrchestrationstatus() === pb.OrchestrationStatus.ORCHESTRATION_STATUS_FAILED) continue;
+    if (!after.some((e) => OUTPUT_CASES.has(e.getEventtypeCase()) && !e.hasOrchestratorcompleted())) continue;
     return { status: "failed", eventIndex: item.start, workItem: k, message };
   }
   return { status: "ok" };
