@@ -17,6 +17,9 @@ import type { ts } from "../typed/typescript.js";
 import { ModuleStateDetector } from "./module-state.js";
 import { SummaryEngine } from "./summaries.js";
 import { unstableIterationDetector } from "./unstable-iteration.js";
+import type { ModuleParser } from "./module-file.js";
+import { cacheGeneration } from "../untyped/module-cache.js";
+import { UntypedResolver } from "../untyped/untyped-resolver.js";
 
 export interface HazardFinding {
   orchestrator: OrchestratorInfo;
@@ -58,7 +61,7 @@ function engineFor(context: AnyContext, settings: DtcheckSettings, extra: ExtraM
   const typed = typedResolverFor(context);
   if (!typed) {
     warnIfTypesExpected(context);
-    return make();
+    return untypedEngine(context, settings, key, make);
   }
   let bySettings = enginesByProgram.get(typed.program);
   if (!bySettings) enginesByProgram.set(typed.program, (bySettings = new WeakMap()));
@@ -67,6 +70,36 @@ function engineFor(context: AnyContext, settings: DtcheckSettings, extra: ExtraM
   let engine = byKey.get(key);
   if (!engine) byKey.set(key, (engine = make()));
   engine.resolver = typed.resolver;
+  return engine;
+}
+
+/**
+ * Without types, one engine per parser, settings and cwd serves every linted file of a run (other
+ * files' summaries are shared), until a cached file changes on disk.
+ */
+let untypedEngines: { generation: number; byParser: WeakMap<object, WeakMap<DtcheckSettings, Map<string, SummaryEngine>>> } = {
+  generation: -1,
+  byParser: new WeakMap(),
+};
+
+function untypedEngine(context: AnyContext, settings: DtcheckSettings, key: string, make: () => SummaryEngine): SummaryEngine {
+  const parser = (context.languageOptions?.parser ?? undefined) as ModuleParser | undefined;
+  // Without a parser object (ESLint's default espree is still one), only same-file calls are followed.
+  if (!parser || (typeof parser.parseForESLint !== "function" && typeof parser.parse !== "function")) return make();
+  const generation = cacheGeneration();
+  if (untypedEngines.generation !== generation) untypedEngines = { generation, byParser: new WeakMap() };
+  let bySettings = untypedEngines.byParser.get(parser);
+  if (!bySettings) untypedEngines.byParser.set(parser, (bySettings = new WeakMap()));
+  let byKey = bySettings.get(settings);
+  if (!byKey) bySettings.set(settings, (byKey = new Map()));
+  const engineKey = `${context.cwd}\0${key}`;
+  let engine = byKey.get(engineKey);
+  if (!engine) {
+    engine = make();
+    engine.resolver = new UntypedResolver(parser, context.cwd);
+    byKey.set(engineKey, engine);
+  }
+  (engine.resolver as UntypedResolver).setLinted(lintedFile(context.sourceCode), context.physicalFilename);
   return engine;
 }
 
@@ -100,7 +133,7 @@ function warnIfTypesExpected(context: AnyContext): void {
   process.emitWarning(
     `@dtcheck/recommended-type-checked has no type information for ${context.filename}: set ` +
       "languageOptions.parserOptions.projectService (or project) with the typescript-eslint parser. " +
-      "Calls are followed within each file only until then.",
+      "Until then the untyped analysis is used: it follows imports itself, without the type checker.",
     { code: "DTCHECK_NO_TYPES" },
   );
 }

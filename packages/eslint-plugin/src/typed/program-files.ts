@@ -4,15 +4,13 @@
  * once per `ts.SourceFile` object, so unchanged files are reused across editor re-lints.
  */
 import path from "node:path";
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import type { AnalysisFile } from "../analysis/file.js";
-import { fileImports } from "../analysis/imports.js";
-import { type FunctionNode, isFunctionNode } from "../util/ast.js";
+import type { TSESTree } from "@typescript-eslint/utils";
+import { type ModuleFile, type ModuleParser, moduleFileOf, parseModule } from "../analysis/module-file.js";
+import type { FunctionNode } from "../util/ast.js";
 import { typescript, type ts } from "./typescript.js";
 
 /** A parsed file of the program plus the maps between its ESTree and TS nodes. */
-export interface ProgramFile extends AnalysisFile {
-  fileName: string;
+export interface ProgramFile extends ModuleFile {
   sourceFile: ts.SourceFile;
   /** The ESTree function node a TS function-like node corresponds to. */
   functionFor(tsNode: ts.Node): FunctionNode | undefined;
@@ -22,13 +20,7 @@ export interface ProgramFile extends AnalysisFile {
   external?: boolean;
 }
 
-interface Parser {
-  parseForESLint(text: string, options?: unknown): {
-    ast: TSESTree.Program;
-    scopeManager?: TSESLint.Scope.ScopeManager | null;
-    visitorKeys?: TSESLint.SourceCode.VisitorKeys;
-  };
-}
+type Parser = ModuleParser;
 
 const parsed = new WeakMap<ts.SourceFile, ProgramFile | null>();
 
@@ -64,34 +56,14 @@ export function programFile(
 }
 
 function parse(sourceFile: ts.SourceFile, parser: Parser, cwd: string, configDir: string | undefined): ProgramFile | undefined {
-  const result = parser.parseForESLint(sourceFile.text, {
-    filePath: sourceFile.fileName,
-    range: true,
-    loc: true,
-    tokens: false,
-    comment: true,
-    sourceType: "module",
-    ecmaVersion: "latest",
-    // Syntax and scopes only: asking for type information here would build a second program.
-    project: undefined,
-    projectService: false,
-    programs: null,
-  });
-  const { ast, scopeManager, visitorKeys } = result;
-  if (!scopeManager || !visitorKeys) return undefined;
-  const functionsByEnd = new Map<number, FunctionNode[]>();
-  setParentsAndIndex(ast, visitorKeys, functionsByEnd);
-  const file: ProgramFile = {
-    ast,
-    visitorKeys,
-    imports: fileImports({ ast }),
-    fileName: sourceFile.fileName,
+  const parsed = parseModule(sourceFile.text, sourceFile.fileName, parser);
+  if (!parsed) return undefined;
+  return {
+    ...moduleFileOf(parsed, sourceFile.fileName, displayPathOf(sourceFile.fileName, cwd, configDir)),
     sourceFile,
-    displayPath: displayPathOf(sourceFile.fileName, cwd, configDir),
-    getScope: (node) => scopeOf(scopeManager, node),
     functionFor(tsNode) {
       const start = tsNode.getStart(sourceFile);
-      const candidates = functionsByEnd.get(tsNode.end) ?? [];
+      const candidates = parsed.functionsByEnd.get(tsNode.end) ?? [];
       // Same end; the ESTree node may start later (TS includes modifiers such as `export`).
       let best: FunctionNode | undefined;
       for (const fn of candidates) {
@@ -101,43 +73,6 @@ function parse(sourceFile: ts.SourceFile, parser: Parser, cwd: string, configDir
     },
     tsNodeFor: (node) => findTsNode(sourceFile, node.range[0], node.range[1]),
   };
-  return file;
-}
-
-function setParentsAndIndex(
-  root: TSESTree.Node,
-  visitorKeys: TSESLint.SourceCode.VisitorKeys,
-  functionsByEnd: Map<number, FunctionNode[]>,
-): void {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as TSESTree.Node;
-    if (isFunctionNode(node)) {
-      const list = functionsByEnd.get(node.range[1]);
-      if (list) list.push(node);
-      else functionsByEnd.set(node.range[1], [node]);
-    }
-    for (const key of visitorKeys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      const children = Array.isArray(child) ? child : [child];
-      for (const c of children as (TSESTree.Node | null)[]) {
-        if (c && typeof c.type === "string") {
-          (c as { parent?: TSESTree.Node }).parent = node;
-          stack.push(c);
-        }
-      }
-    }
-  }
-}
-
-/** As ESLint's SourceCode#getScope. */
-function scopeOf(scopeManager: TSESLint.Scope.ScopeManager, node: TSESTree.Node): TSESLint.Scope.Scope {
-  const inner = node.type !== AST_NODE_TYPES.Program;
-  for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
-    const scope = scopeManager.acquire(n, inner);
-    if (scope) return scope.type === "function-expression-name" ? (scope.childScopes[0] ?? scope) : scope;
-  }
-  return scopeManager.scopes[0] as TSESLint.Scope.Scope;
 }
 
 /** The TS node spanning exactly [start, end) (innermost), found by descending through children. */

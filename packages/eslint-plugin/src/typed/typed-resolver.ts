@@ -13,7 +13,8 @@ import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootId
 import { MODULE_HAZARDS } from "../catalogue/hazards.js";
 import { sdkOfModule } from "../catalogue/sdks.js";
 import type { ImportBinding } from "../analysis/imports.js";
-import { findExportedFunction, localFunction, resolveModuleFile } from "./import-exports.js";
+import { findExportedFunction, localFunction } from "../analysis/exports.js";
+import { programExports, resolveModuleFile } from "./import-exports.js";
 import { implementationOf, packageOf, type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
@@ -84,7 +85,7 @@ export class TypedResolver implements CalleeResolver {
     const env = { program: this.env.program, fileFor: (sf: ts.SourceFile) => this.fileFor(sf) };
     const sourceFile = resolveModuleFile(env, binding.module, fromFile);
     const target = sourceFile ? this.fileFor(sourceFile) : undefined;
-    const found = target ? findExportedFunction(env, target, exportName, segments) : undefined;
+    const found = target ? findExportedFunction(programExports(env), target, exportName, segments) : undefined;
     return found ? this.located(found.fn, found.file, callee) : undefined;
   }
 
@@ -137,7 +138,7 @@ export class TypedResolver implements CalleeResolver {
     const target = programFile(impl, this.env.parser, this.env.cwd, undefined, true);
     if (!target) return undefined;
     const env = { program: this.env.program, fileFor: () => undefined };
-    const found = findExportedFunction(env, target, name, []) ?? localFunction(target, name, []);
+    const found = findExportedFunction(programExports(env), target, name, []) ?? localFunction(target, name, []);
     return found ? this.located(found.fn, found.file, callee) : undefined;
   }
 
