@@ -4,10 +4,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EXPECTED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-findings.js";
 import { EXPECTED_TYPED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-typed-findings.js";
+import { EXPECTED_PROJECT_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-project-findings.js";
 
 // Run from the repository root, whose tsconfig.json makes dtcheck lint type-aware: the typed-*
 // fixture projects (each with its own tsconfig) then show their cross-file findings too.
-const EXPECTED = [...EXPECTED_FINDINGS, ...EXPECTED_TYPED_FINDINGS];
+const EXPECTED = [...EXPECTED_FINDINGS, ...EXPECTED_TYPED_FINDINGS, ...EXPECTED_PROJECT_FINDINGS.map((f) => `projects/${f}`)];
 import { expectOneLineError, REPO, runCli } from "../run-cli.js";
 import { sarifValidator } from "../output/sarif-schema.js";
 
@@ -39,7 +40,7 @@ describe("dtcheck lint", () => {
     const found = report.findings.map((f) => `${path.relative(lintFixtures, f.location.file)}:${f.location.line}:${f.ruleId.replace("@dtcheck/", "")}`);
     expect(found.sort()).toEqual([...EXPECTED].sort());
     expect(report.cases.find((c) => c.name.endsWith("order-good.ts"))?.status).toBe("passed");
-  });
+  }, 120_000);
 
   it("exits 0 on clean code, with zero config in a project that has no ESLint setup", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));
@@ -65,7 +66,7 @@ describe("dtcheck lint", () => {
     expect(rule.helpUri).toMatch(/docs\/rules\/no-wall-clock\.md$/);
     expect(log.runs[0].results.length).toBe(EXPECTED.length);
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it("reports a file that does not parse as unreadable input (exit 2), not as clean", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-"));

@@ -4,9 +4,8 @@
  * offset. Both modes use it: type-aware mode for files of the TypeScript program, the untyped mode
  * for files it resolves from imports itself.
  */
-import { analyze } from "@typescript-eslint/scope-manager";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { visitorKeys as tsVisitorKeys } from "@typescript-eslint/visitor-keys";
+import { analyze } from "eslint-scope";
 import { type FunctionNode, isFunctionNode } from "../util/ast.js";
 import type { AnalysisFile } from "./file.js";
 import { fileImports } from "./imports.js";
@@ -58,10 +57,16 @@ export function parseModule(text: string, fileName: string, parser: ModuleParser
     });
     ({ ast, scopeManager, visitorKeys } = result);
   } else if (typeof parser.parse === "function") {
-    // espree (ESLint's default parser, JavaScript only): scopes from typescript-eslint's scope manager.
+    // espree (ESLint's default parser, JavaScript only): scopes from eslint-scope, as ESLint does.
     ast = parser.parse(text, { range: true, loc: true, ecmaVersion: "latest", sourceType: "module" });
-    scopeManager = analyze(ast, { sourceType: "module" }) as unknown as TSESLint.Scope.ScopeManager;
-    visitorKeys = parser.visitorKeys ?? parser.VisitorKeys ?? (tsVisitorKeys as TSESLint.SourceCode.VisitorKeys);
+    visitorKeys = parser.visitorKeys ?? parser.VisitorKeys;
+    // eslint-scope's ESTree types and typescript-eslint's describe the same objects.
+    const manager = analyze(ast as unknown as Parameters<typeof analyze>[0], {
+      ecmaVersion: 2022,
+      sourceType: "module",
+      ...(visitorKeys ? { childVisitorKeys: visitorKeys as Record<string, string[]> } : {}),
+    });
+    scopeManager = manager as unknown as TSESLint.Scope.ScopeManager;
   } else {
     return undefined;
   }

@@ -15,6 +15,7 @@ import { sdkOfModule } from "../catalogue/sdks.js";
 import type { ImportBinding } from "../analysis/imports.js";
 import { findExportedFunction, localFunction } from "../analysis/exports.js";
 import { programExports, resolveModuleFile } from "./import-exports.js";
+import { resolveSyntactically } from "../analysis/syntactic-callees.js";
 import { implementationOf, packageOf, type ProgramFile, programFile } from "./program-files.js";
 import { typescript, type ts } from "./typescript.js";
 
@@ -72,7 +73,29 @@ export class TypedResolver implements CalleeResolver {
       const local = sameFileResolver.resolve(callee, file);
       if (local) return file === this.env.linted ? local : this.located(local.fn, file as ProgramFile, callee);
     }
-    return this.resolveWithChecker(callee, file);
+    // The checker does not see through `new C()` (a class is not a function) nor `require()` in
+    // TypeScript (any): the syntax then says which function runs.
+    return this.resolveWithChecker(callee, file) ?? this.resolveBySyntax(callee, file);
+  }
+
+  private resolveBySyntax(callee: TSESTree.Node, file: AnalysisFile): ResolvedCallee | undefined {
+    const env = { program: this.env.program, fileFor: (sf: ts.SourceFile) => this.fileFor(sf) };
+    const exportsEnv = programExports(env);
+    const found = resolveSyntactically<ProgramFile>(
+      {
+        ...exportsEnv,
+        resolveFrom: (specifier, from) => {
+          const fromName = from === this.env.linted ? this.env.linted.fileName : (from as Partial<ProgramFile>).fileName;
+          const sourceFile = fromName ? resolveModuleFile(env, specifier, fromName) : undefined;
+          return sourceFile ? this.fileFor(sourceFile) : undefined;
+        },
+      },
+      callee,
+      file,
+    );
+    if (!found) return undefined;
+    if (found.file === this.env.linted) return { fn: found.fn, file: found.file, label: calleeLabel(callee) };
+    return this.located(found.fn, found.file as ProgramFile, callee);
   }
 
   private resolveViaImport(callee: TSESTree.Node, binding: ImportBinding, file: AnalysisFile): ResolvedCallee | undefined {
