@@ -14,6 +14,8 @@ import { withGitCheckout } from "../git/worktree.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
 import { replayHistories } from "../replay/replay-histories.js";
 import type { ReplaySummary } from "../replay/result.js";
+import type { FuzzConfig } from "../fuzz/config.js";
+import { seedsFromHistories, type HistorySeeds } from "../inputs/seeds.js";
 
 function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string): OrchestratorTarget[] {
   if (!names?.length) return [...module.orchestrators.values()];
@@ -26,6 +28,24 @@ function pickTargets(module: LoadedModule, names: readonly string[] | undefined,
   });
 }
 
+/** `fuzz.inputs` (and `--input name=...`) may only name orchestrators the module registers: a typo must not be ignored. */
+function checkInputNames(config: FuzzConfig | undefined, module: LoadedModule, source: string): void {
+  for (const name of Object.keys(config?.inputs ?? {})) {
+    if (module.orchestrators.has(name)) continue;
+    throw new InputError(
+      `registers no orchestrator "${name}", which fuzz.inputs / --input ${name}=... gives an input for; it registers: ${[...module.orchestrators.keys()].join(", ") || "none"}`,
+      { file: source },
+    );
+  }
+}
+
+/** Saved histories read once for every orchestrator of a module. */
+async function moduleSeeds(paths: (string | string[] | undefined)[], given: HistorySeeds | undefined, cwd: string): Promise<HistorySeeds | undefined> {
+  if (given) return given;
+  const all = paths.flatMap((p) => (p === undefined ? [] : typeof p === "string" ? [p] : p));
+  return all.length > 0 ? seedsFromHistories(all, cwd) : undefined;
+}
+
 export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrator"> {
   /** Only these orchestrators (default: every one the module registers). */
   orchestrators?: string[];
@@ -36,10 +56,12 @@ export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrato
 export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions = {}): Promise<FuzzResult[]> {
   const cwd = options.cwd ?? process.cwd();
   const module = await loadModule(resolve(cwd, modulePath));
+  checkInputNames(options.fuzz, module, modulePath);
   const seed = options.seed ?? freshSeed();
+  const seeds = await moduleSeeds([options.seedHistories], options.seeds, cwd);
   const results: FuzzResult[] = [];
   for (const target of pickTargets(module, options.orchestrators, modulePath)) {
-    const result = await checkDeterminism(target, { ...options, seed });
+    const result = await checkDeterminism(target, { ...options, seed, seeds });
     results.push(result);
     options.onResult?.(result);
   }
@@ -82,7 +104,9 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
   const cwd = options.cwd ?? process.cwd();
   const seed = options.seed ?? freshSeed();
   const candidate = await loadModule(resolve(cwd, options.candidate));
+  const seeds = await moduleSeeds([options.histories, options.seedHistories], options.seeds, cwd);
   return withBaselineModule(options.baseline, cwd, async (baselineModule) => {
+    checkInputNames(options.fuzz, baselineModule, options.baseline);
     const results: DriftResult[] = [];
     const removed: string[] = [];
     for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline)) {
@@ -95,7 +119,7 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
       const baselineLabelled = parseGitSpec(options.baseline)
         ? { ...baselineTarget, modulePath: undefined, sourceFile: baselineTarget.sourceFile ?? baselineTarget.modulePath }
         : baselineTarget;
-      const result = await checkDrift({ ...options, histories: undefined, seed, baseline: baselineLabelled, candidate: candidateTarget });
+      const result = await checkDrift({ ...options, histories: undefined, seed, seeds, baseline: baselineLabelled, candidate: candidateTarget });
       results.push({ ...result, baseline: options.baseline, candidate: options.candidate });
       options.onResult?.(result);
     }

@@ -17,6 +17,7 @@ import { withEnvironmentLock, withSeededSession } from "../perturb/environment.j
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
+import { resolveFuzzValues } from "../fuzz/values.js";
 
 export interface DriftOptions extends FuzzRunOptions {
   /** The code deployed today: a module path, `git:<ref>:<path>`, or a loaded target. */
@@ -61,7 +62,9 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
   return withEnvironmentLock(() =>
     withOrchestrator(options.baseline, pick, (baseline) =>
       withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
-        const config = options.fuzz ?? {};
+        // Worlds run on the baseline, so its types decide (a git baseline has no path here: the candidate's then).
+        const source = baseline.target.modulePath ? baseline.target : { ...baseline.target, modulePath: candidate.target.modulePath };
+        const { config, described } = await resolveFuzzValues(source, options.fuzz ?? {}, { seedHistories: options.histories, ...options, cwd });
         const discoveredEvents = new Set<string>();
         const stats = new GenerationStats(config.maxEpisodes);
         // The baseline's sites are reached while generating, the candidate's while replaying on it.
@@ -122,6 +125,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           replays: stats.replays,
           outcomes: stats.outcomes,
           warnings: stats.warnings(),
+          values: described,
           durationMs: 0,
         };
         const baselineSites = staticCallSites(baseline.target);

@@ -10,6 +10,7 @@ import { withEnvironmentLock, withPerturbation, withSeededSession, type Perturba
 import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
+import { resolveFuzzValues, type ValueSourceOptions } from "./values.js";
 import { determinismHint, finishFailure, replayCommand, type FoundFailure } from "./failure-report.js";
 import { GENERATION_ENVIRONMENT, generateInstance, SelfReplayError } from "./generate.js";
 import type { FuzzResult } from "./result.js";
@@ -17,7 +18,7 @@ import { GenerationStats } from "./stats.js";
 import { runFuzzProperty, type PropertyOptions } from "./run-property.js";
 import { withOrchestrator, type OrchestratorSource } from "./target.js";
 
-export interface FuzzRunOptions extends PropertyOptions {
+export interface FuzzRunOptions extends PropertyOptions, ValueSourceOptions {
   /** The orchestrator's name; optional when the module registers exactly one. */
   orchestrator?: string;
   /** Arbitraries for inputs, results and event payloads (the `fuzz` section of dtcheck.config). */
@@ -62,7 +63,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
   const cwd = options.cwd ?? process.cwd();
   // One check at a time: the perturbations patch process-wide globals.
   return withEnvironmentLock(() => withOrchestrator(source, { orchestrator: options.orchestrator, cwd }, async ({ target, modulePath }) => {
-    const config = options.fuzz ?? {};
+    const { config, described } = await resolveFuzzValues(target, options.fuzz ?? {}, { ...options, cwd });
     const discoveredEvents = new Set<string>();
     const stats = new GenerationStats(config.maxEpisodes);
     const coverage = new CoverageRecorder();
@@ -108,6 +109,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       replays: stats.replays,
       outcomes: stats.outcomes,
       warnings: stats.warnings(),
+      values: described,
       durationMs: 0,
     };
     const statics = staticCallSites(target);

@@ -6,8 +6,10 @@ import { InputError } from "../errors.js";
  * hands the orchestrator. Anything not listed gets a small JSON value.
  */
 export interface FuzzConfig {
-  /** The orchestration input: an arbitrary, or a fixed JSON value. */
+  /** The orchestration input of every orchestrator: an arbitrary, or a fixed JSON value. Default: generated from the input's declared type. */
   input?: Arbitrary<unknown> | unknown;
+  /** The input of one orchestrator, by name (an arbitrary or a fixed JSON value); wins over `input`. */
+  inputs?: Record<string, Arbitrary<unknown> | unknown>;
   /** Result of each activity, by name. */
   activities?: Record<string, Arbitrary<unknown>>;
   /** Result of each sub-orchestration, by name. */
@@ -54,13 +56,36 @@ function checkTable(table: unknown, key: string, file: string | undefined): void
   }
 }
 
+/** A fixed input must survive the trip through the history as JSON text. */
+function jsonProblem(value: unknown): string | undefined {
+  if (typeof value === "function") return "is a function";
+  try {
+    if (value !== undefined && JSON.stringify(value) === undefined) return `is not JSON (${typeof value})`;
+  } catch (error) {
+    return `is not JSON (${(error as Error).message})`;
+  }
+  return undefined;
+}
+
+function checkInputs(table: unknown, file: string | undefined): void {
+  if (table === undefined) return;
+  if (table === null || typeof table !== "object" || Array.isArray(table)) {
+    throw new InputError('fuzz.inputs must map orchestrator names to inputs, e.g. { inputs: { processOrder: { id: 1 } } } or { processOrder: fc.record({ id: fc.nat() }) }', { file });
+  }
+  for (const [name, input] of Object.entries(table)) {
+    const problem = isArbitrary(input) ? undefined : jsonProblem(input);
+    if (problem) throw new InputError(`fuzz.inputs.${name} ${problem}; give a JSON value or a fast-check arbitrary`, { file });
+  }
+}
+
 /** Validates the `fuzz` section read from a config file; the message names the file and the bad key. */
 export function readFuzzConfig(value: unknown, file?: string): FuzzConfig {
   if (value === undefined || value === null) return {};
   if (typeof value !== "object" || Array.isArray(value)) {
-    throw new InputError("fuzz must be an object: { input, activities, subOrchestrations, entities, events }", { file });
+    throw new InputError("fuzz must be an object: { input, inputs, activities, subOrchestrations, entities, events }", { file });
   }
   const config = value as Record<string, unknown>;
+  checkInputs(config["inputs"], file);
   checkTable(config["activities"], "activities", file);
   checkTable(config["subOrchestrations"], "subOrchestrations", file);
   checkTable(config["events"], "events", file);
@@ -83,8 +108,12 @@ export function readFuzzConfig(value: unknown, file?: string): FuzzConfig {
   return config as FuzzConfig;
 }
 
+/** An input as an arbitrary (a plain value is used as is). */
+export function asArbitrary(input: unknown): Arbitrary<unknown> {
+  return isArbitrary(input) ? input : fc.constant(input);
+}
+
 /** The orchestration input as an arbitrary (a plain value is used as is). */
 export function inputArbitrary(config: FuzzConfig): Arbitrary<unknown> {
-  if (isArbitrary(config.input)) return config.input;
-  return fc.constant(config.input);
+  return asArbitrary(config.input);
 }

@@ -100,6 +100,8 @@ export interface FuzzResult {
   outcomes: Partial<Record<OrchestrationStatus, number>>;
   /** Signs that the run tested little, e.g. every history failing at once for want of an input. */
   warnings: string[];
+  /** Where the input and results came from besides the user's config: inferred types, history seeds. */
+  values?: string[];
   failure?: FuzzFailure;
   /** Which durable call sites of the orchestrator the generated histories reached (the candidate's, for drift). */
   coverage?: CoverageSummary;
