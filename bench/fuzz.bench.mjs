@@ -2,7 +2,9 @@
 // episode by episode) and then replayed, for a 10-activity chain and the fan-out/fan-in newsletter,
 // beside the raw durabletask-js OrchestrationExecutor replaying the same histories, in one run;
 // and how long fast-check takes to find and shrink a drift failure.
-// Targets: >= 1,000 generated histories/s for the chain; shrinking < 5 s.
+// Targets: >= 1,000 generated histories/s for the chain; shrinking < 5 s. The typed chain of
+// fixtures/explore is fuzzed with inferred inputs and results only (no fuzz config), and the one-off
+// cost of reading an orchestrator's types is measured on the fixtures' orchestrators.
 // Rates are per second of this process's CPU time (user + system), so other processes on a shared
 // machine do not distort them; wall-clock rates are printed beside them.
 // Usage: npx tsc -b && npm run bench -- fuzz
@@ -10,7 +12,7 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { checkDrift, choicesFrom, generateInstance, replayHistory, withSeededSession } from "../packages/replay-tester/dist/index.js";
+import { checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const sdkRoot = `${root}node_modules/@microsoft/durabletask-js/dist`;
@@ -167,4 +169,60 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   });
   const f = result.failure;
   console.log(`drift failure, find + shrink (best of 3 seeds): ${shrink.cpuMs.toFixed(0)} ms CPU, ${shrink.wallMs.toFixed(0)} ms wall; last: ${f.shrinks} shrinks to ${f.history.events.length} events (${f.divergence.message})`);
+}
+
+/** Median of `rounds` rounds of `fn`, by CPU time (with the wall time of that round). */
+async function median(rounds, fn) {
+  const results = [];
+  for (let round = 0; round < rounds; round++) {
+    globalThis.gc?.();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await fn(round);
+    const wallMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    results.push({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs });
+  }
+  results.sort((a, b) => a.cpuMs - b.cpuMs);
+  return results[Math.floor(results.length / 2)];
+}
+
+// Inference: the first orchestrator pays for loading the compiler and parsing the lib and SDK
+// declarations (shared afterwards); each further module pays for its own program. Distinct modules,
+// because results are cached per orchestrator.
+{
+  const explore = `${root}fixtures/explore/`;
+  const first = await median(1, () => inferValues({ name: "chain", modulePath: `${explore}durabletask/chain/chain.ts` }));
+  const modules = [
+    ["durabletask/typed-param/v1.ts", "order"], ["durabletask/imported-type/v1.ts", "order"], ["durabletask/jsdoc/v1.js", "order"],
+    ["dapr/typed-param/v1.ts", "order"], ["dapr/imported-type/v1.ts", "order"], ["dapr/jsdoc/v1.js", "order"],
+    ["durable-functions/get-input/v1.ts", "order"], ["durable-functions/annotated-variable/v1.ts", "order"], ["durable-functions/as-cast/v1.ts", "order"],
+    ["durable-functions/imported-type/v1.ts", "order"], ["durable-functions/jsdoc/v1.js", "order"],
+  ];
+  const each = await median(modules.length, (i) => inferValues({ name: modules[i][1], modulePath: explore + modules[i][0] }));
+  const cached = await median(5, () => inferValues({ name: "chain", modulePath: `${explore}durabletask/chain/chain.ts` }));
+  console.log(`type inference, one-off per orchestrator: first in the process ${first.cpuMs.toFixed(0)} ms CPU (${first.wallMs.toFixed(0)} ms wall, compiler load included); each further module, median of ${modules.length}: ${each.cpuMs.toFixed(0)} ms CPU (${each.wallMs.toFixed(0)} ms wall); cached: ${cached.cpuMs.toFixed(2)} ms`);
+
+  // Throughput with inferred values only: the typed 10-activity chain, no fuzz config.
+  const module = await loadModule(`${explore}durabletask/chain/chain.ts`);
+  const typed = module.orchestrators.get("chain");
+  const { config, described } = await resolveFuzzValues(typed, { failurePercent: 0, lifecycle: false });
+  if (described.length !== 11) throw new Error(`expected the input and 10 results inferred, got: ${described.join("; ")}`);
+  const N = 2000;
+  let completed = 0;
+  const run = await median(5, async () => {
+    completed = 0;
+    await withSeededSession(() => fc.assert(
+      fc.asyncProperty(fc.gen(), async (g) => {
+        const instance = await generateInstance(typed, choicesFrom(g), config);
+        const history = instance.generations[0].history;
+        const replay = await replayHistory(history, typed, { validated: true });
+        if (replay.status !== "ok") throw new Error(`unexpected ${replay.status}`);
+        if (instance.generations[0].status === "completed") completed++;
+      }),
+      { numRuns: N, seed: 7 },
+    ));
+  });
+  console.log(`typed chain, inferred inputs and results: ${N} fuzzed worlds, ${completed} ran to completion`);
+  console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}`);
 }

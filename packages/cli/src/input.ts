@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { InputError, readRegularFileSync } from "@dtcheck/replay-tester";
+import { InputError, readRegularFileSync, type FuzzConfig } from "@dtcheck/replay-tester";
 
 /** `--input '{"a":1}'` or `--input @input.json`. */
 export function parseInput(value: string | undefined): unknown {
@@ -18,3 +18,51 @@ export function parseInput(value: string | undefined): unknown {
     throw new InputError(`is not valid JSON (${(error as Error).message}); quote it for the shell or use @file.json`, { file: source });
   }
 }
+
+/** What repeated `--input` flags give: one input for every orchestrator, and inputs by orchestrator name. */
+export interface ParsedInputs {
+  input?: unknown;
+  inputs: Record<string, unknown>;
+}
+
+/** `name=<json|@file>`: JSON text never starts with a bare name followed by "=". */
+const NAMED = /^([A-Za-z_$][\w$.:-]*)=(.*)$/s;
+
+/**
+ * `--input <json|@file>` (every orchestrator) and `--input <name>=<json|@file>` (one of several),
+ * each at most once.
+ */
+export function parseInputs(values: readonly string[] | undefined): ParsedInputs {
+  const parsed: ParsedInputs = { inputs: {} };
+  let global = false;
+  for (const value of values ?? []) {
+    const named = NAMED.exec(value);
+    if (named) {
+      const [, name, rest] = named as unknown as [string, string, string];
+      if (Object.hasOwn(parsed.inputs, name)) throw new InputError(`--input ${name}=... is given twice; give each orchestrator one input`);
+      parsed.inputs[name] = parseInput(rest);
+      continue;
+    }
+    if (global) throw new InputError("--input without a name is given twice; name the orchestrator of each: --input <name>=<json|@file>");
+    global = true;
+    parsed.input = parseInput(value);
+  }
+  return parsed;
+}
+
+/** Repeatable option collector for commander. */
+export function collectInput(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * Flags win over the config: `--input <value>` replaces fuzz.input and fuzz.inputs for every
+ * orchestrator; `--input <name>=<value>` replaces that one orchestrator's entry.
+ */
+export function withInputs(config: FuzzConfig, parsed: ParsedInputs): FuzzConfig {
+  const named = Object.keys(parsed.inputs).length > 0;
+  if (parsed.input === undefined && !named) return config;
+  if (parsed.input !== undefined) return { ...config, input: parsed.input, inputs: parsed.inputs };
+  return { ...config, inputs: { ...config.inputs, ...parsed.inputs } };
+}
+

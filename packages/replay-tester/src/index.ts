@@ -48,3 +48,6 @@ export { perturbedDifference, episodeInvocations } from "./perturb/perturbed-rep
 export { parseGitSpec, type GitSpec } from "./git/git-spec.js";
 export { withGitCheckout } from "./git/worktree.js";
 export { fuzzModule, driftModules, type ModuleFuzzOptions, type ModuleDriftOptions, type ModuleDriftResult } from "./check/module-checks.js";
+export { inferValues, describeInferred, type InferredValues, type InferredValue, type OrchestratorRef } from "./inputs/infer.js";
+export { seedsFromHistories, addHistorySeeds, type HistorySeeds } from "./inputs/seeds.js";
+export { resolveFuzzValues, type ValueSourceOptions, type ResolvedValues } from "./fuzz/values.js";

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, shellCommand, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
+import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
@@ -20,6 +21,8 @@ interface DriftFlags extends OutputFlags {
   strict?: boolean;
   outDir: string;
   historyFormat: HistoryFormat;
+  input?: string[];
+  inferTypes: boolean;
   allowInconclusive?: boolean;
 }
 
@@ -41,7 +44,8 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     seed: flags.seed ?? ctx.config.seed,
     timeLimitMs: flags.timeLimit,
     strict: flags.strict ?? ctx.config.strict,
-    fuzz: readFuzzConfig(ctx.config.fuzz, ctx.configFile),
+    fuzz: withInputs(readFuzzConfig(ctx.config.fuzz, ctx.configFile), parseInputs(flags.input)),
+    inferTypes: flags.inferTypes,
     outDir: path.resolve(flags.outDir),
     format: flags.historyFormat,
     cwd: ctx.cwd,
@@ -73,7 +77,11 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: [...coverageNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, shellCommand(["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate]))],
+    notes: [
+      ...coverageNotes(drift.results),
+      ...valueNotes(drift.results),
+      ...reproduceNotes(drift.results, ctx.cwd, shellCommand(["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate, ...(flags.input ?? []).flatMap((value) => ["--input", value])])),
+    ],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);
@@ -89,7 +97,9 @@ export function registerDrift(program: Command, withOutput: (c: Command) => Comm
       )
       .option("--baseline <path|git:ref:path>", "the deployed code, e.g. git:origin/main:src/worker.ts")
       .option("--candidate <path>", "the code about to be deployed (default: \"module\" from dtcheck.config)")
-      .option("--histories <paths...>", "saved histories (files, directories, globs) to replay on the candidate as well")
+      .option("--histories <paths...>", "saved histories (files, directories, globs) to replay on the candidate as well; their inputs and results are tried first")
+      .option("--input <[name=]json|@file>", "a fixed orchestration input; name=... for one orchestrator of several; repeatable (default: fuzz.inputs / fuzz.input from dtcheck.config, else generated from the input's declared type)", collectInput)
+      .option("--no-infer-types", "do not generate inputs and results from the orchestrators' declared types")
       .option("--orchestrator <name...>", "only these orchestrators (default: all the baseline registers)")
       .option("--baseline-version <version>", "the version the baseline stamps on the instances it starts")
       .option("--runs <n>", "worlds per orchestrator (default 100)", parsePositiveInt)

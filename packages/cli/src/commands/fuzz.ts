@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, shellCommand, type FuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
-import { parseInput } from "../input.js";
+import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, shellCommand, type HistoryFormat } from "@dtcheck/replay-tester";
+import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import type { Report } from "../output/report.js";
 import { progress } from "../progress.js";
@@ -16,14 +16,11 @@ interface FuzzFlags extends OutputFlags {
   timeLimit?: number;
   outDir: string;
   historyFormat: HistoryFormat;
-  input?: string;
+  input?: string[];
+  histories?: string[];
+  inferTypes: boolean;
   path?: string;
   allowInconclusive?: boolean;
-}
-
-/** --input wins over fuzz.input from the config: a fixed input, the rest of the world still fuzzed. */
-function withInput(config: FuzzConfig, input: unknown): FuzzConfig {
-  return input === undefined ? config : { ...config, input };
 }
 
 async function runFuzz(flags: FuzzFlags): Promise<void> {
@@ -37,7 +34,9 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
     seed: flags.seed ?? ctx.config.seed,
     path: flags.path,
     timeLimitMs: flags.timeLimit,
-    fuzz: withInput(readFuzzConfig(ctx.config.fuzz, ctx.configFile), parseInput(flags.input)),
+    fuzz: withInputs(readFuzzConfig(ctx.config.fuzz, ctx.configFile), parseInputs(flags.input)),
+    seedHistories: flags.histories ?? (ctx.config.histories ? ctx.configPath(ctx.config.histories) : undefined),
+    inferTypes: flags.inferTypes,
     outDir: path.resolve(flags.outDir),
     format: flags.historyFormat,
     cwd: ctx.cwd,
@@ -61,7 +60,8 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
     summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
     notes: [
       ...coverageNotes(results),
-      ...reproduceNotes(results, ctx.cwd, shellCommand(["dtcheck", "fuzz", "--module", path.relative(ctx.cwd, path.resolve(module)) || module, ...(flags.input ? ["--input", flags.input] : [])])),
+      ...valueNotes(results),
+      ...reproduceNotes(results, ctx.cwd, shellCommand(["dtcheck", "fuzz", "--module", path.relative(ctx.cwd, path.resolve(module)) || module, ...(flags.input ?? []).flatMap((value) => ["--input", value])])),
     ],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
@@ -78,7 +78,9 @@ export function registerFuzz(program: Command, withOutput: (c: Command) => Comma
       )
       .option("-m, --module <path>", "module that registers the orchestrators")
       .option("--orchestrator <name...>", "only these orchestrators (default: all the module registers)")
-      .option("--input <json|@file>", "a fixed orchestration input (default: fuzz.input from dtcheck.config, else generated JSON)")
+      .option("--input <[name=]json|@file>", "a fixed orchestration input; name=... for one orchestrator of several; repeatable (default: fuzz.inputs / fuzz.input from dtcheck.config, else generated from the input's declared type)", collectInput)
+      .option("--histories <paths...>", "saved histories (files, directories, globs) whose inputs and results are tried first (default: \"histories\" from dtcheck.config)")
+      .option("--no-infer-types", "do not generate inputs and results from the orchestrators' declared types")
       .option("--runs <n>", "worlds per orchestrator (default 100)", parsePositiveInt)
       .option("--seed <n>", "fast-check seed (printed on every run; the same seed gives the same results)", parseSeed)
       .option("--time-limit <duration>", "stop generating after this long per orchestrator, e.g. 30s", parseDuration)

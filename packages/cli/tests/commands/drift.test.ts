@@ -154,20 +154,23 @@ describe("dtcheck fuzz", () => {
     expect(reproduce).toMatch(/--orchestrator newsletterOrchestrator --seed 3$/);
   });
 
-  it("passes the good twin and is inconclusive (exit 1, no ✔) when the input is missing instead of pretending to have tested much", () => {
+  it("passes the good twin, with its input or one inferred from its type, and is inconclusive (exit 1, no ✔) when neither is there instead of pretending to have tested much", () => {
     const good = path.join(REPO, "fixtures/apps/durabletask/newsletter");
     const withInput = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--input", `@${path.join(good, "input.json")}`, "--runs", "15", "--seed", "1"], { cwd: tempDir() });
     expect(withInput.code, withInput.stdout).toBe(0);
     expect(withInput.stdout).toMatch(/✔ 1 orchestrator fuzzed \(15 worlds, seed 1\): 1 deterministic, 0 not/);
     expect(withInput.stdout).toContain("newsletterOrchestrator: 3 of 3 durable call sites reached\n");
-    const without = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1"], { cwd: tempDir() });
+    const inferred = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "15", "--seed", "1"], { cwd: tempDir() });
+    expect(inferred.code, inferred.stdout).toBe(0);
+    expect(inferred.stdout).toContain("newsletterOrchestrator: 3 of 3 durable call sites reached\n");
+    const without = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1", "--no-infer-types"], { cwd: tempDir() });
     expect(without.code).toBe(1);
     expect(without.stdout).not.toContain("✔");
     expect(without.stdout).toContain(
       "error  newsletterOrchestrator: inconclusive: 5 of 5 generated instances failed in their first episode (TypeError: Cannot read properties of undefined (reading 'articles')), so little past the start was tested  dtcheck/inconclusive\n",
     );
     expect(without.stdout).toContain("✖ 1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 inconclusive\nnewsletterOrchestrator: 0 of 3 durable call sites reached\n");
-    const allowed = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1", "--allow-inconclusive"], { cwd: tempDir() });
+    const allowed = runCli(["fuzz", "-m", path.join(good, "worker.ts"), "--runs", "5", "--seed", "1", "--allow-inconclusive", "--no-infer-types"], { cwd: tempDir() });
     expect(allowed.code).toBe(0);
     expect(allowed.stdout).not.toContain("✔");
     expect(allowed.stdout).toContain("! 1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 inconclusive\n");

@@ -206,8 +206,8 @@ export class OrchestratorSource {
     const value = this.stringValue(target);
     if (value !== undefined) return value;
     const fn = this.functionOf(target);
-    if (fn?.name && this.ts.isIdentifier(fn.name)) return fn.name.text;
-    return this.ts.isIdentifier(target) ? target.text : undefined;
+    // A name computed at run time (a loop variable) is not known here.
+    return fn?.name && this.ts.isIdentifier(fn.name) ? fn.name.text : undefined;
   }
 
   private stringValue(node: ts.Expression): string | undefined {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import path, { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkDeterminism } from "../../src/fuzz/check-determinism.js";
 import { readHistoryFile } from "../../src/history/index.js";
@@ -70,7 +70,7 @@ describe("checkDeterminism", () => {
   });
 
   it("is inconclusive, not a pass, when most generated histories fail at once for want of an input", async () => {
-    const result = await checkDeterminism(`${hidden}orchestrator.ts`, { runs: 5, seed: 1, outDir: false });
+    const result = await checkDeterminism(`${hidden}orchestrator.ts`, { runs: 5, seed: 1, outDir: false, inferTypes: false });
     expect(result.ok).toBe(false);
     expect(result.failure).toBeUndefined();
     expect(result.outcomes).toEqual({ failed: 5 });
@@ -85,5 +85,12 @@ describe("checkDeterminism", () => {
       [10, "callActivity", "charge", false],
       [11, "callActivity", "sendReceipt", false],
     ]);
+  });
+
+  it("with no input given, generates one from the declared type and finds the hidden clock", async () => {
+    const result = await checkDeterminism(`${hidden}orchestrator.ts`, { runs: 5, seed: 1, outDir: false });
+    expect(result.values).toEqual([`inferred input: { id: number; } from parameter "input" (${path.relative(process.cwd(), `${hidden}orchestrator.ts`)}:9)`]);
+    expect(result.ok).toBe(false);
+    expect(result.failure?.property).toBe("perturbed-replay");
   });
 });

@@ -114,6 +114,7 @@ describe("fuzzed worlds", () => {
 
 describe("the fuzz section of dtcheck.config", () => {
   it("accepts arbitraries and plain inputs", () => {
+    expect(readFuzzConfig({ inputs: { a: { id: 1 }, b: fc.nat() } }, "dtcheck.config.ts").inputs?.["a"]).toEqual({ id: 1 });
     const config = readFuzzConfig({ input: { id: 1 }, activities: { greet: fc.string() }, events: { approval: fc.boolean() }, failurePercent: 0 }, "dtcheck.config.ts");
     expect(config.failurePercent).toBe(0);
   });
@@ -123,7 +124,9 @@ describe("the fuzz section of dtcheck.config", () => {
     [{ events: [fc.string()] }, "dtcheck.config.ts: fuzz.events must map names to fast-check arbitraries, e.g. { events: { name: fc.integer() } }"],
     [{ failurePercent: 150 }, "dtcheck.config.ts: fuzz.failurePercent must be a number from 0 to 100, got 150"],
     [{ maxGenerations: 0 }, "dtcheck.config.ts: fuzz.maxGenerations must be a positive integer, got 0"],
-    ["fc.integer()", "dtcheck.config.ts: fuzz must be an object: { input, activities, subOrchestrations, entities, events }"],
+    ["fc.integer()", "dtcheck.config.ts: fuzz must be an object: { input, inputs, activities, subOrchestrations, entities, events }"],
+    [{ inputs: [1] }, 'dtcheck.config.ts: fuzz.inputs must map orchestrator names to inputs, e.g. { inputs: { processOrder: { id: 1 } } } or { processOrder: fc.record({ id: fc.nat() }) }'],
+    [{ inputs: { processOrder: () => 1 } }, "dtcheck.config.ts: fuzz.inputs.processOrder is a function; give a JSON value or a fast-check arbitrary"],
   ])("rejects %j with one line naming the file and the key", (value, message) => {
     expect(() => readFuzzConfig(value, "dtcheck.config.ts")).toThrow(message);
   });

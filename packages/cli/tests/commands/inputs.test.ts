@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { expectOneLineError, REPO, runCli } from "../run-cli.js";
+
+/* The built CLI on fixtures/explore: inputs inferred from types, --input per orchestrator, seeds from --histories. */
+const explore = path.join(REPO, "fixtures/explore");
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-inputs-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const dfV1 = path.join(explore, "durable-functions/get-input/v1.ts");
+const dfV2 = path.join(explore, "durable-functions/get-input/v2-input.ts");
+
+describe("dtcheck drift and fuzz with no input given", () => {
+  it("drift finds a change behind an input branch of a Durable Functions orchestrator from getInput<Order>()", () => {
+    const run = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--seed", "7", "--out-dir", tempDir()]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('order: an instance started by the baseline diverges on the candidate: episode 1, history event #6: the history recorded activity "expedite" with id 1, but the code now makes activity "bookCourier"');
+  });
+
+  it("--input <name>=@file fixes one orchestrator's input for drift: a standard order never reaches the courier", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "standard.json");
+    writeFileSync(file, JSON.stringify({ id: "o-1", shipping: "standard", lines: [{ sku: "a", quantity: 1 }] }));
+    const run = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--seed", "7", "--runs", "30", "--input", `order=@${file}`, "--out-dir", dir]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("(30 worlds, seed 7): 1 compatible, 0 drifted");
+  });
+
+  it("rejects an --input for an orchestrator the module does not register, and two unnamed inputs, in one line (exit 2)", () => {
+    const unknown = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--input", 'ordr={"id":"x"}']);
+    expect(expectOneLineError(unknown)).toBe(`dtcheck: ${dfV1}: registers no orchestrator "ordr", which fuzz.inputs / --input ordr=... gives an input for; it registers: order`);
+    const twice = runCli(["fuzz", "-m", dfV1, "--input", "1", "--input", "2"]);
+    expect(expectOneLineError(twice)).toBe("dtcheck: --input without a name is given twice; name the orchestrator of each: --input <name>=<json|@file>");
+  });
+
+  it("fuzz tries the inputs and results of saved histories first: the module cache is caught from one history even without types", () => {
+    const cache = path.join(explore, "durabletask/typed-param/cache.ts");
+    const dir = tempDir();
+    const input = JSON.stringify({ id: "o-7", shipping: "standard", lines: [{ sku: "sku-7", quantity: 2 }] });
+    const at = "2024-01-01T00:00:00.000Z";
+    writeFileSync(
+      path.join(dir, "order.json"),
+      JSON.stringify([
+        { eventId: -1, timestamp: at, orchestratorStarted: {} },
+        { eventId: -1, timestamp: at, executionStarted: { name: "order", orchestrationInstance: { instanceId: "saved-1" }, input } },
+        { eventId: 1, timestamp: at, taskScheduled: { name: "screen", input: '"o-7"' } },
+        { eventId: -1, timestamp: at, orchestratorCompleted: {} },
+        { eventId: -1, timestamp: at, orchestratorStarted: {} },
+        { eventId: -1, timestamp: at, taskCompleted: { taskScheduledId: 1, result: '{"decision":"accept","score":1}' } },
+      ]),
+    );
+    const blind = runCli(["fuzz", "-m", cache, "--no-infer-types", "--runs", "20", "--seed", "3", "--out-dir", dir]);
+    expect(blind.code, blind.stdout + blind.stderr).toBe(0);
+    const seeded = runCli(["fuzz", "-m", cache, "--no-infer-types", "--histories", dir, "--runs", "20", "--seed", "3", "--out-dir", path.join(dir, "out")]);
+    expect(seeded.code, seeded.stdout + seeded.stderr).toBe(1);
+    expect(seeded.stdout).toContain('order: the orchestrator cannot replay the history it produced: the history recorded activity "reserve" with id 2');
+  });
+});
