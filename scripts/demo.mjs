@@ -105,14 +105,13 @@ try {
   }
 
   // 3. Fuzz: generated worlds, replayed in perturbed environments, catch a clock read hidden in vendored code.
-  const input = (app) => `@${join(app.path, "input.json")}`;
   const fuzzGood = all.find((a) => a.name === "durabletask/newsletter");
   const fuzzBuggy = all.find((a) => a.name === "durabletask/buggy-newsletter");
   const outDir = join(scratch, "failures");
-  console.log(`\n3. fuzz       dtcheck fuzz --module <app>/worker.ts --input @<app>/input.json --runs 40 --seed 42`);
-  const fuzzOk = dtcheck(["fuzz", "--module", fuzzGood.entry, "--input", input(fuzzGood), "--runs", "40", "--seed", "42", "--out-dir", outDir]);
+  console.log(`\n3. fuzz       dtcheck fuzz --module <app>/worker.ts --runs 40 --seed 42   (inputs generated from the orchestrator's types)`);
+  const fuzzOk = dtcheck(["fuzz", "--module", fuzzGood.entry, "--runs", "40", "--seed", "42", "--out-dir", outDir]);
   expect(fuzzOk.code === 0, `${fuzzGood.name}: ${fuzzOk.report.summary}`, `${fuzzGood.name}: ${fuzzOk.report.summary}`);
-  const fuzzBad = dtcheck(["fuzz", "--module", fuzzBuggy.entry, "--input", input(fuzzBuggy), "--runs", "40", "--seed", "42", "--out-dir", outDir]);
+  const fuzzBad = dtcheck(["fuzz", "--module", fuzzBuggy.entry, "--runs", "40", "--seed", "42", "--out-dir", outDir]);
   const caught = fuzzBad.report.findings[0];
   expect(
     fuzzBad.code === 1 && caught,

@@ -66,3 +66,7 @@ export function withInputs(config: FuzzConfig, parsed: ParsedInputs): FuzzConfig
   return { ...config, inputs: { ...config.inputs, ...parsed.inputs } };
 }
 
+/** One note per value dtcheck filled in itself, so a report says what the worlds were made of. */
+export function valueNotes(results: readonly { orchestrator: string; values?: string[] }[]): string[] {
+  return results.flatMap((result) => (result.values ?? []).map((line) => `${result.orchestrator}: ${line}`));
+}

@@ -22,6 +22,9 @@ describe("dtcheck drift and fuzz with no input given", () => {
     const run = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--seed", "7", "--out-dir", tempDir()]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain('order: an instance started by the baseline diverges on the candidate: episode 1, history event #6: the history recorded activity "expedite" with id 1, but the code now makes activity "bookCourier"');
+    // The report says what the worlds were made of.
+    expect(run.stdout).toContain('order: inferred input: Order from getInput<Order>() (fixtures/explore/durable-functions/get-input/v1.ts:24)');
+    expect(run.stdout).toContain('order: inferred activity "screen" result: Verdict from variable "verdict" (fixtures/explore/durable-functions/get-input/v1.ts:25)');
   });
 
   it("--input <name>=@file fixes one orchestrator's input for drift: a standard order never reaches the courier", () => {
