@@ -27,13 +27,17 @@ describe("dtcheck drift and fuzz with no input given", () => {
     expect(run.stdout).toContain('order: inferred activity "screen" result: Verdict from variable "verdict" (fixtures/explore/durable-functions/get-input/v1.ts:25)');
   });
 
-  it("--input <name>=@file fixes one orchestrator's input for drift: a standard order never reaches the courier", () => {
+  it("--input <name>=@file fixes one orchestrator's input for drift: a standard order never reaches the courier, so the verdict is inconclusive", () => {
     const dir = tempDir();
     const file = path.join(dir, "standard.json");
     writeFileSync(file, JSON.stringify({ id: "o-1", shipping: "standard", lines: [{ sku: "a", quantity: 1 }] }));
     const run = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--seed", "7", "--runs", "30", "--input", `order=@${file}`, "--out-dir", dir]);
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toContain("(30 worlds, seed 7): 1 compatible, 0 drifted");
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('order: inconclusive: the candidate\'s activity "bookCourier" at fixtures/explore/durable-functions/get-input/v2-input.ts:34');
+    expect(run.stdout).toContain("(30 worlds, seed 7): 0 compatible, 0 drifted, 1 inconclusive");
+    // The given input replaced the inferred one; the activity result is still inferred.
+    expect(run.stdout).not.toContain("order: inferred input:");
+    expect(run.stdout).toContain('order: inferred activity "screen" result: Verdict');
   });
 
   it("rejects an --input for an orchestrator the module does not register, and two unnamed inputs, in one line (exit 2)", () => {
@@ -60,7 +64,8 @@ describe("dtcheck drift and fuzz with no input given", () => {
       ]),
     );
     const blind = runCli(["fuzz", "-m", cache, "--no-infer-types", "--runs", "20", "--seed", "3", "--out-dir", dir]);
-    expect(blind.code, blind.stdout + blind.stderr).toBe(0);
+    expect(blind.code, blind.stdout + blind.stderr).toBe(1);
+    expect(blind.stdout).toContain("(20 worlds, seed 3): 0 deterministic, 0 not, 1 inconclusive");
     const seeded = runCli(["fuzz", "-m", cache, "--no-infer-types", "--histories", dir, "--runs", "20", "--seed", "3", "--out-dir", path.join(dir, "out")]);
     expect(seeded.code, seeded.stdout + seeded.stderr).toBe(1);
     expect(seeded.stdout).toContain('order: the orchestrator cannot replay the history it produced: the history recorded activity "reserve" with id 2');

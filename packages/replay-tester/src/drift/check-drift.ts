@@ -62,8 +62,8 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
   return withEnvironmentLock(() =>
     withOrchestrator(options.baseline, pick, (baseline) =>
       withOrchestrator(options.candidate, { ...pick, orchestrator: options.orchestrator ?? baseline.target.name }, async (candidate) => {
-        // Worlds run on the baseline, so its types decide (a git baseline has no path here: the candidate's then).
-        const source = baseline.target.modulePath ? baseline.target : { ...baseline.target, modulePath: candidate.target.modulePath };
+        // Worlds run on the baseline, so its types decide (the candidate's when its source is not at hand).
+        const source = baseline.target.sourceFile ?? baseline.target.modulePath ? baseline.target : { ...baseline.target, modulePath: candidate.target.modulePath };
         const { config, described } = await resolveFuzzValues(source, options.fuzz ?? {}, { seedHistories: options.histories, ...options, cwd });
         const discoveredEvents = new Set<string>();
         const stats = new GenerationStats(config.maxEpisodes);

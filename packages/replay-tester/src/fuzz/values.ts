@@ -39,7 +39,7 @@ function own<T>(table: Record<string, T> | undefined, name: string): T | undefin
  */
 export async function resolveFuzzValues(target: OrchestratorTarget, user: FuzzConfig, options: ValueSourceOptions = {}): Promise<ResolvedValues> {
   const inferred: InferredValues | undefined =
-    options.inferTypes === false ? undefined : await inferValues({ name: target.name, modulePath: target.modulePath, functionName: target.fn.name });
+    options.inferTypes === false ? undefined : await inferValues({ name: target.name, modulePath: target.sourceFile ?? target.modulePath, functionName: target.fn.name });
   const seeds = options.seeds ?? (options.seedHistories !== undefined ? await seedsFromHistories(options.seedHistories, options.cwd) : undefined);
   const config: FuzzConfig = { ...user };
   const described: string[] = [];
