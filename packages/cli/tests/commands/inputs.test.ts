@@ -17,7 +17,8 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 const dfV1 = path.join(explore, "durable-functions/get-input/v1.ts");
 const dfV2 = path.join(explore, "durable-functions/get-input/v2-input.ts");
 
-describe("dtcheck drift and fuzz with no input given", () => {
+// Several CLI processes per test: on a loaded 2-core machine they can pass the 30 s default.
+describe("dtcheck drift and fuzz with no input given", { timeout: 120_000 }, () => {
   it("drift finds a change behind an input branch of a Durable Functions orchestrator from getInput<Order>()", () => {
     const run = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--seed", "7", "--out-dir", tempDir()]);
     expect(run.code, run.stdout + run.stderr).toBe(1);
