@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { OUTPUT_FORMATS } from "./output/write.js";
+import { LINT_OUTPUT_FORMATS, OUTPUT_FORMATS } from "./output/write.js";
 import { registerConvert } from "./commands/convert.js";
 import { registerDrift } from "./commands/drift.js";
 import { registerFuzz } from "./commands/fuzz.js";
@@ -13,9 +13,9 @@ import { VERSION } from "./version.js";
 export { VERSION };
 
 /** Output flags shared by every command that produces a report. */
-export function withOutputOptions(command: Command): Command {
+export function withOutputOptions(command: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
   return command
-    .addOption(new Option("-f, --format <format>", "output format").choices([...OUTPUT_FORMATS]).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format").choices([...formats]).default("text"))
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .option("-q, --quiet", "no progress on stderr")
     .option("-c, --config <file>", "dtcheck.config.{ts,js,mjs,json} to use (default: found in the current directory)");
@@ -29,7 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run dtcheck <command> --help for usage and an example)")
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
-  registerLint(program, withOutputOptions);
+  registerLint(program, (command) => withOutputOptions(command, LINT_OUTPUT_FORMATS));
   registerReplay(program, withOutputOptions);
   registerFuzz(program, withOutputOptions);
   registerDrift(program, withOutputOptions);

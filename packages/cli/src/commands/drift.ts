@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, shellCommand, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
@@ -54,12 +54,13 @@ async function runDrift(flags: DriftFlags): Promise<void> {
   bar.done();
 
   const verdict = { allowInconclusive: flags.allowInconclusive };
-  const findings: Finding[] = drift.results.flatMap((r) => [fuzzFinding(r, DRIFT_RULE, ctx.cwd), verdictFinding(r, verdict)]).filter((f) => f !== undefined);
-  const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd, verdict));
+  const rerun = ["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate, ...(flags.input ?? []).flatMap((value) => ["--input", value]), ...(flags.config ? ["--config", flags.config] : [])];
+  const findings: Finding[] = drift.results.flatMap((r) => [fuzzFinding(r, DRIFT_RULE, ctx.cwd, rerun), verdictFinding(r, verdict)]).filter((f) => f !== undefined);
+  const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd, DRIFT_RULE, rerun, verdict));
   for (const name of drift.removed) {
     const message = `orchestrator "${name}" is registered by the baseline but not by the candidate: its in-flight instances cannot finish after the deploy; keep registering it until they have drained`;
     findings.push({ ruleId: DRIFT_RULE.id, level: "error", message, location: { file: candidate } });
-    cases.push({ name, suite: "drift", status: "failed", message });
+    cases.push({ name, suite: "drift", status: "failed", message, file: candidate, ruleId: DRIFT_RULE.id });
   }
   const saved = drift.saved ? replayReport(drift.saved, ctx.cwd) : undefined;
   const inconclusive = drift.results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
@@ -77,11 +78,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: [
-      ...coverageNotes(drift.results),
-      ...valueNotes(drift.results),
-      ...reproduceNotes(drift.results, ctx.cwd, shellCommand(["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate, ...(flags.input ?? []).flatMap((value) => ["--input", value])])),
-    ],
+    notes: [...coverageNotes(drift.results), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun)],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);

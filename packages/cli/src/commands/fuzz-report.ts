@@ -1,5 +1,5 @@
 import path from "node:path";
-import { coverageLine, renderFuzzResult, shellQuote, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
+import { coverageLine, renderFuzzResult, shellCommand, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
@@ -84,13 +84,32 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[]): string[] {
   return notes;
 }
 
+function failureLocation(result: FuzzResult | DriftResult) {
+  const failure = result.failure;
+  return failure?.divergence?.produced?.location ?? failure?.difference?.location;
+}
+
+/**
+ * The `dtcheck ...` command that reproduces a failure: `dtcheck replay <minimal history>` when
+ * replaying the file shows it (self-replay, drift), else the same fuzz run (`rerun`, as argv)
+ * jumping straight to the failing world. Never a library call: the CLI's user has a shell.
+ */
+export function reproduceCommand(result: FuzzResult | DriftResult, rerun: string[]): string | undefined {
+  const f = result.failure;
+  if (!f) return undefined;
+  if (f.command?.startsWith("dtcheck ")) return f.command;
+  return shellCommand([...rerun, "--orchestrator", result.orchestrator, "--seed", String(f.seed), ...(f.counterexamplePath ? ["--path", f.counterexamplePath] : [])]);
+}
+
 /** The finding for a fuzz or drift failure: at the orchestrator line that made the differing call, with the minimal history beside it. */
-export function fuzzFinding(result: FuzzResult | DriftResult, rule: RuleInfo, cwd: string): Finding | undefined {
+export function fuzzFinding(result: FuzzResult | DriftResult, rule: RuleInfo, cwd: string, rerun: string[]): Finding | undefined {
   const failure = result.failure;
   if (!failure) return undefined;
-  const where = failure.divergence?.produced?.location ?? failure.difference?.location;
-  const history = failure.historyFile ? { message: `minimal history (${failure.history.events.length} events)`, location: { file: failure.historyFile } } : undefined;
-  const text = renderFuzzResult(result, { cwd });
+  const where = failureLocation(result);
+  const history = failure.historyFile
+    ? { message: `minimal history (${failure.history.events.length} events)`, location: { file: failure.historyFile }, generated: true }
+    : undefined;
+  const text = renderFuzzResult(result, { cwd, reproduce: reproduceCommand(result, rerun) });
   return {
     ruleId: rule.id,
     level: "error",
@@ -98,19 +117,24 @@ export function fuzzFinding(result: FuzzResult | DriftResult, rule: RuleInfo, cw
     location: where ? { file: where.file, line: where.line, column: where.column } : history?.location,
     related: history && where ? [history] : undefined,
     detail: text.split("\n").slice(2).map((line) => line.replace(/^ {2}/, "")).join("\n"),
+    // The message quotes generated values that change with the seed; the property broken does not.
+    identity: `${result.orchestrator}\n${failure.property}`,
   };
 }
 
-export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: string, options: VerdictOptions = {}): TestCase {
+export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: string, rule: RuleInfo, rerun: string[], options: VerdictOptions = {}): TestCase {
   const inconclusiveOnly = !result.failure && !result.unfinished && result.inconclusive !== undefined;
+  const where = failureLocation(result);
   const testCase: TestCase = {
     name: result.orchestrator,
     suite,
     // Inconclusive is never "passed": allowed, it is a skipped case (not checked), else a failure.
     status: result.ok ? "passed" : inconclusiveOnly && options.allowInconclusive ? "skipped" : "failed",
     message: result.failure?.message ?? result.unfinished?.message ?? result.inconclusive?.message,
-    detail: result.ok ? undefined : renderFuzzResult(result, { cwd }),
+    detail: result.ok ? undefined : renderFuzzResult(result, { cwd, reproduce: reproduceCommand(result, rerun) }),
     durationMs: result.durationMs,
+    ...(where ? { file: where.file, line: where.line } : {}),
+    ...(result.ok ? {} : { ruleId: result.failure ? rule.id : result.unfinished ? UNFINISHED_RULE.id : INCONCLUSIVE_RULE.id }),
   };
   const properties: Record<string, string> = {};
   for (const entry of coverageEntries(result, cwd)) {
@@ -120,22 +144,13 @@ export function fuzzCase(result: FuzzResult | DriftResult, suite: string, cwd: s
   return testCase;
 }
 
-/**
- * One command per failure that reproduces it: `dtcheck replay <minimal history>` when replaying the
- * file shows it (drift), else the same fuzz run jumping straight to the failing world. `rerun` is
- * already quoted for the shell (shellCommand).
- */
-export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: string, rerun: string): string[] {
+/** One command per failure that reproduces it, the minimal history's path, and the run's warnings. */
+export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: string, rerun: string[]): string[] {
   const notes: string[] = [];
   for (const result of results) {
     const f = result.failure;
     if (!f) continue;
-    if (f.command?.startsWith("dtcheck ")) notes.push(`reproduce ${result.orchestrator}: ${f.command}`);
-    else {
-      // Quoted for the shell: an orchestrator may be named "send mail" or "it's".
-      const pathArg = f.counterexamplePath ? ` --path ${shellQuote(f.counterexamplePath)}` : "";
-      notes.push(`reproduce ${result.orchestrator}: ${rerun} --orchestrator ${shellQuote(result.orchestrator)} --seed ${f.seed}${pathArg}`);
-    }
+    notes.push(`reproduce ${result.orchestrator}: ${reproduceCommand(result, rerun)}`);
     if (f.historyFile) notes.push(`minimal history: ${path.relative(cwd, f.historyFile)}`);
   }
   for (const result of results) for (const warning of result.warnings) notes.push(`warning (${result.orchestrator}): ${warning}`);

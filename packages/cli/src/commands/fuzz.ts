@@ -1,8 +1,9 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, shellCommand, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
 import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
+import { shownPath } from "../output/paths.js";
 import type { Report } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
@@ -47,6 +48,10 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
   const inconclusive = results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
   const unfinished = results.filter((r) => !r.failure && r.unfinished).length;
   const failed = results.filter((r) => r.failure).length;
+  // The same run, as a command line: what a reproduce command starts from.
+  // Inline JSON is printed compact (the same value) so the command stays on one line.
+  const input = (flags.input ?? []).flatMap((value) => ["--input", value]);
+  const rerun = ["dtcheck", "fuzz", "--module", shownPath(ctx.cwd, module), ...input, ...(flags.config ? ["--config", flags.config] : [])];
   const seed = results[0]?.seed;
   const worlds = results.reduce((n, r) => n + r.runs, 0);
   const counts = [`${results.length - failed - inconclusive - unfinished} deterministic`, `${failed} not`];
@@ -55,14 +60,10 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
   const report: Report = {
     tool: "fuzz",
     rules: [NONDETERMINISM_RULE, ...VERDICT_RULES],
-    findings: results.flatMap((r) => [fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd), verdictFinding(r, verdict)]).filter((f) => f !== undefined),
-    cases: results.map((r) => fuzzCase(r, "determinism", ctx.cwd, verdict)),
+    findings: results.flatMap((r) => [fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd, rerun), verdictFinding(r, verdict)]).filter((f) => f !== undefined),
+    cases: results.map((r) => fuzzCase(r, "determinism", ctx.cwd, NONDETERMINISM_RULE, rerun, verdict)),
     summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
-    notes: [
-      ...coverageNotes(results),
-      ...valueNotes(results),
-      ...reproduceNotes(results, ctx.cwd, shellCommand(["dtcheck", "fuzz", "--module", path.relative(ctx.cwd, path.resolve(module)) || module, ...(flags.input ?? []).flatMap((value) => ["--input", value])])),
-    ],
+    notes: [...coverageNotes(results), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);

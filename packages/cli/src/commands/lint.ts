@@ -59,6 +59,12 @@ function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefi
 /** typescript-eslint's fatal error for a file no tsconfig includes: lint it without types instead of failing it. */
 const NOT_IN_PROJECT = /was not found by the project service|not included in any of the provided project|none of those TSConfigs include this file/;
 
+/** What ESLint measured for the file (parse, rules and fixes, every pass), with `stats: true`. */
+function lintTime(result: ESLint.LintResult): number | undefined {
+  const passes = result.stats?.times.passes;
+  return passes ? passes.reduce((sum, pass) => sum + pass.total, 0) : undefined;
+}
+
 export function lintReport(results: ESLint.LintResult[], cwd: string): Report {
   const findings: Finding[] = [];
   const cases: TestCase[] = [];
@@ -82,12 +88,20 @@ export function lintReport(results: ESLint.LintResult[], cwd: string): Report {
       });
     }
     const errors = result.messages.filter((m) => m.severity === 2);
+    const warnings = result.messages.filter((m) => m.severity === 1);
+    const listed = (messages: Linter.LintMessage[]) => messages.map((m) => `${name}:${m.line}:${m.column} ${m.message} (${m.ruleId})`).join("\n") || undefined;
+    const ruleIds = [...new Set(errors.map((m) => m.ruleId ?? "eslint"))];
     cases.push({
       name,
       suite: "lint",
       status: errors.length ? "failed" : "passed",
-      message: errors.length ? `${errors.length} determinism ${errors.length === 1 ? "error" : "errors"}` : undefined,
-      detail: errors.map((m) => `${name}:${m.line}:${m.column} ${m.message} (${m.ruleId})`).join("\n") || undefined,
+      message: errors.length ? `${errors.length} determinism ${errors.length === 1 ? "error" : "errors"} (${ruleIds.join(", ")})` : undefined,
+      detail: listed(errors),
+      file: result.filePath,
+      line: errors[0]?.line ?? warnings[0]?.line,
+      ruleId: ruleIds[0],
+      output: warnings.length ? `${warnings.length} ${warnings.length === 1 ? "warning" : "warnings"}:\n${listed(warnings)}` : undefined,
+      durationMs: lintTime(result),
     });
   }
   const errors = findings.filter((f) => f.level === "error").length;
@@ -146,6 +160,7 @@ function projectEslint(options: LintOptions): ESLint {
     ],
     fix: options.fix ?? false,
     errorOnUnmatchedPattern: false,
+    stats: true,
   });
 }
 
@@ -179,6 +194,8 @@ function eslintFor(options: LintOptions, typed: boolean): ESLint {
     overrideConfig: lintConfig(options.strict ?? false, typed ? { tsconfigRootDir: options.cwd } : undefined),
     fix: options.fix ?? false,
     errorOnUnmatchedPattern: false,
+    // Per-file times for JUnit (ESLint times each rule listener; dtcheck's rules have few).
+    stats: true,
   });
 }
 
@@ -219,7 +236,16 @@ async function runLint(paths: string[], flags: LintFlags): Promise<void> {
     types: flags.types === false ? false : undefined,
     eslintConfig: flags.eslintConfig !== false,
   });
-  finish(lintReport(results, ctx.cwd), flags, ctx.cwd);
+  const report = lintReport(results, ctx.cwd);
+  if (flags.format === "eslint-json") report.native = { "eslint-json": await eslintJson(results, ctx.cwd) };
+  finish(report, flags, ctx.cwd);
+}
+
+/** Exactly what `eslint --format json` prints for these results (ESLint's own formatter; no --stats timings). */
+export async function eslintJson(results: ESLint.LintResult[], cwd: string): Promise<string> {
+  const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter("json");
+  const withoutStats = results.map(({ stats: _stats, ...result }) => result);
+  return (await formatter.format(withoutStats, {})) + "\n";
 }
 
 export function registerLint(program: Command, withOutput: (c: Command) => Command): void {

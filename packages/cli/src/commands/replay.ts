@@ -29,6 +29,7 @@ function caseFor(result: ReplayResult, cwd: string): TestCase {
   const name = result.file ? path.relative(cwd, result.file) : "(history)";
   const status = result.status === "ok" ? "passed" : result.status === "diverged" ? "failed" : "error";
   const message = result.status === "ok" ? undefined : result.divergence?.message ?? result.error;
+  const where = result.divergence?.produced?.location;
   return {
     name,
     suite: "replay",
@@ -36,6 +37,9 @@ function caseFor(result: ReplayResult, cwd: string): TestCase {
     message,
     detail: status === "passed" ? undefined : renderResult(result, { cwd, codeFrame: false }),
     durationMs: result.durationMs,
+    // The code line that made the diverging call, else the history itself.
+    ...(where ? { file: where.file, line: where.line } : result.file ? { file: result.file } : {}),
+    ...(status === "failed" ? { ruleId: REPLAY_RULE.id } : status === "error" ? { ruleId: REPLAY_ERROR_RULE.id } : {}),
   };
 }
 

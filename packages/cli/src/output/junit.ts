@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Report, TestCase } from "./report.js";
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
@@ -25,42 +26,77 @@ function propertiesXml(testCase: TestCase): string {
   return `\n      <properties>\n${items.join("\n")}\n      </properties>`;
 }
 
-function testCaseXml(testCase: TestCase): string {
-  const open = `    <testcase name="${escapeXml(testCase.name)}" classname="dtcheck.${escapeXml(testCase.suite)}" time="${seconds(testCase.durationMs)}"`;
-  const body = escapeXml(testCase.detail ?? testCase.message ?? "");
-  const message = escapeXml(testCase.message ?? "");
-  const properties = propertiesXml(testCase);
-  switch (testCase.status) {
-    case "passed":
-      return properties ? `${open}>${properties}\n    </testcase>` : `${open}/>`;
-    case "skipped":
-      return `${open}>${properties}\n      <skipped message="${message}"/>\n    </testcase>`;
-    case "failed":
-      return `${open}>${properties}\n      <failure message="${message}">${body}</failure>\n    </testcase>`;
-    case "error":
-      return `${open}>${properties}\n      <error message="${message}">${body}</error>\n    </testcase>`;
-  }
+function attributes(pairs: [string, string | number | undefined][]): string {
+  return pairs
+    .filter((pair): pair is [string, string | number] => pair[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(String(value))}"`)
+    .join("");
 }
 
-/** JUnit XML with one <testsuite> per suite name and one <testcase> per case. */
-export function toJUnit(report: Report): string {
+/** Forward slashes and relative to the root, as GitLab and the GitHub JUnit annotators resolve it. */
+function shownFile(file: string, root: string): string {
+  const relative = path.relative(root, path.resolve(root, file));
+  return (relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(root, file) : relative).split(path.sep).join("/");
+}
+
+/**
+ * One <testcase>. Children in the order the Jenkins/Ant schema requires (skipped, error, failure,
+ * system-out). `file` and `line` are the de-facto extension GitLab, pytest's xunit1 family and the
+ * GitHub JUnit annotators read; Jenkins and Azure DevOps ignore them.
+ */
+function testCaseXml(testCase: TestCase, root: string): string {
+  const open = `    <testcase${attributes([
+    ["name", testCase.name],
+    ["classname", `dtcheck.${testCase.suite}`],
+    ["time", seconds(testCase.durationMs)],
+    ["file", testCase.file === undefined ? undefined : shownFile(testCase.file, root)],
+    ["line", testCase.line],
+  ])}`;
+  // Coverage ("3 of 4 durable call sites") first; the Jenkins schema has no <properties> in a case, Surefire and GitLab read them.
+  const children: string[] = [];
+  const properties = propertiesXml(testCase);
+  if (properties) children.push(properties.replace(/^\n/, ""));
+  const message = testCase.message ?? "";
+  const body = escapeXml(testCase.detail ?? testCase.message ?? "");
+  const type = testCase.ruleId ?? (testCase.status === "error" ? "dtcheck/input-error" : `dtcheck/${testCase.suite}`);
+  if (testCase.status === "skipped") children.push(`      <skipped${attributes([["message", message]])}/>`);
+  if (testCase.status === "error") children.push(`      <error${attributes([["message", message], ["type", type]])}>${body}</error>`);
+  if (testCase.status === "failed") children.push(`      <failure${attributes([["message", message], ["type", type]])}>${body}</failure>`);
+  // Jenkins, GitLab and Azure DevOps all show a case's system-out; a warning kept there never fails the case.
+  if (testCase.output) children.push(`      <system-out>${escapeXml(testCase.output)}</system-out>`);
+  return children.length ? `${open}>\n${children.join("\n")}\n    </testcase>` : `${open}/>`;
+}
+
+function counts(cases: TestCase[]) {
+  const count = (status: TestCase["status"]) => cases.filter((c) => c.status === status).length;
+  return {
+    tests: cases.length,
+    failures: count("failed"),
+    errors: count("error"),
+    skipped: count("skipped"),
+    time: seconds(cases.reduce((sum, c) => sum + (c.durationMs ?? 0), 0)),
+  };
+}
+
+/** JUnit XML (the Jenkins/Ant schema) with one <testsuite> per suite name and one <testcase> per case. */
+export function toJUnit(report: Report, options: { root: string } = { root: process.cwd() }): string {
   const suites = new Map<string, TestCase[]>();
   for (const testCase of report.cases) {
     const cases = suites.get(testCase.suite) ?? [];
     cases.push(testCase);
     suites.set(testCase.suite, cases);
   }
-  const count = (cases: TestCase[], status: TestCase["status"]) => cases.filter((c) => c.status === status).length;
-  const totalTime = report.cases.reduce((sum, c) => sum + (c.durationMs ?? 0), 0);
+  const all = counts(report.cases);
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="dtcheck ${report.tool}" tests="${report.cases.length}" failures="${count(report.cases, "failed")}" errors="${count(report.cases, "error")}" skipped="${count(report.cases, "skipped")}" time="${seconds(totalTime)}">`,
+    // The schema has no skipped count on <testsuites>; each <testsuite> carries its own.
+    `<testsuites${attributes([["name", `dtcheck ${report.tool}`], ["tests", all.tests], ["failures", all.failures], ["errors", all.errors], ["time", all.time]])}>`,
   ];
   for (const [suite, cases] of suites) {
-    const time = cases.reduce((sum, c) => sum + (c.durationMs ?? 0), 0);
+    const c = counts(cases);
     lines.push(
-      `  <testsuite name="${escapeXml(suite)}" tests="${cases.length}" failures="${count(cases, "failed")}" errors="${count(cases, "error")}" skipped="${count(cases, "skipped")}" time="${seconds(time)}">`,
-      ...cases.map(testCaseXml),
+      `  <testsuite${attributes([["name", suite], ["tests", c.tests], ["failures", c.failures], ["errors", c.errors], ["skipped", c.skipped], ["time", c.time]])}>`,
+      ...cases.map((testCase) => testCaseXml(testCase, options.root)),
       `  </testsuite>`,
     );
   }

@@ -16,9 +16,20 @@ export interface SourceLocation {
 
 export interface RuleInfo {
   id: string;
+  /** One line (SARIF shortDescription). */
   description: string;
   helpUri?: string;
   defaultLevel: Level;
+}
+
+export interface RelatedLocation {
+  message: string;
+  location: SourceLocation;
+  /**
+   * A file this run wrote (a minimal history under .dtcheck/failures): not part of the repository,
+   * so viewers that link into the repository (code scanning) get it as a property, not a link.
+   */
+  generated?: boolean;
 }
 
 export interface Finding {
@@ -27,9 +38,15 @@ export interface Finding {
   message: string;
   location?: SourceLocation;
   /** Extra locations that explain the finding (a helper's hazard, the history file of a divergence). */
-  related?: { message: string; location: SourceLocation }[];
+  related?: RelatedLocation[];
   /** A small code frame or divergence rendering for the text output. */
   detail?: string;
+  /**
+   * With the code at the location, what tells this finding apart from others of its rule in the
+   * same file across runs (e.g. the orchestrator and the property it broke, when the message holds
+   * values that change with the seed). Default: the message with line numbers removed.
+   */
+  identity?: string;
 }
 
 export type CaseStatus = "passed" | "failed" | "error" | "skipped";
@@ -43,6 +60,13 @@ export interface TestCase {
   message?: string;
   detail?: string;
   durationMs?: number;
+  /** The source file (and line) the case is about, for reporters that link to code. */
+  file?: string;
+  line?: number;
+  /** The rule the failure is about (JUnit failure type). */
+  ruleId?: string;
+  /** Reported but not failing (lint warnings): kept as the case's output. */
+  output?: string;
   /** Name/value pairs about the case (JUnit <properties>), e.g. dtcheck.coverage = "3 of 4". */
   properties?: Record<string, string>;
 }
@@ -68,6 +92,11 @@ export interface Report {
   notes?: string[];
   /** fuzz and drift: durable call sites reached, per orchestrator (SARIF run properties). */
   coverage?: CoverageEntry[];
+  /**
+   * The run in another tool's own output format, for formats dtcheck passes through unchanged
+   * (`eslint-json`: what ESLint's json formatter prints for the same results). Never part of `json`.
+   */
+  native?: { "eslint-json"?: string };
 }
 
 /**

@@ -1,13 +1,7 @@
-import path from "node:path";
 import type { Paint } from "./colors.js";
+import { shownPath } from "./paths.js";
 import type { Finding, Report } from "./report.js";
 
-/** Relative to the root when below it, else absolute: "../../x" helps nobody. */
-function shownPath(root: string, file: string): string {
-  const absolute = path.resolve(root, file);
-  const relative = path.relative(root, absolute);
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
-}
 
 function location(finding: Finding): string {
   const loc = finding.location;

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { InputError } from "@dtcheck/replay-tester";
 import { colorsEnabled, painter } from "./colors.js";
 import { toJUnit } from "./junit.js";
 import type { Report } from "./report.js";
@@ -6,7 +7,9 @@ import { toSarif } from "./sarif.js";
 import { toText } from "./text.js";
 
 export const OUTPUT_FORMATS = ["text", "json", "sarif", "junit"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** dtcheck lint also passes ESLint's own json through, for tools that read ESLint results (reviewdog, danger, problem matchers). */
+export const LINT_OUTPUT_FORMATS = [...OUTPUT_FORMATS, "eslint-json"] as const;
+export type OutputFormat = (typeof LINT_OUTPUT_FORMATS)[number];
 
 export interface OutputOptions {
   format: OutputFormat;
@@ -18,12 +21,19 @@ export interface OutputOptions {
 
 export function renderReport(report: Report, options: OutputOptions, stream: { isTTY?: boolean } = process.stdout): string {
   switch (options.format) {
-    case "json":
-      return JSON.stringify(report, null, 2) + "\n";
+    case "json": {
+      const { native: _native, ...plain } = report;
+      return JSON.stringify(plain, null, 2) + "\n";
+    }
     case "sarif":
       return JSON.stringify(toSarif(report, options), null, 2) + "\n";
     case "junit":
-      return toJUnit(report);
+      return toJUnit(report, { root: options.root });
+    case "eslint-json": {
+      const text = report.native?.["eslint-json"];
+      if (text === undefined) throw new InputError(`--format eslint-json is ESLint's result shape and only dtcheck lint has one; use --format json for dtcheck ${report.tool}`);
+      return text;
+    }
     case "text":
       return toText(report, { root: options.root, paint: painter(!options.output && colorsEnabled(stream)) });
   }

@@ -1,43 +1,14 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { SdkKind } from "../engines/engine.js";
 import { writeHistory } from "../history/index.js";
 import type { History, HistoryFormat } from "../history/model.js";
 import { shellCommand } from "../report/shell-quote.js";
 import type { FuzzFailure } from "./result.js";
 import type { PropertyRun } from "./run-property.js";
 
-/** How to keep in-flight instances working, in the SDK's own terms. */
-export function versioningHint(sdk: SdkKind): string {
-  switch (sdk) {
-    case "durabletask":
-      return (
-        'keep instances started by the old code on the old path: branch on the version the instance started with, e.g. `if (ctx.compareVersionTo("2.0") >= 0) { new code } else { old code }` ' +
-        "(start new instances with version 2.0 and let the worker replay older ones, versioning matchStrategy CurrentOrOlder), or ship the change under a new orchestrator name"
-      );
-    case "dapr":
-      return (
-        "the Dapr workflow context has no version to branch on: register the changed workflow under a new name (registerWorkflowWithName) for new instances and keep the old one until its in-flight instances finish"
-      );
-    case "durable-functions":
-      return (
-        'keep instances started by the old code on the old path: branch on `context.df.version` (e.g. `if (context.df.version >= "2.0") { new code } else { old code }`, with host.json defaultVersion "2.0"), or ship the change under a new orchestration name'
-      );
-  }
-}
-
-/** Why a perturbed replay differs, and what to use instead. */
-export function determinismHint(sdk: SdkKind): string {
-  const api =
-    sdk === "durable-functions"
-      ? "context.df.currentUtcDateTime, context.df.newGuid() and the orchestration input"
-      : "ctx.currentUtcDateTime, ctx.newGuid() (durabletask-js) and the orchestration input";
-  return (
-    `the orchestrator (or a helper it calls) reads the clock, randomness or process.env directly; use ${api} instead, ` +
-    "or move the call into an activity whose result the history records"
-  );
-}
+// The hints live with the reports that print them; re-exported for the fuzz and drift checks.
+export { determinismHint, versioningHint } from "../report/fix-hints.js";
 
 /** A file-system-safe file name part. */
 function slug(text: string): string {

@@ -8,8 +8,11 @@ function shown(file: string, cwd: string): string {
   return rel && !rel.startsWith("..") ? rel : file;
 }
 
-/** A human rendering of a determinism or drift result: verdict, seed, the minimal failure and how to act on it. */
-export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cwd?: string } = {}): string {
+/**
+ * A human rendering of a determinism or drift result: verdict, seed, the minimal failure and how to
+ * act on it. `reproduce` replaces the failure's own command (a CLI prints its own command line).
+ */
+export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cwd?: string; reproduce?: string } = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const what = "candidate" in result ? `drift ${result.baseline} -> ${result.candidate}` : `determinism of ${result.orchestrator}`;
   const counts = `${result.runs} worlds, ${result.histories} histories, ${result.replays} replays, seed ${result.seed}`;
@@ -24,7 +27,8 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
     lines.push(`failed ${what}: ${counts}`, `  ${f.message}`);
     if (f.replay && f.replay.status !== "ok") lines.push(renderResult(f.replay, { cwd }).replace(/^/gm, "  "));
     lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shown(f.historyFile, cwd)}` : ""}`);
-    if (f.command) lines.push(`  reproduce: ${f.command}`);
+    const command = options.reproduce ?? f.command;
+    if (command) lines.push(`  reproduce: ${command}`);
     lines.push(`  same failure again: seed ${f.seed}${f.counterexamplePath ? `, path "${f.counterexamplePath}"` : ""}`);
     if (f.hint) lines.push(`  fix: ${f.hint}`);
   }

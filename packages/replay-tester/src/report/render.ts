@@ -3,6 +3,7 @@ import { describeCall } from "../engines/calls.js";
 import type { DurableCall } from "../engines/engine.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { codeFrame } from "./code-frame.js";
+import { divergenceHint } from "./fix-hints.js";
 
 export interface RenderOptions {
   /** Paths are shown relative to this directory (default: process.cwd()). */
@@ -23,13 +24,6 @@ function callLine(label: string, call: DurableCall | undefined, cwd: string): st
   const input = call?.input !== undefined && call.kind !== "completion" ? ` input ${call.input}` : "";
   return `  ${label} ${describeCall(call)}${id}${input}${where}`;
 }
-
-/** How to change orchestrator code without breaking instances already in flight, per SDK. */
-const FIX_HINT: Record<NonNullable<ReplayResult["sdk"]>, string> = {
-  durabletask: "keep the old calls for instances started before the change: branch on ctx.version / ctx.compareVersionTo(...), or start the new logic under a new orchestrator name",
-  dapr: "keep the old calls for workflows started before the change (register the new logic under a new workflow name and let old instances finish)",
-  "durable-functions": "keep the old calls for instances started before the change: branch on context.df.version, or deploy the new logic under a new orchestration name",
-};
 
 /** A human rendering of one replay result: the verdict, the first divergence and where the code made the call. */
 export function renderResult(result: ReplayResult, options: RenderOptions = {}): string {
@@ -60,7 +54,8 @@ export function renderResult(result: ReplayResult, options: RenderOptions = {}):
     const label = result.sdk === "durable-functions" ? "DTFx check" : "SDK";
     lines.push(`  ${label}: ${d.sdkMessage.split(". ")[0]!.replace(/\.$/, "")}.`);
   }
-  if (d.reason !== "orchestrator-failed") lines.push(`  fix: ${FIX_HINT[result.sdk ?? "durabletask"]}`);
+  const hint = divergenceHint(d.reason, result.sdk ?? "durabletask");
+  if (hint) lines.push(`  fix: ${hint}`);
   if (d.produced?.location && options.codeFrame !== false) {
     const frame = codeFrame(d.produced.location);
     if (frame) lines.push("", frame.replace(/^/gm, "  "));

@@ -62,7 +62,7 @@ describe("replayHistories", () => {
     expect(text).toContain('expected (history): activity "shout" #2 input "a"');
     expect(text).toContain('produced (code):    activity "yell" #2 input "a"  at drift-renamed-activity.ts:6:');
     expect(text).toContain('> 6 |   const b = yield ctx.callActivity("yell", a);');
-    expect(text).toContain("fix: keep the old calls for instances started before the change: branch on ctx.version");
+    expect(text).toContain("fix: keep instances started by the old code on the old path: branch on the version the instance started with, e.g. `if (ctx.compareVersionTo(\"2.0\") >= 0)");
   });
 
   it("an invalid in-memory history is failed, not ok", async () => {

@@ -21,7 +21,7 @@ describe("renderResult", () => {
       '  produced (code):    activity "sign" #1 input "a"  at durable-functions/drift-reordered-calls.ts:7:30',
       '  DTFx check: Non-Deterministic workflow detected: the history has activity "shout" with EventId 1, but the orchestrator now makes activity "sign" at that sequence number.',
     ]);
-    expect(text).toContain("fix: keep the old calls for instances started before the change: branch on context.df.version");
+    expect(text).toContain("fix: keep instances started by the old code on the old path: branch on `context.df.version`");
     expect(text).toContain('> 7 |   const c = yield context.df.callActivity("sign", a);');
   });
 
