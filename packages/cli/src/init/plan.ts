@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import semver from "semver";
 import { glob } from "tinyglobby";
 import { planDtcheckConfig } from "./dtcheck-config.js";
 import { addPluginToEslintConfig, newEslintConfig } from "./eslint-config.js";
@@ -33,8 +34,65 @@ export async function findWorkerModule(root: string): Promise<string | undefined
   return undefined;
 }
 
-function ciWorkflow(module: string | undefined): string {
-  const moduleArg = module ?? "src/worker.ts";
+/** The SDKs whose `engines` the CI workflow's Node version must satisfy, with dtcheck itself. */
+const ENGINE_PACKAGES = ["@dtcheck/cli", "@microsoft/durabletask-js", "@dapr/durabletask-js", "@dapr/dapr", "durable-functions"];
+/** Node release lines a workflow may use, oldest first (Node 20 left maintenance in April 2026). */
+const NODE_LINES = [22, 24];
+
+export interface InstalledPackage {
+  name: string;
+  version?: string;
+  /** `engines.node` of the installed copy. */
+  node?: string;
+}
+
+/** The package as the project resolves it (its own node_modules), or undefined when it is not installed. */
+export function installedPackage(root: string, name: string): InstalledPackage | undefined {
+  const file = path.join(root, "node_modules", ...name.split("/"), "package.json");
+  if (!existsSync(file)) return undefined;
+  try {
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { version?: string; engines?: { node?: string } };
+    return { name, version: pkg.version, node: pkg.engines?.node };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Declared in the project's package.json (any dependency kind): installed by its next `npm install` or `npm ci`. */
+function declared(root: string): Set<string> {
+  const file = path.join(root, "package.json");
+  if (!existsSync(file)) return new Set();
+  try {
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as Record<string, Record<string, string> | undefined>;
+    return new Set(["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"].flatMap((kind) => Object.keys(pkg[kind] ?? {})));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * The oldest Node release line every installed SDK (and dtcheck) accepts, e.g. 22 for
+ * durabletask-js 0.4 (`engines.node >=22`); 22 when nothing installed says otherwise.
+ */
+export function ciNodeVersion(packages: InstalledPackage[]): number {
+  const ranges = packages.map((p) => p.node).filter((range): range is string => range !== undefined && semver.validRange(range) !== null);
+  return NODE_LINES.find((line) => ranges.every((range) => semver.satisfies(`${line}.99.0`, range))) ?? NODE_LINES.at(-1)!;
+}
+
+export interface WorkflowOptions {
+  module: string;
+  histories: string;
+  node: number;
+}
+
+/**
+ * The GitHub Actions workflow init writes (docs/ci.md shows it verbatim). It passes on the first
+ * pull request of a project: replay runs once there are saved histories, drift once the worker is
+ * on the base branch, and a repository without code scanning (private, no Advanced Security; a
+ * fork's pull request) still gets the lint verdict when the SARIF upload is refused.
+ */
+export function ciWorkflow(options: WorkflowOptions): string {
+  const { module, histories, node } = options;
   return `# dtcheck: determinism lint (SARIF annotations on the PR), replay of saved histories,
 # and a drift check against the deployed branch, so a change that breaks in-flight
 # orchestrations fails the PR instead of production.
@@ -46,29 +104,35 @@ jobs:
     runs-on: ubuntu-latest
     permissions:
       contents: read
-      security-events: write
+      security-events: write   # upload SARIF
     steps:
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0
+          fetch-depth: 0       # the drift check reads the base branch
       - uses: actions/setup-node@v4
         with:
-          node-version: 20
+          node-version: ${node}     # what the installed SDKs' engines require
           cache: npm
       - run: npm ci
       - name: Lint orchestrators
         id: lint
-        continue-on-error: true
+        continue-on-error: true   # upload the SARIF first, fail at the end
         run: npx dtcheck lint --format sarif --output dtcheck.sarif
       - uses: github/codeql-action/upload-sarif@v3
-        if: always()
+        if: always() && hashFiles('dtcheck.sarif') != ''
+        continue-on-error: true   # code scanning off (private repo, fork): the lint step still decides
         with:
           sarif_file: dtcheck.sarif
           category: dtcheck
       - name: Replay saved histories
-        run: npx dtcheck replay --module ${moduleArg}
+        if: hashFiles('${histories}/**') != ''
+        run: npx dtcheck replay ${histories} --module ${module}
+      - name: Is the worker on the base branch yet?
+        id: base
+        run: git cat-file -e "origin/\${{ github.base_ref }}:${module}" && echo "deployed=true" >> "$GITHUB_OUTPUT" || echo "deployed=false" >> "$GITHUB_OUTPUT"
       - name: Version drift against the deployed branch
-        run: npx dtcheck drift --baseline git:origin/\${{ github.base_ref }}:${moduleArg} --candidate ${moduleArg}
+        if: steps.base.outputs.deployed == 'true'
+        run: npx dtcheck drift --baseline git:origin/\${{ github.base_ref }}:${module} --candidate ${module} --runs 200 --seed \${{ github.run_number }}
       - name: Fail on lint errors
         if: steps.lint.outcome == 'failure'
         run: exit 1
@@ -93,11 +157,18 @@ export async function planInit(root: string): Promise<InitPlan> {
   const config = planDtcheckConfig(root, module);
   changes.push(...config.changes);
   notes.push(...config.notes);
+  // Where dtcheck.config.json (written above, or the defaults it would get) keeps saved histories.
+  const histories = "test/histories";
 
   const workflow = ".github/workflows/dtcheck.yml";
+  const installed = ENGINE_PACKAGES.map((name) => installedPackage(root, name)).filter((p): p is InstalledPackage => p !== undefined);
   if (!existsSync(path.join(root, workflow))) {
-    changes.push({ file: workflow, after: ciWorkflow(module), why: "run dtcheck on every pull request" });
+    changes.push({ file: workflow, after: ciWorkflow({ module: module ?? "src/worker.ts", histories, node: ciNodeVersion(installed) }), why: "run dtcheck on every pull request" });
   }
-  notes.push("install the packages: npm install --save-dev @dtcheck/cli @dtcheck/eslint-plugin");
+  // Only what the files above import and the project neither declares nor has installed.
+  const needed = ["@dtcheck/cli", "@dtcheck/eslint-plugin", ...(changes.some((c) => c.after === NEW_ESLINT_CONFIG) ? ["typescript-eslint"] : [])];
+  const known = declared(root);
+  const missing = needed.filter((name) => !known.has(name) && !installedPackage(root, name));
+  if (missing.length) notes.push(`install the packages: npm install --save-dev ${missing.join(" ")}`);
   return { changes, notes };
 }
