@@ -166,7 +166,7 @@ export async function planInit(root: string): Promise<InitPlan> {
     changes.push({ file: workflow, after: ciWorkflow({ module: module ?? "src/worker.ts", histories, node: ciNodeVersion(installed) }), why: "run dtcheck on every pull request" });
   }
   // Only what the files above import and the project neither declares nor has installed.
-  const needed = ["@dtcheck/cli", "@dtcheck/eslint-plugin", ...(changes.some((c) => c.after === NEW_ESLINT_CONFIG) ? ["typescript-eslint"] : [])];
+  const needed = ["@dtcheck/cli", "@dtcheck/eslint-plugin", ...(changes.some((c) => c.file.startsWith("eslint.config") && c.after.includes(`from "typescript-eslint"`)) ? ["typescript-eslint"] : [])];
   const known = declared(root);
   const missing = needed.filter((name) => !known.has(name) && !installedPackage(root, name));
   if (missing.length) notes.push(`install the packages: npm install --save-dev ${missing.join(" ")}`);
