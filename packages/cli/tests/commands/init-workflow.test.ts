@@ -39,7 +39,8 @@ function notes(stdout: string): string[] {
   return stdout.split("\n").filter((line) => line.startsWith("note: "));
 }
 
-describe("the CI workflow dtcheck init writes", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("the CI workflow dtcheck init writes", { timeout: 120_000 }, () => {
   it("is the one docs/ci.md shows, verbatim, for a durabletask-js project", () => {
     installSdk("@microsoft/durabletask-js");
     const docs = readFileSync(path.join(REPO, "docs/ci.md"), "utf8");
@@ -97,7 +98,8 @@ describe("the CI workflow dtcheck init writes", () => {
   });
 });
 
-describe("what dtcheck init says to install", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("what dtcheck init says to install", { timeout: 120_000 }, () => {
   it("nothing when the project already has the packages", () => {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ devDependencies: { "@dtcheck/cli": "^0.1.0", "@dtcheck/eslint-plugin": "^0.1.0" } }));
     writeFileSync(path.join(dir, "eslint.config.js"), `export default [\n  { ignores: ["dist"] },\n];\n`);

@@ -49,7 +49,8 @@ function sarifResults(cwd: string): SarifResult[] {
   return (JSON.parse(run.stdout) as { runs: { results: SarifResult[] }[] }).runs[0]!.results;
 }
 
-describe("lint SARIF that code scanning tracks", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("lint SARIF that code scanning tracks", { timeout: 120_000 }, () => {
   it("keeps every fingerprint when lines are inserted above the findings, and tells equal findings apart", () => {
     const root = project("shift", { "src/orchestrator.ts": ORCHESTRATOR });
     const before = sarifResults(root);
@@ -91,7 +92,8 @@ describe("lint SARIF that code scanning tracks", () => {
   });
 });
 
-describe("lint JUnit", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("lint JUnit", { timeout: 120_000 }, () => {
   it("names file and line, types the failure with the rule, keeps warnings as output, and validates against the Jenkins schema", async () => {
     const root = project("junit", { "src/orchestrator.ts": ORCHESTRATOR, "src/clean.ts": "export const x = 1;\n" });
     const run = runCli(["lint", "--format", "junit"], { cwd: root });
@@ -111,7 +113,8 @@ describe("lint JUnit", () => {
   });
 });
 
-describe("eslint-json", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("eslint-json", { timeout: 120_000 }, () => {
   it("prints exactly what ESLint's json formatter prints for the same results", async () => {
     const root = project("eslint-json", { "src/orchestrator.ts": ORCHESTRATOR, "src/clean.ts": "export const x = 1;\n" });
     const run = runCli(["lint", "--format", "eslint-json"], { cwd: root });
@@ -134,7 +137,8 @@ describe("eslint-json", () => {
   });
 });
 
-describe("fix hints and reproduce commands", () => {
+// Each test spawns the CLI a few times: on a loaded 2-core machine one spawn can take 5-10 s.
+describe("fix hints and reproduce commands", { timeout: 120_000 }, () => {
   let app: string;
   beforeAll(() => {
     app = project("clock", {
