@@ -1,8 +1,15 @@
 /**
  * Per-function hazard summaries: every non-deterministic operation a function reaches, directly or
- * through the helpers it calls, with the chain of calls. One summary per function (memoized), cycles
- * cut (a function already being summarised contributes nothing new to its own callees), and a
- * summary that depended on an unfinished caller in a cycle is recomputed instead of cached short.
+ * through the helpers it calls, with the chain of calls (the shortest one found per hazard).
+ *
+ * Recursion-free, so a 5,000-helper chain cannot overflow the stack: each function's body is walked
+ * once into a list of events (hazards, calls into helpers, callbacks passed to helpers that call
+ * them), the call graph reachable from an orchestrator is split into strongly connected components
+ * with an iterative Tarjan, and summaries are computed bottom-up, a cycle's members to a fixpoint.
+ * Chains are shared linked lists (prepending is O(1)), turned into arrays only at the orchestrator.
+ * Calls back into the orchestrator being walked contribute nothing (its own code is reported once);
+ * summaries that depended on such a call are not memoized, everything else is, for every file and
+ * orchestrator of the run.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import type { FunctionNode } from "../util/ast.js";
@@ -27,14 +34,53 @@ export interface CodeVisitor {
   helperCall(call: TSESTree.CallExpression | TSESTree.NewExpression, callee: ResolvedCallee, reached: readonly ReachedHazard[]): void;
 }
 
-/** Recursion deeper than this is cut (each level costs a few stack frames). */
-const MAX_DEPTH = 2_000;
+/** A chain of calls as a shared linked list, outermost first, with its length. */
+interface Chain {
+  head: ResolvedCallee;
+  tail: Chain | null;
+  length: number;
+}
+
+const cons = (head: ResolvedCallee, tail: Chain | null): Chain => ({ head, tail, length: 1 + (tail?.length ?? 0) });
+
+function chainArray(chain: Chain | null): ResolvedCallee[] {
+  const out: ResolvedCallee[] = [];
+  for (let c = chain; c; c = c.tail) out.push(c.head);
+  return out;
+}
+
+interface Reached {
+  hazard: MatchedHazard;
+  file: AnalysisFile;
+  via: Chain | null;
+}
+
+/** Everything a function reaches, by hazard node (the shortest chain kept). */
+type Summary = ReadonlyMap<TSESTree.Node, Reached>;
+
+/** One thing a function's body does, in source order. */
+type CodeEvent =
+  | { kind: "hazard"; hazard: MatchedHazard }
+  /** A call into a helper (`prefix` empty) or a callback the helper calls (`prefix` = [callback]). */
+  | { kind: "call"; call: TSESTree.CallExpression | TSESTree.NewExpression; callee: ResolvedCallee; target: ResolvedCallee; viaCallback?: ResolvedCallee };
+
+interface GraphNode {
+  fn: FunctionNode;
+  file: AnalysisFile;
+  events: readonly CodeEvent[];
+  index: number;
+  low: number;
+  onStack: boolean;
+  /** Calls the excluded orchestrator (directly or through its component). */
+  callsRoot: boolean;
+}
+
+const EMPTY: Summary = new Map();
 
 export class SummaryEngine {
   /** Weak: in type-aware mode one engine serves a whole program, while linted files come and go. */
-  private readonly memo = new WeakMap<FunctionNode, readonly ReachedHazard[]>();
-  /** Functions being summarised, with their depth on the stack. */
-  private readonly inProgress = new Map<FunctionNode, number>();
+  private readonly memo = new WeakMap<FunctionNode, Summary>();
+  private readonly eventsMemo = new WeakMap<FunctionNode, readonly CodeEvent[]>();
 
   private readonly calledParameters = new CalledParameters(() => this.resolver);
 
@@ -58,109 +104,216 @@ export class SummaryEngine {
 
   /** Everything `fn` reaches. */
   summarize(fn: FunctionNode, file: AnalysisFile): readonly ReachedHazard[] {
-    return this.summarizeAt(fn, file, 0).reached;
+    return [...this.summaryOf(fn, file, undefined).values()].map((r) => ({ hazard: r.hazard, file: r.file, via: chainArray(r.via) }));
+  }
+
+  /** Walks an orchestrator; a helper calling back into it does not re-report the orchestrator's own code. */
+  visitOrchestrator(root: FunctionNode, file: AnalysisFile, visitor: CodeVisitor): void {
+    const events = this.eventsOf(root, file);
+    const computed = this.computeFrom(events.flatMap((e) => (e.kind === "call" ? [e.target] : [])), root);
+    for (const event of events) {
+      if (event.kind === "hazard") {
+        visitor.hazard(event.hazard);
+        continue;
+      }
+      const summary = event.target.fn === root ? EMPTY : (this.memo.get(event.target.fn) ?? computed.get(event.target.fn) ?? EMPTY);
+      if (summary.size === 0) continue;
+      const prefix = event.viaCallback ? cons(event.viaCallback, null) : null;
+      visitor.helperCall(
+        event.call,
+        event.callee,
+        [...summary.values()].map((r) => ({ hazard: r.hazard, file: r.file, via: [...chainArray(prefix), ...chainArray(r.via)] })),
+      );
+    }
+  }
+
+  private summaryOf(fn: FunctionNode, file: AnalysisFile, root: FunctionNode | undefined): Summary {
+    const cached = this.memo.get(fn);
+    if (cached) return cached;
+    return this.computeFrom([{ fn, file }], root).get(fn) ?? EMPTY;
   }
 
   /**
-   * Walks `root` (an orchestrator or a helper) once, reporting each hazard and each call into a
-   * helper defined outside `root`. Nested functions are part of the code, except activities passed
-   * as values; functions declared deterministic in settings are not followed.
+   * Summaries of every function the `start` functions lead to that is not memoized yet: the call graph
+   * below them, explored with an explicit stack (Tarjan's algorithm), each component summarised as
+   * soon as it is complete. Returns the summaries it computed (memoized ones are in `this.memo`).
    */
-  visitCode(root: FunctionNode, file: AnalysisFile, visitor: CodeVisitor, depth = 0): number {
-    let low = Number.POSITIVE_INFINITY;
-    walk(root, file.visitorKeys, (node) => {
-      if (node !== root && isTypeOnlyNode(node)) return false;
-      if (node !== root && isFunctionNode(node) && isPassedToNonOrchestrator(node)) return false;
+  private computeFrom(start: readonly { fn: FunctionNode; file: AnalysisFile }[], root: FunctionNode | undefined): Map<FunctionNode, Summary> {
+    const computed = new Map<FunctionNode, Summary>();
+    const nodes = new Map<FunctionNode, GraphNode>();
+    const stack: GraphNode[] = [];
+    let counter = 0;
+    const known = (fn: FunctionNode) => fn === root || this.memo.has(fn) || computed.has(fn);
+
+    const open = (target: { fn: FunctionNode; file: AnalysisFile }): GraphNode => {
+      const node: GraphNode = {
+        fn: target.fn,
+        file: target.file,
+        events: this.eventsOf(target.fn, target.file),
+        index: counter,
+        low: counter,
+        onStack: true,
+        callsRoot: false,
+      };
+      counter++;
+      nodes.set(target.fn, node);
+      stack.push(node);
+      return node;
+    };
+
+    for (const first of start) {
+      if (known(first.fn) || nodes.has(first.fn)) continue;
+      // Explicit DFS: each frame is a node and the position of the next event to explore.
+      const frames: { node: GraphNode; next: number }[] = [{ node: open(first), next: 0 }];
+      while (frames.length > 0) {
+        const frame = frames[frames.length - 1] as { node: GraphNode; next: number };
+        const { node } = frame;
+        if (frame.next < node.events.length) {
+          const event = node.events[frame.next++] as CodeEvent;
+          if (event.kind !== "call") continue;
+          const targetFn = event.target.fn;
+          if (targetFn === root) {
+            node.callsRoot = true;
+            continue;
+          }
+          if (this.memo.has(targetFn)) continue;
+          const done = computed.get(targetFn);
+          if (done) {
+            if (this.tainted.has(done)) node.callsRoot = true;
+            continue;
+          }
+          const seen = nodes.get(targetFn);
+          if (!seen) {
+            frames.push({ node: open(event.target), next: 0 });
+          } else if (seen.onStack) {
+            node.low = Math.min(node.low, seen.index);
+          }
+          continue;
+        }
+        // All events explored: close the frame.
+        frames.pop();
+        const parent = frames[frames.length - 1]?.node;
+        if (node.low === node.index) {
+          const component: GraphNode[] = [];
+          for (;;) {
+            const member = stack.pop() as GraphNode;
+            member.onStack = false;
+            component.push(member);
+            if (member === node) break;
+          }
+          this.summarizeComponent(component, computed);
+        }
+        if (parent) {
+          parent.low = Math.min(parent.low, node.low);
+          if (node.callsRoot) parent.callsRoot = true;
+        }
+      }
+    }
+    return computed;
+  }
+
+  /** Summaries computed while an orchestrator's own code was excluded: right for it, not for others. */
+  private readonly tainted = new WeakSet<Summary>();
+
+  private summarizeComponent(component: readonly GraphNode[], computed: Map<FunctionNode, Summary>): void {
+    const cyclic = component.length > 1 || hasSelfCall(component[0] as GraphNode);
+    const current = new Map<FunctionNode, Map<TSESTree.Node, Reached>>();
+    const summaryOf = (fn: FunctionNode): Summary | undefined => current.get(fn) ?? this.memo.get(fn) ?? computed.get(fn);
+    const callsRoot = component.some((m) => m.callsRoot);
+    for (const member of component) current.set(member.fn, new Map());
+    // One pass suffices without a cycle; within one, repeat until no chain gets shorter or longer.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const member of component) {
+        const byNode = current.get(member.fn) as Map<TSESTree.Node, Reached>;
+        const keep = (r: Reached) => {
+          const existing = byNode.get(r.hazard.node);
+          if (!existing || (r.via?.length ?? 0) < (existing.via?.length ?? 0)) {
+            byNode.set(r.hazard.node, r);
+            changed = true;
+          }
+        };
+        for (const event of member.events) {
+          if (event.kind === "hazard") {
+            keep({ hazard: event.hazard, file: member.file, via: null });
+            continue;
+          }
+          const inner = summaryOf(event.target.fn);
+          if (!inner) continue;
+          const prefix = event.viaCallback ? cons(event.viaCallback, null) : null;
+          for (const r of inner.values()) {
+            // The chain reads `retrying() → loadRates() (src/rates.ts:3) → ...`: retrying calls it.
+            const tail = prefix ? cons(prefix.head, r.via) : r.via;
+            keep({ hazard: r.hazard, file: r.file, via: cons(event.callee, tail) });
+          }
+        }
+      }
+      if (!cyclic) break;
+    }
+    for (const member of component) {
+      const summary = current.get(member.fn) as Summary;
+      computed.set(member.fn, summary);
+      if (callsRoot) this.tainted.add(summary);
+      else this.memo.set(member.fn, summary);
+    }
+  }
+
+  /** The body's events, once per function: its hazards and the helpers it calls. */
+  private eventsOf(fn: FunctionNode, file: AnalysisFile): readonly CodeEvent[] {
+    const cached = this.eventsMemo.get(fn);
+    if (cached) return cached;
+    const events: CodeEvent[] = [];
+    walk(fn, file.visitorKeys, (node) => {
+      if (node !== fn && isTypeOnlyNode(node)) return false;
+      if (node !== fn && isFunctionNode(node) && isPassedToNonOrchestrator(node)) return false;
       const hazard = this.detect(node, file);
       if (hazard) {
-        visitor.hazard(hazard);
+        events.push({ kind: "hazard", hazard });
         return;
       }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
       const callee = this.resolver.resolve(node.callee, file);
-      if (!callee || (callee.file === file && contains(root, callee.fn))) return;
+      if (!callee || (callee.file === file && contains(fn, callee.fn))) return;
       const path = staticPath(unwrapExpression(node.callee));
       if (path !== undefined && this.matcher.isDeclaredDeterministic([path])) return;
       const declared = path !== undefined ? this.matcher.matchDeclaredLocal(path, node) : undefined;
       if (declared) {
-        visitor.hazard(declared);
+        events.push({ kind: "hazard", hazard: declared });
         return;
       }
-      const result = this.summarizeAt(callee.fn, callee.file, depth + 1);
-      low = Math.min(low, result.low);
-      if (result.reached.length > 0) visitor.helperCall(node, callee, result.reached);
-      low = Math.min(low, this.visitCallbacks(root, node, callee, file, visitor, depth));
+      events.push({ kind: "call", call: node, callee, target: callee });
+      this.callbackEvents(fn, node, callee, file, events);
     });
-    return low;
+    this.eventsMemo.set(fn, events);
+    return events;
   }
 
   /**
    * `retrying(loadRates)` where `retrying` calls its parameter: what `loadRates` reaches is reached
    * through `retrying()`. Only functions known statically at this call site; inline functions
-   * written in `root` are part of its code already.
+   * written in `fn` are part of its code already.
    */
-  private visitCallbacks(
-    root: FunctionNode,
+  private callbackEvents(
+    fn: FunctionNode,
     call: TSESTree.CallExpression | TSESTree.NewExpression,
     callee: ResolvedCallee,
     file: AnalysisFile,
-    visitor: CodeVisitor,
-    depth: number,
-  ): number {
-    let low = Number.POSITIVE_INFINITY;
-    if (!call.arguments.some(mayDenoteFunction)) return low;
+    events: CodeEvent[],
+  ): void {
+    if (!call.arguments.some(mayDenoteFunction)) return;
     for (const index of this.calledParameters.of(callee.fn, callee.file)) {
       const arg = call.arguments[index];
       if (!arg || !mayDenoteFunction(arg)) continue;
       const callback = this.resolver.resolve(arg, file);
-      if (!callback || (callback.file === file && contains(root, callback.fn))) continue;
-      const result = this.summarizeAt(callback.fn, callback.file, depth + 1);
-      low = Math.min(low, result.low);
-      if (result.reached.length === 0) continue;
-      // The chain reads `retrying() → loadRates() (src/rates.ts:3) → ...`: retrying calls it.
-      visitor.helperCall(call, callee, result.reached.map((r) => ({ ...r, via: [callback, ...r.via] })));
-    }
-    return low;
-  }
-
-  /** Walks an orchestrator; a helper calling back into it does not re-report the orchestrator's own code. */
-  visitOrchestrator(root: FunctionNode, file: AnalysisFile, visitor: CodeVisitor): void {
-    this.inProgress.set(root, 0);
-    try {
-      this.visitCode(root, file, visitor, 0);
-    } finally {
-      this.inProgress.delete(root);
+      if (!callback || (callback.file === file && contains(fn, callback.fn))) continue;
+      events.push({ kind: "call", call, callee, target: callback, viaCallback: callback });
     }
   }
+}
 
-  private summarizeAt(fn: FunctionNode, file: AnalysisFile, depth: number): { reached: readonly ReachedHazard[]; low: number } {
-    const cached = this.memo.get(fn);
-    if (cached) return { reached: cached, low: Number.POSITIVE_INFINITY };
-    const onStack = this.inProgress.get(fn);
-    // A cycle back to a function still being summarised: its hazards are collected by that frame.
-    if (onStack !== undefined) return { reached: [], low: onStack };
-    if (depth > MAX_DEPTH) return { reached: [], low: Number.POSITIVE_INFINITY };
-
-    this.inProgress.set(fn, depth);
-    // One entry per hazard node, through the shortest chain found.
-    const byNode = new Map<TSESTree.Node, ReachedHazard>();
-    const keep = (r: ReachedHazard) => {
-      const existing = byNode.get(r.hazard.node);
-      if (!existing || r.via.length < existing.via.length) byNode.set(r.hazard.node, r);
-    };
-    const low = this.visitCode(fn, file, {
-      hazard: (hazard) => keep({ hazard, file, via: [] }),
-      helperCall: (_call, callee, inner) => {
-        for (const r of inner) keep({ hazard: r.hazard, file: r.file, via: [callee, ...r.via] });
-      },
-    }, depth);
-    const reached = [...byNode.values()];
-    this.inProgress.delete(fn);
-    // Cache unless the result leaned on a caller that was still unfinished (it may be missing
-    // hazards that caller reaches); the frame of that caller will be cached complete.
-    if (low >= depth) this.memo.set(fn, reached);
-    return { reached, low: low >= depth ? Number.POSITIVE_INFINITY : low };
-  }
+/** A one-member component that calls itself is a cycle too. */
+function hasSelfCall(node: GraphNode): boolean {
+  return node.events.some((e) => e.kind === "call" && e.target.fn === node.fn);
 }
 
 /** An argument that may be a function defined elsewhere: a name or a member (`loadRates`, `rates.load`). */
