@@ -50,6 +50,18 @@ export function parseInputs(values: readonly string[] | undefined): ParsedInputs
   return parsed;
 }
 
+/**
+ * The `--input` flags as a reproduce command repeats them: `@file` references stay, inline JSON is
+ * written on one line (a multi-line value would break the printed command).
+ */
+export function rerunInputArgs(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => {
+    const named = NAMED.exec(value);
+    const [prefix, rest] = named ? [`${named[1]}=`, named[2]!] : ["", value];
+    return ["--input", rest.startsWith("@") ? value : prefix + JSON.stringify(parseInput(rest))];
+  });
+}
+
 /** Repeatable option collector for commander. */
 export function collectInput(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];

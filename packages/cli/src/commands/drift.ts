@@ -2,7 +2,7 @@ import path from "node:path";
 import { Option, type Command } from "commander";
 import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
-import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
+import { collectInput, parseInputs, rerunInputArgs, valueNotes, withInputs } from "../input.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
@@ -54,7 +54,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
   bar.done();
 
   const verdict = { allowInconclusive: flags.allowInconclusive };
-  const rerun = ["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate, ...(flags.input ?? []).flatMap((value) => ["--input", value]), ...(flags.config ? ["--config", flags.config] : [])];
+  const rerun = ["dtcheck", "drift", "--baseline", baseline, "--candidate", candidate, ...rerunInputArgs(flags.input), ...(flags.config ? ["--config", flags.config] : [])];
   const findings: Finding[] = drift.results.flatMap((r) => [fuzzFinding(r, DRIFT_RULE, ctx.cwd, rerun), verdictFinding(r, verdict)]).filter((f) => f !== undefined);
   const cases: TestCase[] = drift.results.map((r) => fuzzCase(r, "drift", ctx.cwd, DRIFT_RULE, rerun, verdict));
   for (const name of drift.removed) {

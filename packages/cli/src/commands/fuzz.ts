@@ -1,7 +1,7 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
 import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
-import { collectInput, parseInputs, valueNotes, withInputs } from "../input.js";
+import { collectInput, parseInputs, rerunInputArgs, valueNotes, withInputs } from "../input.js";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import { shownPath } from "../output/paths.js";
 import type { Report } from "../output/report.js";
@@ -50,7 +50,7 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
   const failed = results.filter((r) => r.failure).length;
   // The same run, as a command line: what a reproduce command starts from.
   // Inline JSON is printed compact (the same value) so the command stays on one line.
-  const input = (flags.input ?? []).flatMap((value) => ["--input", value]);
+  const input = rerunInputArgs(flags.input);
   const rerun = ["dtcheck", "fuzz", "--module", shownPath(ctx.cwd, module), ...input, ...(flags.config ? ["--config", flags.config] : [])];
   const seed = results[0]?.seed;
   const worlds = results.reduce((n, r) => n + r.runs, 0);
