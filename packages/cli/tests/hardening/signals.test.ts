@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BIN, REPO } from "../run-cli.js";
 
 /*
@@ -28,7 +28,8 @@ const checkout = () => {
   return dir ? path.join(privateTmp, dir, "checkout") : undefined;
 };
 
-beforeAll(() => {
+// A repository and a temp folder per test, so one failure cannot leave a directory that fails the next.
+beforeEach(() => {
   repo = mkdtempSync(path.join(tmpdir(), "dtcheck-signals-repo-"));
   privateTmp = mkdtempSync(path.join(tmpdir(), "dtcheck-signals-tmp-"));
   cpSync(v1, repo, { recursive: true });
@@ -39,10 +40,14 @@ beforeAll(() => {
   git("-c", "user.email=t@example.com", "-c", "user.name=t", "add", ".");
   git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "v1");
 });
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-});
-afterAll(() => {
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      const gone = once(child, "exit");
+      child.kill("SIGKILL");
+      await gone;
+    }
+  }
   rmSync(repo, { recursive: true, force: true });
   rmSync(privateTmp, { recursive: true, force: true });
 });
@@ -85,6 +90,19 @@ describe("drift with a git: baseline cleans up on every exit path", () => {
     expect(await exited).toEqual([code, null]);
     expect(worktrees()).toHaveLength(1);
     expect(baselineDirs()).toEqual([]);
+  });
+
+  // The instant after the directory appears is the narrowest window (a handler installed a few
+  // statements late lost about one run in four), so it is hit several times in a row.
+  it("SIGINT the moment its temporary directory appears, five times in a row: exit 130 and nothing left each time", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { child, exited } = startDrift(100_000);
+      await until(child, points["its temporary directory exists"]!, "its temporary directory exists");
+      child.kill("SIGINT");
+      expect(await exited).toEqual([130, null]);
+      expect(worktrees()).toHaveLength(1);
+      expect(baselineDirs()).toEqual([]);
+    }
   });
 
   it("after a SIGKILL, which no handler sees, the next run removes the leftover checkout", async () => {

@@ -79,12 +79,17 @@ export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: 
   }
 
   removeStaleCheckouts(root);
-  // The temporary directory and its owner file exist before the worktree does, and the cleanup is
-  // registered before either: a signal at any point after this line leaves nothing behind.
-  const temp = mkdtempSync(join(tmpdir(), PREFIX));
-  const worktree = join(temp, "checkout");
-  const release = onExitCleanup(() => removeCheckout(root, temp));
+  // The signal handlers are installed before anything exists on disk: a process can be descheduled
+  // between two statements, and a SIGINT in that gap would find no handler and leave the
+  // directory behind. A handler runs only between synchronous steps, so by the time it does,
+  // `temp` names whatever mkdtempSync created.
+  let temp: string | undefined;
+  const release = onExitCleanup(() => {
+    if (temp !== undefined) removeCheckout(root, temp);
+  });
   try {
+    temp = mkdtempSync(join(tmpdir(), PREFIX));
+    const worktree = join(temp, "checkout");
     writeFileSync(join(temp, OWNER_FILE), String(process.pid));
     // Synchronous on purpose: a signal is handled after git returns, never while it half-writes the worktree.
     execFileSync("git", ["worktree", "add", "--detach", worktree, commit], { cwd: root, stdio: "pipe" });
