@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { InputError, readRegularFileSync, type FuzzConfig } from "@dtcheck/replay-tester";
+import { InputError, readRegularFileSync, type InputOverrides } from "@dtcheck/replay-tester";
 
 /** `--input '{"a":1}'` or `--input @input.json`. */
 export function parseInput(value: string | undefined): unknown {
@@ -20,10 +20,7 @@ export function parseInput(value: string | undefined): unknown {
 }
 
 /** What repeated `--input` flags give: one input for every orchestrator, and inputs by orchestrator name. */
-export interface ParsedInputs {
-  input?: unknown;
-  inputs: Record<string, unknown>;
-}
+export type ParsedInputs = InputOverrides;
 
 /** `name=<json|@file>`: JSON text never starts with a bare name followed by "=". */
 const NAMED = /^([A-Za-z_$][\w$.:-]*)=(.*)$/s;
@@ -65,17 +62,6 @@ export function rerunInputArgs(values: readonly string[] | undefined): string[] 
 /** Repeatable option collector for commander. */
 export function collectInput(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
-}
-
-/**
- * Flags win over the config: `--input <value>` replaces fuzz.input and fuzz.inputs for every
- * orchestrator; `--input <name>=<value>` replaces that one orchestrator's entry.
- */
-export function withInputs(config: FuzzConfig, parsed: ParsedInputs): FuzzConfig {
-  const named = Object.keys(parsed.inputs).length > 0;
-  if (parsed.input === undefined && !named) return config;
-  if (parsed.input !== undefined) return { ...config, input: parsed.input, inputs: parsed.inputs };
-  return { ...config, inputs: { ...config.inputs, ...parsed.inputs } };
 }
 
 /** One note per value dtcheck filled in itself, so a report says what the worlds were made of. */

@@ -37,7 +37,7 @@ export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDiffe
 export { staticCallSites, DURABLE_METHODS, type CallSite, type StaticCallSites } from "./coverage/static-sites.js";
 export { CoverageRecorder, type ReachedSite } from "./coverage/recorder.js";
 export { summarizeCoverage, coverageLine, changedSites, describeSite, type CoverageSummary, type SiteCoverage } from "./coverage/summary.js";
-export { readFuzzConfig, isArbitrary, type FuzzConfig } from "./fuzz/config.js";
+export { readFuzzConfig, applyInputOverrides, type InputOverrides, isArbitrary, type FuzzConfig } from "./fuzz/config.js";
 export { generateInstance, SelfReplayError, type GenerateOptions, type GeneratedInstance } from "./fuzz/generate.js";
 export { FuzzWorld } from "./fuzz/world.js";
 export { choicesFrom, type Choices } from "./fuzz/choices.js";
@@ -51,3 +51,15 @@ export { fuzzModule, driftModules, type ModuleFuzzOptions, type ModuleDriftOptio
 export { inferValues, describeInferred, type InferredValues, type InferredValue, type OrchestratorRef } from "./inputs/infer.js";
 export { seedsFromHistories, addHistorySeeds, type HistorySeeds } from "./inputs/seeds.js";
 export { resolveFuzzValues, type ValueSourceOptions, type ResolvedValues } from "./fuzz/values.js";
+export {
+  runContainedReplay,
+  runContainedFuzz,
+  runContainedDrift,
+  runContainedRecord,
+  type ContainOptions,
+  type ContainedFuzz,
+  type ContainedDrift,
+  type StoppedUnit,
+} from "./contain/run-contained.js";
+export { DEFAULT_LIMITS, type ContainmentLimits } from "./contain/limits.js";
+export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";

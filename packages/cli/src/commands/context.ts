@@ -1,5 +1,8 @@
 import path from "node:path";
+import type { Command } from "commander";
+import { DEFAULT_LIMITS, readFuzzConfig, type ContainmentLimits, type ContainOptions, type FuzzSource, type InputOverrides } from "@dtcheck/replay-tester";
 import { loadConfig, type DtcheckConfig } from "../config.js";
+import { parseDuration, parsePositiveInt } from "../duration.js";
 import { emitReport, type OutputFormat } from "../output/write.js";
 import { exitCodeFor, type Report } from "../output/report.js";
 import { VERSION } from "../version.js";
@@ -35,4 +38,58 @@ export async function commandContext(flags: OutputFlags): Promise<CommandContext
 export function finish(report: Report, flags: OutputFlags, cwd: string): void {
   emitReport(report, { format: flags.format, output: flags.output, root: cwd, version: VERSION });
   process.exitCode = exitCodeFor(report);
+}
+
+/** Limits for the thread that runs the user's code (replay, fuzz, drift, record). */
+export interface ContainmentFlags {
+  loadTimeout?: number;
+  episodeTimeout?: number;
+  historyTimeout?: number;
+  memoryLimit?: number;
+}
+
+const seconds = (ms: number) => `${ms / 1000}s`;
+
+export function withContainmentOptions(command: Command): Command {
+  return command
+    .option("--load-timeout <duration>", `stop a module that has not finished loading after this long (default ${seconds(DEFAULT_LIMITS.loadTimeoutMs)})`, parseDuration)
+    .option("--episode-timeout <duration>", `stop an orchestrator invocation that runs longer than this (default ${seconds(DEFAULT_LIMITS.episodeTimeoutMs)})`, parseDuration)
+    .option("--history-timeout <duration>", `stop replaying or recording one history after this long (default ${seconds(DEFAULT_LIMITS.historyTimeoutMs)})`, parseDuration)
+    .option("--memory-limit <MB>", `heap limit of the thread running your code (default ${DEFAULT_LIMITS.memoryMb})`, parsePositiveInt);
+}
+
+/**
+ * How a command runs user code: contained, with the given limits; what the code prints goes to
+ * stderr marked with its module in text output (never to stdout, where the report goes), and is
+ * dropped for json/sarif/junit; a blocked connection or an escaped error is a warning line.
+ */
+export function containment(flags: ContainmentFlags & { format?: OutputFormat; quiet?: boolean }, cwd: string): Omit<ContainOptions<never>, "onResult"> {
+  const limits: Partial<ContainmentLimits> = {
+    loadTimeoutMs: flags.loadTimeout,
+    episodeTimeoutMs: flags.episodeTimeout,
+    historyTimeoutMs: flags.historyTimeout,
+    memoryMb: flags.memoryLimit,
+  };
+  const showOutput = (flags.format ?? "text") === "text" && !flags.quiet;
+  return {
+    limits,
+    onOutput: showOutput
+      ? (text, module) => {
+          const label = path.relative(cwd, module) || module;
+          const lines = text.replace(/\n$/, "").split("\n");
+          process.stderr.write(lines.map((line) => `[${label}] ${line}\n`).join(""));
+        }
+      : undefined,
+    onWarning: (line) => process.stderr.write(`dtcheck: warning: ${line}\n`),
+  };
+}
+
+/** The fuzz section for a contained run: as data when it is data, else re-read from the config file by the contained thread. */
+export function fuzzSource(ctx: CommandContext, overrides: InputOverrides): FuzzSource {
+  const config = readFuzzConfig(ctx.config.fuzz, ctx.configFile);
+  try {
+    return { config: structuredClone(config), overrides };
+  } catch {
+    return { configFile: ctx.configFile, overrides };
+  }
 }

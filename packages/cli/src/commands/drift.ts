@@ -1,15 +1,15 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, driftModules, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
+import { HISTORY_FORMATS, InputError, runContainedDrift, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
-import { collectInput, parseInputs, rerunInputArgs, valueNotes, withInputs } from "../input.js";
+import { collectInput, parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, finish, type OutputFlags } from "./context.js";
-import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
+import { commandContext, containment, finish, fuzzSource, withContainmentOptions, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 
-interface DriftFlags extends OutputFlags {
+interface DriftFlags extends OutputFlags, ContainmentFlags {
   baseline?: string;
   candidate?: string;
   histories?: string[];
@@ -34,23 +34,26 @@ async function runDrift(flags: DriftFlags): Promise<void> {
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
   const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);
   const bar = progress(0, { quiet: flags.quiet });
-  const drift = await driftModules({
-    baseline,
-    candidate,
-    orchestrators: flags.orchestrator,
-    histories,
-    baselineVersion: flags.baselineVersion,
-    runs: flags.runs ?? ctx.config.runs ?? 100,
-    seed: flags.seed ?? ctx.config.seed,
-    timeLimitMs: flags.timeLimit,
-    strict: flags.strict ?? ctx.config.strict,
-    fuzz: withInputs(readFuzzConfig(ctx.config.fuzz, ctx.configFile), parseInputs(flags.input)),
-    inferTypes: flags.inferTypes,
-    outDir: path.resolve(flags.outDir),
-    format: flags.historyFormat,
-    cwd: ctx.cwd,
-    onResult: (r) => bar.tick(r.orchestrator),
-  });
+  const drift = await runContainedDrift(
+    {
+      kind: "drift",
+      baseline,
+      candidate,
+      orchestrators: flags.orchestrator,
+      histories,
+      baselineVersion: flags.baselineVersion,
+      runs: flags.runs ?? ctx.config.runs ?? 100,
+      seed: flags.seed ?? ctx.config.seed,
+      timeLimitMs: flags.timeLimit,
+      strict: flags.strict ?? ctx.config.strict,
+      fuzz: fuzzSource(ctx, parseInputs(flags.input)),
+      inferTypes: flags.inferTypes,
+      outDir: path.resolve(flags.outDir),
+      format: flags.historyFormat,
+      cwd: ctx.cwd,
+    },
+    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
+  );
   bar.done();
 
   const verdict = { allowInconclusive: flags.allowInconclusive };
@@ -61,6 +64,10 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     const message = `orchestrator "${name}" is registered by the baseline but not by the candidate: its in-flight instances cannot finish after the deploy; keep registering it until they have drained`;
     findings.push({ ruleId: DRIFT_RULE.id, level: "error", message, location: { file: candidate } });
     cases.push({ name, suite: "drift", status: "failed", message, file: candidate, ruleId: DRIFT_RULE.id });
+  }
+  for (const unit of drift.stopped) {
+    findings.push(stoppedFinding(unit, DRIFT_RULE, candidate));
+    cases.push(stoppedCase(unit, "drift"));
   }
   const saved = drift.saved ? replayReport(drift.saved, ctx.cwd) : undefined;
   const inconclusive = drift.results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
@@ -85,7 +92,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
 }
 
 export function registerDrift(program: Command, withOutput: (c: Command) => Command): void {
-  withOutput(
+  withOutput(withContainmentOptions(
     program
       .command("drift")
       .summary("check that the new version can finish instances the deployed version started")
@@ -107,5 +114,5 @@ export function registerDrift(program: Command, withOutput: (c: Command) => Comm
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
       .addHelpText("after", "\nExample:\n  $ dtcheck drift --baseline git:origin/main:src/worker.ts --candidate src/worker.ts\n  $ dtcheck drift --baseline v1/worker.ts --candidate v2/worker.ts --histories exports/ --runs 300"),
-  ).action(runDrift);
+  )).action(runDrift);
 }

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { coverageLine, renderFuzzResult, shellCommand, type CoverageSummary, type DriftResult, type FuzzResult } from "@dtcheck/replay-tester";
+import { coverageLine, renderFuzzResult, shellCommand, type CoverageSummary, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
@@ -155,4 +155,13 @@ export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: strin
   }
   for (const result of results) for (const warning of result.warnings) notes.push(`warning (${result.orchestrator}): ${warning}`);
   return notes;
+}
+
+/** An orchestrator whose check the watchdog stopped (a hang, a crash of the thread): a finding about that orchestrator, at its module. */
+export function stoppedFinding(unit: StoppedUnit, rule: RuleInfo, module: string): Finding {
+  return { ruleId: rule.id, level: "error", message: `${unit.unit}: ${unit.message}`, location: { file: module } };
+}
+
+export function stoppedCase(unit: StoppedUnit, suite: string): TestCase {
+  return { name: unit.unit, suite, status: "failed", message: unit.message };
 }

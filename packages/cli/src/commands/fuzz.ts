@@ -1,15 +1,15 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, fuzzModule, readFuzzConfig, type HistoryFormat } from "@dtcheck/replay-tester";
-import { collectInput, parseInputs, rerunInputArgs, valueNotes, withInputs } from "../input.js";
+import { HISTORY_FORMATS, InputError, runContainedFuzz, type HistoryFormat } from "@dtcheck/replay-tester";
+import { collectInput, parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import { parseDuration, parsePositiveInt, parseSeed } from "../duration.js";
 import { shownPath } from "../output/paths.js";
-import type { Report } from "../output/report.js";
+import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, finish, type OutputFlags } from "./context.js";
-import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
+import { commandContext, containment, finish, fuzzSource, withContainmentOptions, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 
-interface FuzzFlags extends OutputFlags {
+interface FuzzFlags extends OutputFlags, ContainmentFlags {
   module?: string;
   orchestrator?: string[];
   runs?: number;
@@ -29,40 +29,50 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
   const module = flags.module ?? ctx.configPath(ctx.config.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
   const bar = progress(0, { quiet: flags.quiet });
-  const results = await fuzzModule(path.resolve(module), {
-    orchestrators: flags.orchestrator ?? (ctx.config.orchestrator ? [ctx.config.orchestrator] : undefined),
-    runs: flags.runs ?? ctx.config.runs ?? 100,
-    seed: flags.seed ?? ctx.config.seed,
-    path: flags.path,
-    timeLimitMs: flags.timeLimit,
-    fuzz: withInputs(readFuzzConfig(ctx.config.fuzz, ctx.configFile), parseInputs(flags.input)),
-    seedHistories: flags.histories ?? (ctx.config.histories ? ctx.configPath(ctx.config.histories) : undefined),
-    inferTypes: flags.inferTypes,
-    outDir: path.resolve(flags.outDir),
-    format: flags.historyFormat,
-    cwd: ctx.cwd,
-    onResult: (r) => bar.tick(r.orchestrator),
-  });
+  const { seed, results, stopped } = await runContainedFuzz(
+    {
+      kind: "fuzz",
+      module: path.resolve(module),
+      orchestrators: flags.orchestrator ?? (ctx.config.orchestrator ? [ctx.config.orchestrator] : undefined),
+      runs: flags.runs ?? ctx.config.runs ?? 100,
+      seed: flags.seed ?? ctx.config.seed,
+      path: flags.path,
+      timeLimitMs: flags.timeLimit,
+      fuzz: fuzzSource(ctx, parseInputs(flags.input)),
+      seedHistories: flags.histories ?? (ctx.config.histories ? ctx.configPath(ctx.config.histories) : undefined),
+      inferTypes: flags.inferTypes,
+      outDir: path.resolve(flags.outDir),
+      format: flags.historyFormat,
+      cwd: ctx.cwd,
+    },
+    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
+  );
   bar.done();
   const verdict = { allowInconclusive: flags.allowInconclusive };
   const inconclusive = results.filter((r) => !r.failure && !r.unfinished && r.inconclusive).length;
   const unfinished = results.filter((r) => !r.failure && r.unfinished).length;
-  const failed = results.filter((r) => r.failure).length;
+  const failed = results.filter((r) => r.failure).length + stopped.length;
+  const total = results.length + stopped.length;
   // The same run, as a command line: what a reproduce command starts from.
   // Inline JSON is printed compact (the same value) so the command stays on one line.
   const input = rerunInputArgs(flags.input);
   const rerun = ["dtcheck", "fuzz", "--module", shownPath(ctx.cwd, module), ...input, ...(flags.config ? ["--config", flags.config] : [])];
-  const seed = results[0]?.seed;
   const worlds = results.reduce((n, r) => n + r.runs, 0);
-  const counts = [`${results.length - failed - inconclusive - unfinished} deterministic`, `${failed} not`];
+  const counts = [`${total - failed - inconclusive - unfinished} deterministic`, `${failed} not`];
   if (unfinished > 0) counts.push(`${unfinished} never finished`);
   if (inconclusive > 0) counts.push(`${inconclusive} inconclusive`);
   const report: Report = {
     tool: "fuzz",
     rules: [NONDETERMINISM_RULE, ...VERDICT_RULES],
-    findings: results.flatMap((r) => [fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd, rerun), verdictFinding(r, verdict)]).filter((f) => f !== undefined),
-    cases: results.map((r) => fuzzCase(r, "determinism", ctx.cwd, NONDETERMINISM_RULE, rerun, verdict)),
-    summary: `${results.length} ${results.length === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
+    findings: [
+      ...results.flatMap((r) => [fuzzFinding(r, NONDETERMINISM_RULE, ctx.cwd, rerun), verdictFinding(r, verdict)]).filter((f): f is Finding => f !== undefined),
+      ...stopped.map((unit) => stoppedFinding(unit, NONDETERMINISM_RULE, path.resolve(module))),
+    ],
+    cases: [
+      ...results.map((r): TestCase => fuzzCase(r, "determinism", ctx.cwd, NONDETERMINISM_RULE, rerun, verdict)),
+      ...stopped.map((unit) => stoppedCase(unit, "determinism")),
+    ],
+    summary: `${total} ${total === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
     notes: [...coverageNotes(results), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
@@ -70,7 +80,7 @@ async function runFuzz(flags: FuzzFlags): Promise<void> {
 }
 
 export function registerFuzz(program: Command, withOutput: (c: Command) => Command): void {
-  withOutput(
+  withOutput(withContainmentOptions(
     program
       .command("fuzz")
       .summary("generate many histories and check every orchestrator replays them deterministically")
@@ -90,5 +100,5 @@ export function registerFuzz(program: Command, withOutput: (c: Command) => Comma
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
       .addHelpText("after", "\nExample:\n  $ dtcheck fuzz --module src/worker.ts --runs 200 --time-limit 30s\n  $ dtcheck fuzz -m src/worker.ts --orchestrator processOrder --seed 1234"),
-  ).action(runFuzz);
+  )).action(runFuzz);
 }

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { Option, type Command } from "commander";
-import { HISTORY_FORMATS, InputError, checkHistoryTarget, recordHistory, writeHistory, writeHistoryFile, type HistoryFormat } from "@dtcheck/replay-tester";
-import { commandContext } from "./context.js";
+import { HISTORY_FORMATS, InputError, checkHistoryTarget, runContainedRecord, writeHistory, writeHistoryFile, type HistoryFormat } from "@dtcheck/replay-tester";
+import { commandContext, containment, withContainmentOptions, type ContainmentFlags } from "./context.js";
 import { parseInput } from "../input.js";
 
-interface RecordFlags {
+interface RecordFlags extends ContainmentFlags {
   module?: string;
   orchestrator?: string;
   input?: string;
@@ -25,14 +25,20 @@ async function runRecord(flags: RecordFlags): Promise<void> {
   const target = { force: flags.force, format: flags.format, flag: "--out" };
   // Before the run, so a refused --out costs nothing; writeHistoryFile checks again when writing.
   checkHistoryTarget(flags.out, target);
-  const history = await recordHistory({
-    module: path.resolve(module),
-    orchestrator: flags.orchestrator,
-    input: parseInput(flags.input),
-    stubs: stubs ? path.resolve(stubs) : undefined,
-    version: flags.orchestrationVersion,
-    instanceId: flags.instanceId,
-  });
+  const history = await runContainedRecord(
+    {
+      kind: "record",
+      module: path.resolve(module),
+      orchestrator: flags.orchestrator,
+      input: parseInput(flags.input),
+      stubs: stubs ? path.resolve(stubs) : undefined,
+      version: flags.orchestrationVersion,
+      instanceId: flags.instanceId,
+      cwd: ctx.cwd,
+    },
+    // The history goes to --out, never to stdout: what the module prints may be shown.
+    containment({ ...flags, format: "text" }, ctx.cwd),
+  );
   writeHistoryFile(flags.out, writeHistory(history, flags.format), target);
   const completed = history.events.find((e) => e.kind === "executionCompleted");
   const status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";
@@ -40,8 +46,7 @@ async function runRecord(flags: RecordFlags): Promise<void> {
 }
 
 export function registerRecord(program: Command): void {
-  program
-    .command("record")
+  withContainmentOptions(program.command("record"))
     .summary("run an orchestrator offline with stubs and write its history")
     .description("Run an orchestrator forward from an input with activity, sub-orchestration and event stubs, using the SDK's own executor, and write the resulting history (a golden history for replay tests).")
     .option("-m, --module <path>", "module that registers the orchestrator")

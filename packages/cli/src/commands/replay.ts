@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { InputError, loadModule, renderResult, replayHistories, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
+import { InputError, collectHistoryInputs, renderResult, runContainedReplay, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
 import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, finish, type OutputFlags } from "./context.js";
+import { commandContext, containment, finish, withContainmentOptions, type ContainmentFlags, type OutputFlags } from "./context.js";
 
-interface ReplayFlags extends OutputFlags {
+interface ReplayFlags extends OutputFlags, ContainmentFlags {
   module?: string;
   orchestrator?: string;
   strict?: boolean;
@@ -87,23 +87,27 @@ async function runReplay(histories: string[], flags: ReplayFlags): Promise<void>
   if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
   const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
-  // Load once up front: a module that does not load is one input error, not one per history.
-  const loaded = await loadModule(path.resolve(module));
+  const { files, unreadable } = await collectHistoryInputs(inputs, ctx.cwd);
   const bar = progress(0, { quiet: flags.quiet });
-  const summary = await replayHistories(inputs, {
-    module: loaded,
-    orchestrator: flags.orchestrator ?? ctx.config.orchestrator,
-    strict: flags.strict ?? ctx.config.strict,
-    failFast: flags.failFast,
-    cwd: ctx.cwd,
-    onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : ""),
-  });
+  const summary = await runContainedReplay(
+    {
+      kind: "replay",
+      module: path.resolve(module),
+      files,
+      unreadable,
+      orchestrator: flags.orchestrator ?? ctx.config.orchestrator,
+      strict: flags.strict ?? ctx.config.strict,
+      failFast: flags.failFast,
+      cwd: ctx.cwd,
+    },
+    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
+  );
   bar.done();
   finish(replayReport(summary, ctx.cwd), flags, ctx.cwd);
 }
 
 export function registerReplay(program: Command, withOutput: (c: Command) => Command): void {
-  withOutput(
+  withOutput(withContainmentOptions(
     program
       .command("replay")
       .summary("replay recorded histories against the orchestrator code")
@@ -114,5 +118,5 @@ export function registerReplay(program: Command, withOutput: (c: Command) => Com
       .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
       .option("--fail-fast", "stop at the first history that does not replay")
       .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
-  ).action(runReplay);
+  )).action(runReplay);
 }

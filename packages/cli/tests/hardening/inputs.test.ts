@@ -164,5 +164,6 @@ describe("bounded inputs: only regular files, size limits, one bad file never ab
       "dtcheck: /dev/zero: is a character device, not a regular file; save the history file to a regular file and pass that",
     );
     expect(readdirSync(dir)).not.toContain("never.json");
-  });
+    // Five CLI processes (record's start a contained thread each): on a loaded 2-core machine that alone can pass the 30 s default.
+  }, 120_000);
 });

@@ -49,6 +49,8 @@ async function moduleSeeds(paths: (string | string[] | undefined)[], given: Hist
 export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrator"> {
   /** Only these orchestrators (default: every one the module registers). */
   orchestrators?: string[];
+  /** Called as each orchestrator's check starts. */
+  onStart?: (orchestrator: string) => void;
   onResult?: (result: FuzzResult) => void;
 }
 
@@ -61,6 +63,7 @@ export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions 
   const seeds = await moduleSeeds([options.seedHistories], options.seeds, cwd);
   const results: FuzzResult[] = [];
   for (const target of pickTargets(module, options.orchestrators, modulePath)) {
+    options.onStart?.(target.name);
     const result = await checkDeterminism(target, { ...options, seed, seeds });
     results.push(result);
     options.onResult?.(result);
@@ -71,11 +74,15 @@ export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions 
 export interface ModuleDriftOptions extends Omit<DriftOptions, "baseline" | "candidate" | "orchestrator" | "histories"> {
   /** The deployed code: a module path or `git:<ref>:<path>`. */
   baseline: string;
+  /** How to name the baseline in results when `baseline` is a checkout made by the caller (the git spec it came from). */
+  baselineLabel?: string;
   /** The code about to be deployed: a module path. */
   candidate: string;
   orchestrators?: string[];
   /** Saved histories replayed once against the candidate (files, directories, globs). */
   histories?: string | string[];
+  /** Called as each orchestrator's check starts. */
+  onStart?: (orchestrator: string) => void;
   onResult?: (result: DriftResult) => void;
 }
 
@@ -105,6 +112,8 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
   const seed = options.seed ?? freshSeed();
   const candidate = await loadModule(resolve(cwd, options.candidate));
   const seeds = await moduleSeeds([options.histories, options.seedHistories], options.seeds, cwd);
+  const baselineLabel = options.baselineLabel ?? options.baseline;
+  const checkedOut = options.baselineLabel !== undefined || parseGitSpec(options.baseline) !== undefined;
   return withBaselineModule(options.baseline, cwd, async (baselineModule) => {
     checkInputNames(options.fuzz, baselineModule, options.baseline);
     const results: DriftResult[] = [];
@@ -116,14 +125,15 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
         continue;
       }
       // A target from a temporary git worktree is named by the spec the user gave, not the temp path.
-      const baselineLabelled = parseGitSpec(options.baseline)
+      const baselineLabelled = checkedOut
         ? { ...baselineTarget, modulePath: undefined, sourceFile: baselineTarget.sourceFile ?? baselineTarget.modulePath }
         : baselineTarget;
+      options.onStart?.(baselineTarget.name);
       const result = await checkDrift({ ...options, histories: undefined, seed, seeds, baseline: baselineLabelled, candidate: candidateTarget });
-      results.push({ ...result, baseline: options.baseline, candidate: options.candidate });
+      results.push({ ...result, baseline: baselineLabel, candidate: options.candidate });
       options.onResult?.(result);
     }
     const saved = options.histories ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict }) : undefined;
-    return { baseline: options.baseline, candidate: options.candidate, seed, results, removed, saved };
+    return { baseline: baselineLabel, candidate: options.candidate, seed, results, removed, saved };
   });
 }

@@ -1,6 +1,7 @@
 import type { Engine, SdkKind } from "./engine.js";
 import { DurableTaskEngine } from "./durabletask/engine.js";
 import { DurableFunctionsEngine } from "./durable-functions/engine.js";
+import { beat } from "../contain/heartbeat.js";
 
 const engines = new Map<SdkKind, Engine>();
 
@@ -8,8 +9,18 @@ const engines = new Map<SdkKind, Engine>();
 export function engineFor(sdk: SdkKind): Engine {
   let engine = engines.get(sdk);
   if (!engine) {
-    engine = sdk === "durable-functions" ? new DurableFunctionsEngine() : new DurableTaskEngine(sdk);
+    engine = withHeartbeat(sdk === "durable-functions" ? new DurableFunctionsEngine() : new DurableTaskEngine(sdk));
     engines.set(sdk, engine);
   }
+  return engine;
+}
+
+/** Every episode tells the watchdog it started, so a contained run can tell a hang from slow progress. */
+function withHeartbeat(engine: Engine): Engine {
+  const runEpisode = engine.runEpisode.bind(engine);
+  engine.runEpisode = (target, input, options) => {
+    beat();
+    return runEpisode(target, input, options);
+  };
   return engine;
 }

@@ -117,3 +117,21 @@ export function asArbitrary(input: unknown): Arbitrary<unknown> {
 export function inputArbitrary(config: FuzzConfig): Arbitrary<unknown> {
   return asArbitrary(config.input);
 }
+
+/** Inputs given on the command line: one for every orchestrator, and inputs by orchestrator name. */
+export interface InputOverrides {
+  input?: unknown;
+  inputs: Record<string, unknown>;
+}
+
+/**
+ * Flags win over the config: an unnamed input replaces fuzz.input and fuzz.inputs for every
+ * orchestrator; a named one replaces that orchestrator's entry.
+ */
+export function applyInputOverrides(config: FuzzConfig, overrides: InputOverrides | undefined): FuzzConfig {
+  if (!overrides) return config;
+  const named = Object.keys(overrides.inputs).length > 0;
+  if (overrides.input === undefined && !named) return config;
+  if (overrides.input !== undefined) return { ...config, input: overrides.input, inputs: overrides.inputs };
+  return { ...config, inputs: { ...config.inputs, ...overrides.inputs } };
+}

@@ -16,6 +16,7 @@ export function patchDurableFunctions(fromFile: string): void {
   if (!dir || patched.has(dir)) return;
   patched.add(dir);
   const require = createRequire(join(dir, "package.json"));
+  // The entry point, as the user's module will require it, so both share this patched copy (see preloadEntry).
   const df: Untyped = require("durable-functions");
   try {
     const azure: Untyped = createRequire(require.resolve("durable-functions"))("@azure/functions");

@@ -16,6 +16,7 @@ export function patchDurableTask(fromFile: string): void {
     if (patched.has(root)) continue;
     patched.add(root);
     const sdk = loadDurableTaskSdk(root);
+    preloadEntry(layout.packageName, fromFile);
     const registry = sdk.Registry.prototype;
     const wrap = (method: string, kind: "orchestrator" | "activity" | "entity") => {
       const original = registry[method];
@@ -34,6 +35,7 @@ export function patchDurableTask(fromFile: string): void {
   const daprDir = findPackageDir("@dapr/dapr", fromFile);
   if (daprDir && !patched.has(daprDir)) {
     patched.add(daprDir);
+    preloadEntry("@dapr/dapr", fromFile);
     try {
       const runtime = createRequire(join(daprDir, "index.js"))("./workflow/runtime/WorkflowRuntime.js").default;
       if (runtime?.prototype) {
@@ -42,5 +44,19 @@ export function patchDurableTask(fromFile: string): void {
     } catch {
       // an older @dapr/dapr layout: registrations are still captured through the Registry
     }
+  }
+}
+
+/**
+ * Loads the package's entry point into Node's own require cache before the user's module runs.
+ * tsx compiles a TypeScript module of a CommonJS project with a require of its own, which gives
+ * every module it loads for the first time a fresh copy; a package already in the cache is shared,
+ * so `require("@microsoft/durabletask-js")` and `import ... from` both reach the patched classes.
+ */
+export function preloadEntry(packageName: string, fromFile: string): void {
+  try {
+    createRequire(fromFile)(packageName);
+  } catch {
+    // not installed where the module can see it, or it fails to load: the user's import will say so
   }
 }

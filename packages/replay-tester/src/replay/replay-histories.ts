@@ -17,6 +17,8 @@ export interface ReplayHistoriesOptions extends ReplayOptions {
   failFast?: boolean;
   /** Base directory for relative paths and globs. */
   cwd?: string;
+  /** Called before each history is read, e.g. to time it. */
+  onStart?: (file: string) => void;
   /** Called after each history, e.g. to print progress. */
   onResult?: (result: ReplayResult) => void;
 }
@@ -45,6 +47,7 @@ export async function replayHistories(inputs: string | readonly string[], option
 
   const total = unreadable.length + files.length;
   for (const file of options.failFast && unreadable.length ? [] : files) {
+    options.onStart?.(file);
     const t0 = performance.now();
     let result: ReplayResult;
     let history: History | undefined;
@@ -77,6 +80,11 @@ export async function replayHistories(inputs: string | readonly string[], option
     }
   }
   if (options.failFast && unreadable.length) stoppedEarly = files.length > 0;
+  return summarizeReplays(results, stoppedEarly, performance.now() - started);
+}
+
+/** Counts results by status (also for batches replayed in parts, e.g. by the contained runner). */
+export function summarizeReplays(results: ReplayResult[], stoppedEarly: boolean, durationMs: number): ReplaySummary {
   const count = (status: ReplayResult["status"]) => results.filter((r) => r.status === status).length;
   return {
     results,
@@ -85,6 +93,6 @@ export async function replayHistories(inputs: string | readonly string[], option
     failed: count("failed"),
     loadErrors: count("load-error"),
     stoppedEarly,
-    durationMs: performance.now() - started,
+    durationMs,
   };
 }

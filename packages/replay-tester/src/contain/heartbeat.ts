@@ -1,0 +1,42 @@
+/*
+ * Shared memory between the thread that runs user code and the watchdog. A synchronous endless
+ * loop never yields to the event loop, so a message would never be sent; an atomic counter bumped
+ * at the start of every episode is visible to the watchdog at once, and so is the exit a module
+ * asked for just before its thread ends (a message posted then may never arrive).
+ */
+
+const BEATS = 0;
+const EXIT_KIND = 1;
+const EXIT_CODE = 2;
+const SLOTS = 3;
+
+export type ExitKind = "none" | "exit" | "abort";
+const EXIT_KINDS: readonly ExitKind[] = ["none", "exit", "abort"];
+
+let shared: Int32Array | undefined;
+
+export function createHeartbeatBuffer(): SharedArrayBuffer {
+  return new SharedArrayBuffer(SLOTS * Int32Array.BYTES_PER_ELEMENT);
+}
+
+/** Called once in the contained thread; until then beat() is a no-op (in-process library use). */
+export function attachHeartbeat(buffer: SharedArrayBuffer): void {
+  shared = new Int32Array(buffer);
+}
+
+/** Progress: an episode (or a history, an orchestrator) is starting. */
+export function beat(): void {
+  if (shared) Atomics.add(shared, BEATS, 1);
+}
+
+export function noteExit(kind: Exclude<ExitKind, "none">, code: number): void {
+  if (!shared) return;
+  Atomics.store(shared, EXIT_CODE, code);
+  Atomics.store(shared, EXIT_KIND, EXIT_KINDS.indexOf(kind));
+}
+
+/** The watchdog's view of the buffer. */
+export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; exit: ExitKind; exitCode: number } {
+  const view = new Int32Array(buffer);
+  return { beats: Atomics.load(view, BEATS), exit: EXIT_KINDS[Atomics.load(view, EXIT_KIND)] ?? "none", exitCode: Atomics.load(view, EXIT_CODE) };
+}

@@ -1,0 +1,102 @@
+/**
+ * What crosses the thread boundary between the watchdog and the thread running user code: tasks
+ * described as plain data, and plain-data messages back (structured clone). Nothing here holds a
+ * function, a loaded module or an SDK object.
+ */
+import type { FuzzConfig, InputOverrides } from "../fuzz/config.js";
+import type { HistoryFormat } from "../history/model.js";
+
+/**
+ * The fuzz section travels as data when it is data (a JSON config); arbitraries cannot be cloned,
+ * so then the contained thread reads the config file again itself.
+ */
+export interface FuzzSource {
+  config?: FuzzConfig;
+  /** A dtcheck.config.{ts,js,mjs} whose default export's `fuzz` section to read. */
+  configFile?: string;
+  /** Inputs that replace the config's (the CLI's --input flags). */
+  overrides?: InputOverrides;
+}
+
+interface TaskBase {
+  /** Base directory of relative paths; messages name modules relative to it. */
+  cwd: string;
+}
+
+export interface ReplayTask extends TaskBase {
+  kind: "replay";
+  module: string;
+  /** History files, already collected, in report order. */
+  files: string[];
+  /** Directories found while collecting that could not be listed: failed results ahead of the rest (see collectHistoryInputs). */
+  unreadable?: { path: string; message: string }[];
+  orchestrator?: string;
+  strict?: boolean;
+  failFast?: boolean;
+}
+
+interface GeneratingTask extends TaskBase {
+  orchestrators?: string[];
+  runs?: number;
+  /** Fixed before the first thread starts, so a run resumed after a hang draws the same worlds. */
+  seed?: number;
+  timeLimitMs?: number;
+  path?: string;
+  fuzz: FuzzSource;
+  /** Derive inputs and results from the orchestrator's declared types (default true). */
+  inferTypes?: boolean;
+  outDir?: string | false;
+  format?: HistoryFormat;
+}
+
+export interface FuzzTask extends GeneratingTask {
+  kind: "fuzz";
+  module: string;
+  /** Saved histories whose inputs and results are tried first. */
+  seedHistories?: string | string[];
+}
+
+export interface DriftTask extends GeneratingTask {
+  kind: "drift";
+  /** A module path: a git baseline is checked out by the watchdog's side, which can always clean it up. */
+  baseline: string;
+  /** How to name the baseline in results (the git spec it was checked out from). */
+  baselineLabel?: string;
+  candidate: string;
+  histories?: string[];
+  baselineVersion?: string;
+  strict?: boolean;
+  /** Only replay the saved histories on the candidate (every orchestrator was checked, or stopped, by earlier threads). */
+  savedOnly?: boolean;
+}
+
+export interface RecordTask extends TaskBase {
+  kind: "record";
+  module: string;
+  orchestrator?: string;
+  input?: unknown;
+  stubs?: string;
+  version?: string;
+  instanceId?: string;
+}
+
+export type ContainedTask = ReplayTask | FuzzTask | DriftTask | RecordTask;
+
+/** Messages from the contained thread. */
+export type WorkerMessage =
+  /** The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz, drift). */
+  | { type: "loaded"; units?: string[] }
+  /** A unit of work starts: a history file (replay), an orchestrator (fuzz, drift, record). */
+  | { type: "unit"; name: string }
+  | { type: "result"; value: unknown }
+  /** A connection attempt, blocked; `module` is the file being loaded then, else the task's module. */
+  | { type: "network"; target: string; module: string }
+  /** An error nothing caught (a rejected promise, a throw in a timer callback): reported, then ignored. */
+  | { type: "uncaught"; message: string; module: string }
+  | { type: "done"; value: unknown }
+  | { type: "failed"; message: string; inputError: boolean; stack?: string };
+
+export interface WorkerData {
+  task: ContainedTask;
+  heartbeat: SharedArrayBuffer;
+}

@@ -1,0 +1,342 @@
+/**
+ * The watchdog side of contained execution: each check runs the user's code in a worker thread
+ * with a memory limit and captured output, watched for hangs (no episode starting for too long, a
+ * history taking too long, a module that never finishes loading), exits and crashes. Whatever
+ * happens, the thread is terminated once the answer is in, so nothing the module left running
+ * keeps dtcheck alive. A failure about the module is one InputError line; a hang or crash inside
+ * one history or orchestrator is reported against it and the run resumes after it in a new thread.
+ */
+import { relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import { InputError } from "../errors.js";
+import type { ModuleDriftResult } from "../check/module-checks.js";
+import type { DriftResult, FuzzResult } from "../fuzz/result.js";
+import { freshSeed } from "../fuzz/run-property.js";
+import { parseGitSpec } from "../git/git-spec.js";
+import { withGitCheckout } from "../git/worktree.js";
+import type { History } from "../history/model.js";
+import { summarizeReplays } from "../replay/replay-histories.js";
+import type { ReplayResult, ReplaySummary } from "../replay/result.js";
+import { createHeartbeatBuffer, readHeartbeat } from "./heartbeat.js";
+import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
+import type { ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
+
+export interface ContainOptions<R> {
+  limits?: Partial<ContainmentLimits>;
+  /** Each history's or orchestrator's result as it arrives, e.g. for progress. */
+  onResult?: (result: R) => void;
+  /** What user code wrote to stdout or stderr, by the module that was running. */
+  onOutput?: (text: string, module: string) => void;
+  /** One line about something user code did that did not stop the check (a blocked connection, an uncaught error). */
+  onWarning?: (line: string) => void;
+}
+
+/** A history or orchestrator whose check the watchdog had to stop. */
+export interface StoppedUnit {
+  /** The history file (replay) or orchestrator name (fuzz, drift). */
+  unit: string;
+  /** One line: what happened and what to do. */
+  message: string;
+}
+
+type Attempt =
+  | { kind: "done"; value: unknown }
+  | { kind: "failed"; message: string; inputError: boolean }
+  /** The watchdog stopped the thread, or it ended by itself: during the load, or inside `unit`. */
+  | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean };
+
+const WORKER = new URL("./worker-main.js", import.meta.url);
+
+function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void): Promise<Attempt> {
+  const heartbeat = createHeartbeatBuffer();
+  const workerData: WorkerData = { task, heartbeat };
+  const worker = new Worker(WORKER, { workerData, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
+  const primary = task.kind === "drift" ? task.candidate : task.module;
+  const shown = (file: string) => relative(task.cwd, file) || file;
+  const warned = new Set<string>();
+  let loaded = false;
+  let unit: string | undefined;
+  let unitStartedAt = 0;
+  let lastBeats = 0;
+  let lastBeatAt = performance.now();
+  const startedAt = lastBeatAt;
+  let outOfMemory = false;
+
+  for (const stream of [worker.stdout, worker.stderr]) {
+    stream.setEncoding("utf8");
+    stream.on("data", (text: string) => options.onOutput?.(text, primary));
+  }
+  const warn = (line: string) => {
+    if (warned.has(line)) return;
+    warned.add(line);
+    options.onWarning?.(line);
+  };
+
+  return new Promise<Attempt>((resolve) => {
+    let settled = false;
+    const settle = (outcome: Attempt) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      void worker.terminate();
+      resolve(outcome);
+    };
+    const tick = Math.max(5, Math.min(250, Math.floor(Math.min(limits.loadTimeoutMs, limits.episodeTimeoutMs, limits.historyTimeoutMs) / 5)));
+    const watchdog = setInterval(() => {
+      const now = performance.now();
+      const { beats } = readHeartbeat(heartbeat);
+      if (beats !== lastBeats) {
+        lastBeats = beats;
+        lastBeatAt = now;
+      }
+      if (!loaded) {
+        if (now - startedAt > limits.loadTimeoutMs) {
+          settle({
+            kind: "stopped",
+            what: `did not finish loading within ${formatLimit(limits.loadTimeoutMs)}`,
+            aboutLoading: true,
+            advice: "a top-level await that never settles, or an endless loop at import? dtcheck only needs the registrations; or raise --load-timeout",
+          });
+        }
+        return;
+      }
+      if (now - lastBeatAt > limits.episodeTimeoutMs) {
+        settle({
+          kind: "stopped",
+          unit,
+          what: `did not finish an episode within ${formatLimit(limits.episodeTimeoutMs)}`,
+          advice: "an endless loop in the orchestrator? every loop must yield a durable task or end; or raise --episode-timeout",
+        });
+      } else if (unit !== undefined && (task.kind === "replay" || task.kind === "record") && now - unitStartedAt > limits.historyTimeoutMs) {
+        settle({
+          kind: "stopped",
+          unit,
+          what: `did not finish the history within ${formatLimit(limits.historyTimeoutMs)}`,
+          advice: "does the orchestrator loop without end? or raise --history-timeout",
+        });
+      }
+    }, tick);
+
+    worker.on("message", (message: WorkerMessage) => {
+      switch (message.type) {
+        case "loaded":
+          loaded = true;
+          lastBeatAt = performance.now();
+          onLoaded(message.units);
+          break;
+        case "unit":
+          unit = message.name;
+          unitStartedAt = performance.now();
+          break;
+        case "result":
+          options.onResult?.(message.value);
+          break;
+        case "network":
+          warn(
+            `${shown(message.module)} connects to ${message.target} while being ${loaded ? "checked" : "loaded"}; dtcheck never starts workers or clients, so the connection was refused before anything was sent. The check goes on; to silence this, connect only when the file is run as a program`,
+          );
+          break;
+        case "uncaught":
+          warn(`${shown(message.module)} let an error escape while being ${loaded ? "checked" : "loaded"} (ignored): ${message.message}`);
+          break;
+        case "done":
+          settle({ kind: "done", value: message.value });
+          break;
+        case "failed":
+          settle({ kind: "failed", message: message.message, inputError: message.inputError });
+          break;
+      }
+    });
+    worker.on("error", (error: Error & { code?: string }) => {
+      if (error.code === "ERR_WORKER_OUT_OF_MEMORY") outOfMemory = true;
+      else settle({ kind: "failed", message: error.message, inputError: false });
+    });
+    worker.on("exit", (code) => {
+      if (outOfMemory) {
+        settle({
+          kind: "stopped",
+          unit,
+          what: `ran out of memory (over ${limits.memoryMb} MB)`,
+          advice: "look for an allocation without bound, or raise --memory-limit",
+        });
+        return;
+      }
+      const { exit, exitCode } = readHeartbeat(heartbeat);
+      const ending = "dtcheck cannot check code that ends the process: do that only when the file is run as a program";
+      if (exit === "exit") settle({ kind: "stopped", unit, what: `calls process.exit(${exitCode})`, advice: ending });
+      else if (exit === "abort") settle({ kind: "stopped", unit, what: "calls process.abort()", advice: ending });
+      else if (!loaded) {
+        settle({
+          kind: "stopped",
+          what: "never finishes loading",
+          aboutLoading: true,
+          advice: "a top-level await waits for something that never happens (nothing is left to run); settle or remove it",
+        });
+      } else settle({ kind: "stopped", unit, what: `stopped with exit code ${code} before the check finished`, advice: "please report it" });
+    });
+  });
+}
+
+function limitsOf(options: ContainOptions<unknown>): ContainmentLimits {
+  return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+function failure(outcome: Extract<Attempt, { kind: "failed" }>): Error {
+  return outcome.inputError ? new InputError(outcome.message) : new Error(outcome.message);
+}
+
+function shownModule(task: ContainedTask, file: string): string {
+  return relative(task.cwd, file) || file;
+}
+
+/** A stop during the load is about the module: one line, exit 2. */
+function loadStop(task: ContainedTask, module: string, outcome: Extract<Attempt, { kind: "stopped" }>): InputError {
+  const what = outcome.aboutLoading ? outcome.what : `${outcome.what} while being loaded`;
+  return new InputError(`${what}; ${outcome.advice}`, { file: shownModule(task, module) });
+}
+
+/** Replays the task's files in contained threads; a history that hangs or crashes the thread is a failed result, and replay resumes after it. */
+export async function runContainedReplay(task: ReplayTask, options: ContainOptions<ReplayResult> = {}): Promise<ReplaySummary> {
+  const limits = limitsOf(options as ContainOptions<unknown>);
+  const started = performance.now();
+  const results: ReplayResult[] = [];
+  let remaining = task.files;
+  let stoppedEarly = false;
+  const collect = (value: unknown) => {
+    results.push(value as ReplayResult);
+    options.onResult?.(value as ReplayResult);
+  };
+  for (const dir of task.unreadable ?? []) collect({ status: "failed", file: dir.path, events: 0, episodes: 0, error: dir.message, durationMs: 0 } satisfies ReplayResult);
+  if (task.failFast && results.length) return summarizeReplays(results, remaining.length > 0, performance.now() - started);
+  // The first thread always runs, even for no files: the replay itself says what an empty batch means.
+  for (let first = true; first || remaining.length; first = false) {
+    const outcome = await attempt({ ...task, files: remaining, unreadable: undefined }, limits, { ...options, onResult: collect } as ContainOptions<unknown>, () => {});
+    if (outcome.kind === "done") {
+      stoppedEarly = (outcome.value as ReplaySummary).stoppedEarly;
+      break;
+    }
+    if (outcome.kind === "failed") throw failure(outcome);
+    if (outcome.unit === undefined) throw loadStop(task, task.module, outcome);
+    const file = outcome.unit;
+    collect({
+      status: "failed",
+      file,
+      events: 0,
+      episodes: 0,
+      error: `replaying it on ${shownModule(task, task.module)} ${outcome.what}; ${outcome.advice}`,
+      durationMs: 0,
+    } satisfies ReplayResult);
+    remaining = remaining.slice(remaining.indexOf(file) + 1);
+    if (task.failFast) {
+      stoppedEarly = remaining.length > 0;
+      break;
+    }
+  }
+  return summarizeReplays(results, stoppedEarly, performance.now() - started);
+}
+
+/**
+ * Runs a per-orchestrator check (fuzz, drift) in contained threads: an orchestrator whose check
+ * hangs or crashes the thread is stopped and reported, and the rest are checked in a new thread.
+ * Results arrive one by one through `collect`; `onDone` gets the last thread's final value.
+ */
+async function runByOrchestrator<T extends FuzzTask | DriftTask>(
+  task: T,
+  options: ContainOptions<unknown>,
+  collect: (value: unknown) => string,
+  onDone: (value: unknown, skipped: string[]) => void,
+): Promise<StoppedUnit[]> {
+  const limits = limitsOf(options);
+  const stopped: StoppedUnit[] = [];
+  const reported = new Set<string>();
+  const skipped: string[] = [];
+  let current: T = { ...task };
+  let units: string[] | undefined;
+  const module = task.kind === "drift" ? task.candidate : task.module;
+  const withCollect = { ...options, onResult: (value: unknown) => reported.add(collect(value)) };
+  for (;;) {
+    const outcome = await attempt(current, limits, withCollect, (names) => (units ??= names));
+    if (outcome.kind === "done") {
+      onDone(outcome.value, skipped);
+      return stopped;
+    }
+    if (outcome.kind === "failed") throw failure(outcome);
+    if (outcome.unit === undefined || !units) throw loadStop(task, module, outcome);
+    stopped.push({ unit: outcome.unit, message: `${outcome.what}; ${outcome.advice}` });
+    const at = units.indexOf(outcome.unit);
+    // Orchestrators before the stopped one with no result were skipped by the check itself (drift: removed in the candidate).
+    skipped.push(...units.slice(0, at).filter((name) => !reported.has(name)));
+    units = units.slice(at + 1);
+    if (units.length) current = { ...current, orchestrators: units };
+    else if (current.kind === "drift" && current.histories?.length) current = { ...current, orchestrators: units, savedOnly: true };
+    else {
+      onDone(undefined, skipped);
+      return stopped;
+    }
+  }
+}
+
+export interface ContainedFuzz {
+  seed: number;
+  results: FuzzResult[];
+  stopped: StoppedUnit[];
+}
+
+/** fuzzModule in contained threads. */
+export async function runContainedFuzz(task: FuzzTask, options: ContainOptions<FuzzResult> = {}): Promise<ContainedFuzz> {
+  const results: FuzzResult[] = [];
+  const collect = (value: unknown) => {
+    const result = value as FuzzResult;
+    results.push(result);
+    options.onResult?.(result);
+    return result.orchestrator;
+  };
+  const seed = task.seed ?? freshSeed();
+  const stopped = await runByOrchestrator({ ...task, seed }, options as ContainOptions<unknown>, collect, () => {});
+  return { seed, results, stopped };
+}
+
+export interface ContainedDrift extends ModuleDriftResult {
+  stopped: StoppedUnit[];
+}
+
+/** driftModules in contained threads; a git baseline is checked out (and always removed) on this side. */
+export async function runContainedDrift(task: DriftTask, options: ContainOptions<DriftResult> = {}): Promise<ContainedDrift> {
+  const git = parseGitSpec(task.baseline);
+  if (git) return withGitCheckout(git, task.cwd, (file) => runContainedDrift({ ...task, baseline: file, baselineLabel: task.baseline }, options));
+  const seed = task.seed ?? freshSeed();
+  const label = task.baselineLabel ?? task.baseline;
+  const results: DriftResult[] = [];
+  const collect = (value: unknown) => {
+    const result = { ...(value as DriftResult), baseline: label, candidate: task.candidate };
+    results.push(result);
+    options.onResult?.(result);
+    return result.orchestrator;
+  };
+  let final: ModuleDriftResult | undefined;
+  let removedEarlier: string[] = [];
+  const stopped = await runByOrchestrator({ ...task, seed }, options as ContainOptions<unknown>, collect, (value, skipped) => {
+    final = value as ModuleDriftResult;
+    removedEarlier = skipped;
+  });
+  return {
+    baseline: label,
+    candidate: task.candidate,
+    seed,
+    results,
+    removed: [...removedEarlier, ...(final?.removed ?? [])],
+    saved: final?.saved,
+    stopped,
+  };
+}
+
+/** recordHistory in a contained thread: a hang or crash is one line about the module. */
+export async function runContainedRecord(task: RecordTask, options: ContainOptions<never> = {}): Promise<History> {
+  const outcome = await attempt(task, limitsOf(options as ContainOptions<unknown>), options as ContainOptions<unknown>, () => {});
+  if (outcome.kind === "done") return outcome.value as History;
+  if (outcome.kind === "failed") throw failure(outcome);
+  if (outcome.unit === undefined) throw loadStop(task, task.module, outcome);
+  const name = outcome.unit ? `orchestrator "${outcome.unit}"` : "the orchestrator";
+  throw new InputError(`recording ${name} ${outcome.what}; ${outcome.advice}`, { file: shownModule(task, task.module) });
+}

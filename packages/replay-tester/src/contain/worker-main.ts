@@ -1,0 +1,122 @@
+/**
+ * The thread that runs user code. It loads the module(s) of one task with the network guarded and
+ * process.exit / process.abort noted in shared memory, runs the check, and reports progress and
+ * results to the watchdog as plain data. It is always terminated by the watchdog afterwards, so
+ * whatever the module left running (intervals, servers, retrying clients) ends with it.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { isInputError } from "../errors.js";
+import type { FuzzConfig } from "../fuzz/config.js";
+import { importUserModule } from "../load/import-module.js";
+import { loadModule, type LoadedModule } from "../load/load-module.js";
+import { attachHeartbeat, beat, noteExit } from "./heartbeat.js";
+import { guardNetwork } from "./network-guard.js";
+import type { ContainedTask, FuzzSource, WorkerData, WorkerMessage } from "./protocol.js";
+import { toCloneable } from "./cloneable.js";
+
+const port = parentPort!;
+const { task, heartbeat } = workerData as WorkerData;
+
+function send(message: WorkerMessage): void {
+  port.postMessage(message);
+}
+
+/** The file whose top-level code runs now, for messages about what it did. */
+let current = task.kind === "drift" ? task.candidate : task.module;
+
+attachHeartbeat(heartbeat);
+guardNetwork((target) => send({ type: "network", target, module: current }));
+const firstLine = (reason: unknown) => String(reason instanceof Error ? reason.message : reason).split("\n")[0]!;
+process.on("unhandledRejection", (reason) => send({ type: "uncaught", message: firstLine(reason), module: current }));
+process.on("uncaughtException", (error) => send({ type: "uncaught", message: firstLine(error), module: current }));
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  const numeric = Number(code ?? process.exitCode ?? 0);
+  noteExit("exit", Number.isInteger(numeric) ? numeric : 1);
+  exit(code ?? undefined);
+}) as typeof process.exit;
+process.abort = () => {
+  noteExit("abort", 134);
+  exit(134);
+  // exit() ends the thread; this line is never reached, but abort's type says it never returns.
+  throw new Error("process.abort()");
+};
+
+/** A .ts config outside a "type": "module" package comes back from tsx as { default: { __esModule, default } }. */
+function defaultExport(mod: Record<string, unknown>): Record<string, unknown> {
+  let value = (mod["default"] ?? mod) as Record<string, unknown>;
+  if (value && typeof value === "object" && value["__esModule"]) value = (value["default"] ?? value) as Record<string, unknown>;
+  return value ?? {};
+}
+
+async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
+  const { readFuzzConfig, applyInputOverrides } = await import("../fuzz/config.js");
+  let config = source.config ?? {};
+  if (source.configFile) config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
+  return applyInputOverrides(config, source.overrides);
+}
+
+function unitStarts(name: string): void {
+  beat();
+  send({ type: "unit", name });
+}
+
+/** Loads a module ahead of the check so that its load and the check are told apart; a load error is left for the check to report as it always does. */
+async function preload(file: string): Promise<LoadedModule | undefined> {
+  current = file;
+  return loadModule(file).catch((error: unknown) => {
+    if (isInputError(error)) return undefined;
+    throw error;
+  });
+}
+
+/* Each task imports only what it runs (fast-check and the fuzzers are not needed to replay): the thread starts sooner. */
+async function run(task: ContainedTask): Promise<unknown> {
+  const onResult = (value: unknown) => send({ type: "result", value: toCloneable(value) });
+  switch (task.kind) {
+    case "replay": {
+      // A module that does not load is one line about the module, not one error per history.
+      current = task.module;
+      await loadModule(task.module);
+      send({ type: "loaded" });
+      const { replayHistories } = await import("../replay/replay-histories.js");
+      return replayHistories(task.files, { ...task, onStart: unitStarts, onResult });
+    }
+    case "fuzz": {
+      const module = await preload(task.module);
+      const fuzz = await fuzzConfig(task.fuzz);
+      send({ type: "loaded", units: task.orchestrators ?? (module ? [...module.orchestrators.keys()] : undefined) });
+      const { fuzzModule } = await import("../check/module-checks.js");
+      return fuzzModule(task.module, { ...task, fuzz, onStart: unitStarts, onResult });
+    }
+    case "drift": {
+      const candidate = await preload(task.candidate);
+      if (task.savedOnly && candidate) {
+        send({ type: "loaded", units: [] });
+        const { replayHistories } = await import("../replay/replay-histories.js");
+        const saved = await replayHistories(task.histories ?? [], { module: candidate, cwd: task.cwd, strict: task.strict });
+        return { baseline: task.baseline, candidate: task.candidate, seed: task.seed, results: [], removed: [], saved };
+      }
+      const baseline = await preload(task.baseline);
+      current = task.candidate;
+      const fuzz = await fuzzConfig(task.fuzz);
+      send({ type: "loaded", units: task.orchestrators ?? (baseline ? [...baseline.orchestrators.keys()] : undefined) });
+      const { driftModules } = await import("../check/module-checks.js");
+      return driftModules({ ...task, fuzz, onStart: unitStarts, onResult });
+    }
+    case "record": {
+      await preload(task.module);
+      send({ type: "loaded" });
+      unitStarts(task.orchestrator ?? "");
+      const { recordHistory } = await import("../record/record.js");
+      return recordHistory(task);
+    }
+  }
+}
+
+try {
+  send({ type: "done", value: toCloneable(await run(task)) });
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error);
+  send({ type: "failed", message, inputError: isInputError(error), stack: error instanceof Error ? error.stack : undefined });
+}
