@@ -1,0 +1,242 @@
+/**
+ * dtcheck as a registry user gets it: the three packages are packed, served from a loopback
+ * registry that holds only what package-lock.json records (so the test runs offline after
+ * `npm ci`), and installed into fresh projects by npm or pnpm. In each project the installed
+ * `dtcheck` runs init, lint, record, replay, fuzz and drift on a worker that logs at import and
+ * calls `worker.start()`, while a loopback listener on the port the worker targets counts every
+ * connection attempt.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
+import { childEnv, createProject, DTCHECK, repoRoot, run, type ProjectSpec, type RunResult } from "./projects.js";
+
+const PACKAGES = ["eslint-plugin", "replay-tester", "cli"] as const;
+const SDK = { "@microsoft/durabletask-js": "^0.4.0" };
+
+const PROJECTS: ProjectSpec[] = [
+  {
+    name: "esm-npm-eslint10",
+    template: "durabletask-esm",
+    manager: "npm",
+    manifest: { type: "module" },
+    dependencies: SDK,
+    devDependencies: { ...DTCHECK, eslint: "^10.0.0", "typescript-eslint": "^8.72.0", typescript: "^5.9.3" },
+    worker: "src/worker.ts",
+    module: "src/worker.ts",
+    candidate: "v2/worker.ts",
+    orchestrator: "sequence",
+    probe: "probe/clock.ts",
+    workerFindings: ["@dtcheck/named-registration"],
+    ownEslint: true,
+  },
+  {
+    name: "typescript7-npm",
+    template: "durabletask-esm",
+    manager: "npm",
+    manifest: { type: "module" },
+    dependencies: SDK,
+    devDependencies: { ...DTCHECK, typescript: "^7.0.0" },
+    worker: "src/worker.ts",
+    module: "src/worker.ts",
+    candidate: "v2/worker.ts",
+    orchestrator: "sequence",
+    probe: "probe/clock.ts",
+    workerFindings: ["@dtcheck/named-registration"],
+    // typescript-eslint does not support TypeScript 7, so this project lints with dtcheck lint only.
+    ownEslint: false,
+  },
+];
+
+interface Sidecar {
+  port: number;
+  connections: string[];
+  server: Server;
+}
+
+async function startSidecar(): Promise<Sidecar> {
+  const connections: string[] = [];
+  const server = createServer((socket: Socket) => {
+    connections.push(`${socket.remoteAddress}:${socket.remotePort}`);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: (server.address() as AddressInfo).port, connections, server };
+}
+
+let work: string;
+let registry: LocalRegistry;
+let sidecar: Sidecar;
+let tarballs: Record<(typeof PACKAGES)[number], string>;
+let baseEnv: NodeJS.ProcessEnv;
+
+function parseJson(result: RunResult, what: string): unknown {
+  try {
+    return JSON.parse(result.stdout);
+  } catch (error) {
+    throw new Error(`${what}: stdout is not JSON (${String(error)}):\n${result.stdout}\nstderr:\n${result.stderr}`, { cause: error });
+  }
+}
+
+function describeRun(result: RunResult): string {
+  return `exit ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), "dtcheck-e2e-"));
+  sidecar = await startSidecar();
+  baseEnv = childEnv({});
+  const packs = path.join(work, "packs");
+  mkdirSync(packs);
+  const packed = [];
+  const found: Partial<Record<(typeof PACKAGES)[number], string>> = {};
+  for (const name of PACKAGES) {
+    const dir = path.join(repoRoot, "packages", name);
+    const result = await run("npm", ["pack", "--json", "--pack-destination", packs], { cwd: dir, env: baseEnv });
+    expect(result.code, describeRun(result)).toBe(0);
+    const [info] = JSON.parse(result.stdout) as { filename: string }[];
+    found[name] = path.join(packs, info!.filename);
+    packed.push({ manifest: path.join(dir, "package.json"), tarball: found[name] });
+  }
+  tarballs = found as typeof tarballs;
+  const npmCache = (await run("npm", ["config", "get", "cache"], { cwd: work, env: baseEnv })).stdout.trim();
+  registry = await startLocalRegistry({ lockFile: path.join(repoRoot, "package-lock.json"), packed, npmCache: path.join(npmCache, "_cacache") });
+  baseEnv = childEnv({
+    npm_config_registry: registry.url,
+    // a cache of the test's own, so every tarball comes through the loopback registry
+    npm_config_cache: path.join(work, "npm-cache"),
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    DURABLE_TASK_HOST: `127.0.0.1:${sidecar.port}`,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await registry?.close();
+  await new Promise<void>((resolve) => (sidecar ? sidecar.server.close(() => resolve()) : resolve()));
+  if (work && !process.env.DTCHECK_E2E_KEEP) rmSync(work, { recursive: true, force: true });
+}, 60_000);
+
+describe("the packed tarballs", () => {
+  it("each hold README.md and LICENSE, and every source map's sources are in the tarball", async () => {
+    for (const name of PACKAGES) {
+      const list = await run("tar", ["-tzf", tarballs[name]], { cwd: work, env: baseEnv });
+      const files = new Set(list.stdout.split("\n").filter(Boolean).map((f) => f.replace(/^package\//, "")));
+      expect(files.has("README.md"), name).toBe(true);
+      expect(files.has("LICENSE"), name).toBe(true);
+      const maps = [...files].filter((f) => f.endsWith(".map"));
+      expect(maps.length, name).toBeGreaterThan(10);
+      const dangling: string[] = [];
+      const extract = path.join(work, "extract", name);
+      mkdirSync(extract, { recursive: true });
+      await run("tar", ["-xzf", tarballs[name], "-C", extract], { cwd: work, env: baseEnv });
+      for (const map of maps) {
+        const parsed = JSON.parse(readFileSync(path.join(extract, "package", map), "utf8")) as { sources: string[]; sourcesContent?: string[] };
+        parsed.sources.forEach((source, i) => {
+          const target = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
+          if (!files.has(target) && !parsed.sourcesContent?.[i]) dangling.push(`${map} → ${source}`);
+        });
+      }
+      expect(dangling, name).toEqual([]);
+    }
+  });
+
+  it("each pass npm publish --dry-run", async () => {
+    for (const name of PACKAGES) {
+      const result = await run("npm", ["publish", "--dry-run", "--json", `--registry=${registry.emptyUrl}`, tarballs[name]], { cwd: work, env: baseEnv });
+      expect(result.code, describeRun(result)).toBe(0);
+      const info = parseJson(result, `npm publish --dry-run ${name}`) as Record<string, { id: string }>;
+      expect(info[`@dtcheck/${name}`]?.id).toBe(`@dtcheck/${name}@0.1.0`);
+    }
+  });
+});
+
+for (const spec of PROJECTS) {
+  describe(`a fresh ${spec.name} project`, () => {
+    let dir: string;
+    const dtcheck = (...args: string[]) => run(path.join(dir, "node_modules/.bin/dtcheck"), args, { cwd: dir, env: baseEnv });
+    const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), "utf8"));
+
+    beforeAll(async () => {
+      dir = createProject(work, spec);
+      const install = spec.manager === "npm"
+        ? await run("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, env: baseEnv })
+        : await run(path.join(repoRoot, "node_modules/.bin/pnpm"), ["install", `--registry=${registry.url}`, `--store-dir=${path.join(work, "pnpm-store")}`], { cwd: dir, env: baseEnv });
+      // plain npm install: no --legacy-peer-deps, no --force
+      expect(install.code, describeRun(install)).toBe(0);
+      expect(install.stderr).not.toMatch(/ERESOLVE/);
+    }, 180_000);
+
+    it("init finds the worker and writes the ESLint config, dtcheck.config.json and the CI workflow", async () => {
+      const result = await dtcheck("init", "--yes");
+      expect(result.code, describeRun(result)).toBe(0);
+      const config = JSON.parse(readFileSync(path.join(dir, "dtcheck.config.json"), "utf8")) as { module: string };
+      expect(config.module).toBe(spec.worker);
+      expect(readFileSync(path.join(dir, "eslint.config.mjs"), "utf8")).toContain('import dtcheck from "@dtcheck/eslint-plugin";');
+      expect(existsSync(path.join(dir, ".github/workflows/dtcheck.yml"))).toBe(true);
+    });
+
+    it("lint: the README style's naming warning on the worker, the probe's new Date() (type-aware, SARIF on stdout)", async () => {
+      const result = await dtcheck("lint", "src", "probe", "--format", "sarif");
+      expect(result.code, describeRun(result)).toBe(1);
+      const sarif = parseJson(result, "lint") as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+      const found = sarif.runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri} ${r.level} ${r.ruleId}`);
+      expect(found.sort()).toEqual([`${spec.probe} error @dtcheck/no-wall-clock`, ...spec.workerFindings.map((id) => `${spec.worker} warning ${id}`)].sort());
+    });
+
+    if (spec.ownEslint) {
+      it("the project's own ESLint runs the plugin through the config init wrote", async () => {
+        const result = await run(path.join(dir, "node_modules/.bin/eslint"), ["--format", "json", "src", "probe"], { cwd: dir, env: baseEnv });
+        expect(result.code, describeRun(result)).toBe(1);
+        const results = parseJson(result, "eslint") as { filePath: string; messages: { ruleId: string }[] }[];
+        const byFile = Object.fromEntries(results.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId)]));
+        expect(byFile[spec.probe]).toEqual(["@dtcheck/no-wall-clock"]);
+        expect(byFile[spec.worker]).toEqual(spec.workerFindings);
+      });
+    }
+
+    it("record, replay, fuzz and drift run offline, give the expected verdicts, and never connect", async () => {
+      // What a user adds to the config init wrote: the orchestration input drift generates worlds from.
+      const configFile = path.join(dir, "dtcheck.config.json");
+      const config = JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
+      writeFileSync(configFile, JSON.stringify({ ...config, fuzz: { input: readJson("input.json") } }, null, 2));
+      // the golden goes where the config says histories are (record does not create the folder)
+      mkdirSync(path.join(dir, "test/histories"), { recursive: true });
+      const golden = `test/histories/${spec.orchestrator}.json`;
+      const record = await dtcheck("record", "-m", spec.module, "--orchestrator", spec.orchestrator, "--input", "@input.json", "--stubs", "stubs.json", "--out", golden);
+      expect(record.code, describeRun(record)).toBe(0);
+      const history = readJson(golden) as unknown[];
+      expect(Array.isArray(history) ? history.length : -1).toBeGreaterThan(10);
+
+      // replay with no arguments: the histories folder and module of the config init wrote
+      const replay = await dtcheck("replay", "--format", "json", "--output", "replay.json");
+      expect(replay.code, describeRun(replay)).toBe(0);
+      const replayReport = readJson("replay.json") as { cases: { status: string }[]; findings: unknown[] };
+      expect(replayReport.cases.map((c) => c.status)).toEqual(["passed"]);
+      expect(replayReport.findings).toEqual([]);
+
+      const fuzz = await dtcheck("fuzz", "-m", spec.module, "--input", "@input.json", "--runs", "8", "--seed", "1", "--format", "sarif", "--output", "fuzz.sarif");
+      expect(fuzz.code, describeRun(fuzz)).toBe(0);
+      const fuzzSarif = readJson("fuzz.sarif") as { runs: { results: unknown[] }[] };
+      expect(fuzzSarif.runs[0]!.results).toEqual([]);
+
+      const drift = await dtcheck("drift", "--baseline", spec.module, "--candidate", spec.candidate, "--runs", "8", "--seed", "1", "--format", "json", "--output", "drift.json");
+      expect(drift.code, describeRun(drift)).toBe(1);
+      const driftReport = readJson("drift.json") as { findings: { ruleId: string }[] };
+      // generated v1 instances cannot resume on v2, and neither can the saved golden
+      expect(new Set(driftReport.findings.map((f) => f.ruleId))).toEqual(new Set(["dtcheck/version-drift", "dtcheck/replay-divergence"]));
+      expect(driftReport.findings.filter((f) => f.ruleId === "dtcheck/replay-divergence").length).toBe(1);
+
+      expect(sidecar.connections).toEqual([]);
+    });
+
+    // The worker's "starting the worker" still reaches stdout while it is loaded (issue 13 item 4,
+    // the contain work); until then the reports above are written with --output.
+    it.todo("replay --format json, fuzz --format sarif and drift --format json print parseable stdout");
+  });
+}
