@@ -31,7 +31,7 @@ const PROJECTS: ProjectSpec[] = [
     candidate: "v2/worker.ts",
     orchestrator: "sequence",
     probe: "probe/clock.ts",
-    workerFindings: ["@dtcheck/named-registration"],
+    workerFindings: [],
     ownEslint: true,
   },
   {
@@ -46,9 +46,11 @@ const PROJECTS: ProjectSpec[] = [
     candidate: "v2/worker.ts",
     orchestrator: "sequence",
     probe: "probe/clock.ts",
-    workerFindings: ["@dtcheck/named-registration"],
-    // typescript-eslint does not support TypeScript 7, so this project lints with dtcheck lint only.
+    workerFindings: [],
+    // typescript-eslint does not support TypeScript 7, so it is not installed here and the ESLint
+    // config init writes (which imports it) cannot load: dtcheck lint runs with its own setup.
     ownEslint: false,
+    lintArgs: ["--no-eslint-config"],
   },
 ];
 
@@ -181,8 +183,8 @@ for (const spec of PROJECTS) {
       expect(existsSync(path.join(dir, ".github/workflows/dtcheck.yml"))).toBe(true);
     });
 
-    it("lint: the README style's naming warning on the worker, the probe's new Date() (type-aware, SARIF on stdout)", async () => {
-      const result = await dtcheck("lint", "src", "probe", "--format", "sarif");
+    it("lint: the worker is clean, the probe's new Date() is found (type-aware, SARIF on stdout)", async () => {
+      const result = await dtcheck("lint", "src", "probe", ...(spec.lintArgs ?? []), "--format", "sarif");
       expect(result.code, describeRun(result)).toBe(1);
       const sarif = parseJson(result, "lint") as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
       const found = sarif.runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri} ${r.level} ${r.ruleId}`);
@@ -238,5 +240,9 @@ for (const spec of PROJECTS) {
     // The worker's "starting the worker" still reaches stdout while it is loaded (issue 13 item 4,
     // the contain work); until then the reports above are written with --output.
     it.todo("replay --format json, fuzz --format sarif and drift --format json print parseable stdout");
+    if (spec.lintArgs) {
+      // init writes an ESLint config importing typescript-eslint even where it is not installed (TypeScript 7).
+      it.todo("init writes an ESLint config this project can load, so dtcheck lint needs no --no-eslint-config");
+    }
   });
 }

@@ -30,6 +30,8 @@ export interface ProjectSpec {
   workerFindings: string[];
   /** Whether the project's own ESLint runs the config `init` writes (it needs typescript-eslint installed). */
   ownEslint: boolean;
+  /** Extra `dtcheck lint` arguments. */
+  lintArgs?: string[];
 }
 
 export const DTCHECK = { "@dtcheck/cli": "0.1.0", "@dtcheck/eslint-plugin": "0.1.0" };
