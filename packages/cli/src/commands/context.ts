@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_LIMITS, readFuzzConfig, type ContainmentLimits, type ContainOptions, type FuzzSource, type InputOverrides } from "@dtcheck/replay-tester";
@@ -21,6 +22,11 @@ export interface CommandContext {
   configFile?: string;
   /** Resolves a path from the config file relative to the config's directory. */
   configPath(value: string | undefined): string | undefined;
+  /**
+   * The module to load: the flag, else "module" from the config, else the Azure Functions app in
+   * the current directory (a host.json there), loaded as the Functions host loads it.
+   */
+  modulePath(flag: string | undefined): string | undefined;
 }
 
 export async function commandContext(flags: OutputFlags): Promise<CommandContext> {
@@ -31,6 +37,8 @@ export async function commandContext(flags: OutputFlags): Promise<CommandContext
     config: loaded.config,
     configFile: loaded.file,
     configPath: (value) => (value === undefined ? undefined : path.resolve(loaded.dir, value)),
+    modulePath: (flag) =>
+      flag ?? (loaded.config.module === undefined ? undefined : path.resolve(loaded.dir, loaded.config.module)) ?? (existsSync(path.join(cwd, "host.json")) ? cwd : undefined),
   };
 }
 

@@ -29,7 +29,7 @@ interface DriftFlags extends OutputFlags, ContainmentFlags {
 async function runDrift(flags: DriftFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const baseline = flags.baseline ?? (ctx.config.baseline?.startsWith("git:") ? ctx.config.baseline : ctx.configPath(ctx.config.baseline));
-  const candidate = flags.candidate ?? ctx.configPath(ctx.config.candidate ?? ctx.config.module);
+  const candidate = flags.candidate ?? ctx.configPath(ctx.config.candidate) ?? ctx.modulePath(undefined);
   if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
   const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);

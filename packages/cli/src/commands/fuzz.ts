@@ -26,8 +26,8 @@ interface FuzzFlags extends OutputFlags, ContainmentFlags {
 
 async function runFuzz(flags: FuzzFlags): Promise<void> {
   const ctx = await commandContext(flags);
-  const module = flags.module ?? ctx.configPath(ctx.config.module);
-  if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
+  const module = ctx.modulePath(flags.module);
+  if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const bar = progress(0, { quiet: flags.quiet });
   const { seed, results, stopped } = await runContainedFuzz(
     {

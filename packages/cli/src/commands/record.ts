@@ -19,8 +19,8 @@ interface RecordFlags extends ContainmentFlags {
 
 async function runRecord(flags: RecordFlags): Promise<void> {
   const ctx = await commandContext({ format: "text", config: flags.config });
-  const module = flags.module ?? ctx.configPath(ctx.config.module);
-  if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
+  const module = ctx.modulePath(flags.module);
+  if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const stubs = flags.stubs ?? ctx.configPath(ctx.config.stubs);
   const target = { force: flags.force, format: flags.format, flag: "--out" };
   // Before the run, so a refused --out costs nothing; writeHistoryFile checks again when writing.

@@ -83,8 +83,8 @@ export function replayReport(summary: ReplaySummary, cwd: string): Report {
 
 async function runReplay(histories: string[], flags: ReplayFlags): Promise<void> {
   const ctx = await commandContext(flags);
-  const module = flags.module ?? ctx.configPath(ctx.config.module);
-  if (!module) throw new InputError("no orchestrator module: pass --module <path> or set \"module\" in dtcheck.config");
+  const module = ctx.modulePath(flags.module);
+  if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
   const { files, unreadable } = await collectHistoryInputs(inputs, ctx.cwd);

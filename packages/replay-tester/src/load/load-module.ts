@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { OrchestratorTarget, SdkKind } from "../engines/engine.js";
 import { findDurableTaskRoots, findPackageDir } from "../engines/durabletask/sdk.js";
 import { firstErrorLine, InputError } from "../errors.js";
+import { functionAppEntries, isFunctionAppDir } from "./function-app.js";
 import { importUserModule } from "./import-module.js";
 import { patchDurableFunctions } from "./patch-durable-functions.js";
 import { patchDurableTask } from "./patch-durabletask.js";
@@ -52,20 +53,24 @@ function exportedOrchestrators(file: string, mod: Record<string, unknown>): Regi
 
 async function load(file: string): Promise<LoadedModule> {
   if (!existsSync(file)) throw new InputError("module not found; check the --module path", { file });
+  // A function app folder: every file its package.json "main" names, as the Functions host loads them.
+  const entries = isFunctionAppDir(file) ? await functionAppEntries(file) : [file];
   // Stacks captured while explaining a divergence then point at the user's original .ts lines.
   process.setSourceMapsEnabled(true);
-  patchDurableTask(file);
-  patchDurableFunctions(file);
+  patchDurableTask(entries[0]!);
+  patchDurableFunctions(entries[0]!);
   let mod: Record<string, unknown> = {};
   const registrations = await collectRegistrations(async () => {
-    try {
-      mod = await withoutAzureFunctionsTestModeWarnings(() => importUserModule(file));
-    } catch (error) {
-      throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file, cause: error });
+    for (const entry of entries) {
+      try {
+        mod = { ...mod, ...(await withoutAzureFunctionsTestModeWarnings(() => importUserModule(entry))) };
+      } catch (error) {
+        throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file: entry, cause: error });
+      }
     }
   });
   const registeredFns = new Set(registrations.map((r) => r.fn));
-  for (const exported of exportedOrchestrators(file, mod)) {
+  for (const exported of exportedOrchestrators(entries[0]!, mod)) {
     if (!registeredFns.has(exported.fn)) registrations.push(exported);
   }
   const orchestrators = new Map<string, OrchestratorTarget>();
