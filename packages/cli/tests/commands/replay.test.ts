@@ -97,7 +97,7 @@ describe("dtcheck replay", () => {
 
   it("bad input is one line and exit 2", () => {
     expect(expectOneLineError(runCli(["replay", "missing.json", "-m", v1], { cwd: dir }))).toBe("dtcheck: missing.json: matches no history file; check the path or glob");
-    expect(expectOneLineError(runCli(["replay", chain], { cwd: dir }))).toBe('dtcheck: no orchestrator module: pass --module <path> or set "module" in dtcheck.config');
+    expect(expectOneLineError(runCli(["replay", chain], { cwd: dir }))).toBe('dtcheck: no orchestrator module: pass --module <path> (a file, or a function app folder), or set "module" in dtcheck.config');
     expect(expectOneLineError(runCli(["replay", chain, "-m", path.join(fixtures, "registers-nothing.ts")], { cwd: dir }))).toMatch(/registers-nothing\.ts: registers no orchestrator \(found only activity "greet"\)/);
     expect(expectOneLineError(runCli(["replay", chain, "-m", path.join(dir, "nope.ts")], { cwd: dir }))).toMatch(/nope\.ts/);
   });
