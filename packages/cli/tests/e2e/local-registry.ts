@@ -147,7 +147,11 @@ export async function startLocalRegistry(options: { lockFile: string; packed: { 
     url: `${base}/`,
     emptyUrl: `${base}/empty/`,
     missing,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // npm and pnpm keep their sockets alive
+      }),
   };
 }
 

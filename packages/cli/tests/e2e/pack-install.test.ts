@@ -122,7 +122,7 @@ afterAll(async () => {
   await registry?.close();
   await new Promise<void>((resolve) => (sidecar ? sidecar.server.close(() => resolve()) : resolve()));
   if (work && !process.env.DTCHECK_E2E_KEEP) rmSync(work, { recursive: true, force: true });
-}, 60_000);
+}, 180_000);
 
 describe("the packed tarballs", () => {
   it("each hold README.md and LICENSE, and every source map's sources are in the tarball", async () => {

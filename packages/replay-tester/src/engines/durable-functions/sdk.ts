@@ -1,6 +1,7 @@
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Untyped } from "../durabletask/sdk.js";
+import { assertSupportedSdk, requireSdkFile } from "../supported-sdks.js";
 
 /** The parts of the user's durable-functions installation dtcheck drives (its own executor and test helpers). */
 export interface DurableFunctionsSdk {
@@ -24,8 +25,10 @@ const cache = new Map<string, DurableFunctionsSdk>();
 export function loadDurableFunctionsSdk(root: string): DurableFunctionsSdk {
   const cached = cache.get(root);
   if (cached) return cached;
-  const require = createRequire(join(root, "package.json"));
-  const lib = (path: string): Untyped => require(join(root, "lib", "src", path));
+  const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+  assertSupportedSdk("durable-functions", version, root);
+  const from = join(root, "package.json");
+  const lib = (path: string): Untyped => requireSdkFile<Untyped>(from, join(root, "lib", "src", path), { packageName: "durable-functions", version });
   const testing = lib("util/testingUtils.js");
   const tasks = lib("task/index.js");
   const sdk: DurableFunctionsSdk = {

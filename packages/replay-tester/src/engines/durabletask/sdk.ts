@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { InputError } from "../../errors.js";
+import { assertSupportedSdk, requireSdkFile } from "../supported-sdks.js";
 
 /*
  * The durabletask-js executor lives in three published layouts: the Microsoft package (dist/),
@@ -83,33 +84,37 @@ const sdkCache = new Map<string, DurableTaskSdk>();
 export function loadDurableTaskSdk(root: string): DurableTaskSdk {
   const cached = sdkCache.get(root);
   if (cached) return cached;
-  const require = createRequire(join(root, "index.js"));
   const layout = DURABLETASK_LAYOUTS.find((l) => root.replaceAll("\\", "/").includes(`/${l.packageName}/`));
   if (!existsSync(join(root, "worker", "orchestration-executor.js"))) {
     throw new InputError(`no durabletask-js executor found under ${root}; install @microsoft/durabletask-js or @dapr/durabletask-js`);
   }
-  const pbFile = join(root, "proto", "orchestrator_service_pb.js");
-  const pbRequire = createRequire(pbFile);
   let version = "unknown";
+  let packageDir = root;
   for (let dir = root; dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
       version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version ?? version;
+      packageDir = dir;
       break;
     }
   }
+  const packageName = layout?.packageName ?? root;
+  assertSupportedSdk(packageName, version, packageDir);
+  const from = join(root, "index.js");
+  const internal = (file: string): Untyped => requireSdkFile<Untyped>(from, file, { packageName, version });
+  const pbFrom = join(root, "proto", "orchestrator_service_pb.js");
   const sdk: DurableTaskSdk = {
     kind: layout?.kind ?? "durabletask",
     root,
-    packageName: layout?.packageName ?? root,
+    packageName,
     version,
-    OrchestrationExecutor: require("./worker/orchestration-executor.js").OrchestrationExecutor,
-    Registry: require("./worker/registry.js").Registry,
-    RuntimeOrchestrationContext: require("./worker/runtime-orchestration-context.js").RuntimeOrchestrationContext,
-    TaskHubGrpcWorker: require("./worker/task-hub-grpc-worker.js").TaskHubGrpcWorker,
-    pb: require("./proto/orchestrator_service_pb.js"),
-    Timestamp: pbRequire("google-protobuf/google/protobuf/timestamp_pb.js").Timestamp,
-    StringValue: pbRequire("google-protobuf/google/protobuf/wrappers_pb.js").StringValue,
+    OrchestrationExecutor: internal("./worker/orchestration-executor.js").OrchestrationExecutor,
+    Registry: internal("./worker/registry.js").Registry,
+    RuntimeOrchestrationContext: internal("./worker/runtime-orchestration-context.js").RuntimeOrchestrationContext,
+    TaskHubGrpcWorker: internal("./worker/task-hub-grpc-worker.js").TaskHubGrpcWorker,
+    pb: internal("./proto/orchestrator_service_pb.js"),
+    Timestamp: requireSdkFile<Untyped>(pbFrom, "google-protobuf/google/protobuf/timestamp_pb.js", { packageName, version }).Timestamp,
+    StringValue: requireSdkFile<Untyped>(pbFrom, "google-protobuf/google/protobuf/wrappers_pb.js", { packageName, version }).StringValue,
     logsToConsole: layout?.kind === "dapr",
   };
   sdkCache.set(root, sdk);

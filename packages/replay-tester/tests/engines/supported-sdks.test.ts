@@ -1,0 +1,63 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadDurableFunctionsSdk } from "../../src/engines/durable-functions/sdk.js";
+import { loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
+import { assertSupportedSdk, SUPPORTED_SDK_RANGES } from "../../src/engines/supported-sdks.js";
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A package folder that claims to be `name@version`, with the given files. */
+function fakePackage(name: string, version: string, files: Record<string, string> = {}): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), "dtcheck-sdk-"));
+  temps.push(root);
+  const dir = path.join(root, "node_modules", name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version }));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+describe("supported SDK releases", () => {
+  it("are explicit ranges", () => {
+    expect(SUPPORTED_SDK_RANGES).toEqual({
+      "@microsoft/durabletask-js": ">=0.4.0 <0.5.0",
+      "@dapr/durabletask-js": ">=1.0.0 <2.0.0",
+      "@dapr/dapr": ">=3.18.0 <4.0.0",
+      "durable-functions": ">=3.5.0 <4.0.0",
+    });
+  });
+
+  it("accept the releases in range and refuse the others in one line", () => {
+    expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.4.0", "/x")).not.toThrow();
+    expect(() => assertSupportedSdk("durable-functions", "3.5.0", "/x")).not.toThrow();
+    expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.5.0", "/x")).toThrow(
+      "@microsoft/durabletask-js 0.5.0 is installed, but dtcheck supports @microsoft/durabletask-js >=0.4.0 <0.5.0; install a supported release in your project, or a dtcheck release that supports this one",
+    );
+    expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.1.0-alpha.2", "/x")).toThrow(/0\.1\.0-alpha\.2 is installed/);
+    expect(() => assertSupportedSdk("durable-functions", "unknown", "/x")).toThrow(/durable-functions unknown is installed/);
+  });
+
+  it("are checked when an SDK is loaded, before any of its internal files", () => {
+    const df = fakePackage("durable-functions", "4.0.0");
+    expect(() => loadDurableFunctionsSdk(df)).toThrow(
+      "durable-functions 4.0.0 is installed, but dtcheck supports durable-functions >=3.5.0 <4.0.0; install a supported release in your project, or a dtcheck release that supports this one",
+    );
+    const dt = fakePackage("@microsoft/durabletask-js", "0.9.1", { "dist/worker/orchestration-executor.js": "" });
+    expect(() => loadDurableTaskSdk(path.join(dt, "dist"))).toThrow(/@microsoft\/durabletask-js 0\.9\.1 is installed, but dtcheck supports/);
+  });
+
+  it("name a missing internal file of a supported release instead of crashing", () => {
+    const moved = fakePackage("durable-functions", "3.9.0");
+    expect(() => loadDurableFunctionsSdk(moved)).toThrow(
+      /durable-functions 3\.9\.0: dtcheck could not load its internal file .*lib\/src\/util\/testingUtils\.js \(Cannot find module .*\); install a supported release in your project, or a dtcheck release that supports this one$/,
+    );
+  });
+});
