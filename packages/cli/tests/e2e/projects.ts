@@ -73,5 +73,8 @@ export function createProject(root: string, spec: ProjectSpec): string {
   cpSync(path.join(templatesDir, spec.template), dir, { recursive: true });
   const manifest = { name: spec.name, version: "1.0.0", private: true, ...spec.manifest, dependencies: spec.dependencies, devDependencies: spec.devDependencies };
   writeFileSync(path.join(dir, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+  // What docs/getting-started.md#pnpm tells pnpm users: the SDK's dependencies have install
+  // scripts that pnpm 10+ refuses to leave unapproved, and neither the SDK nor dtcheck needs them.
+  if (spec.manager === "pnpm") writeFileSync(path.join(dir, "pnpm-workspace.yaml"), "strictDepBuilds: false\n");
   return dir;
 }
