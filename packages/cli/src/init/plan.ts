@@ -168,7 +168,15 @@ export async function planInit(root: string): Promise<InitPlan> {
   // Only what the files above import and the project neither declares nor has installed.
   const needed = ["@dtcheck/cli", "@dtcheck/eslint-plugin", ...(changes.some((c) => c.file.startsWith("eslint.config") && c.after.includes(`from "typescript-eslint"`)) ? ["typescript-eslint"] : [])];
   const known = declared(root);
-  const missing = needed.filter((name) => !known.has(name) && !installedPackage(root, name));
+  let missing = needed.filter((name) => !known.has(name) && !installedPackage(root, name));
+  const typescript = installedPackage(root, "typescript");
+  if (missing.includes("typescript-eslint") && Number(typescript?.version?.split(".")[0]) >= 7) {
+    // typescript-eslint's peer range stops at 6.0: asking for it beside TypeScript 7 sends the user into ERESOLVE.
+    missing = missing.filter((name) => name !== "typescript-eslint");
+    notes.push(
+      `the ESLint config imports typescript-eslint, which cannot be installed beside TypeScript ${typescript!.version} (it supports TypeScript up to 6.0): keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), or lint with dtcheck lint --no-eslint-config`,
+    );
+  }
   if (missing.length) notes.push(`install the packages: npm install --save-dev ${missing.join(" ")}`);
   return { changes, notes };
 }

@@ -23,10 +23,10 @@ function installSdk(name: string): void {
   symlinkSync(path.join(REPO, "node_modules", ...name.split("/")), target);
 }
 
-function fakePackage(name: string, engines?: string): void {
+function fakePackage(name: string, engines?: string, version = "1.0.0"): void {
   const target = path.join(dir, "node_modules", ...name.split("/"));
   mkdirSync(target, { recursive: true });
-  writeFileSync(path.join(target, "package.json"), JSON.stringify({ name, version: "1.0.0", ...(engines ? { engines: { node: engines } } : {}) }));
+  writeFileSync(path.join(target, "package.json"), JSON.stringify({ name, version, ...(engines ? { engines: { node: engines } } : {}) }));
 }
 
 function writtenWorkflow(): string {
@@ -112,6 +112,14 @@ describe("what dtcheck init says to install", { timeout: 120_000 }, () => {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ devDependencies: { "@dtcheck/cli": "^0.1.0" } }));
     fakePackage("@dtcheck/eslint-plugin");
     expect(notes(runCli(["init", "--dry-run"], { cwd: dir }).stdout)).toEqual(["note: install the packages: npm install --save-dev typescript-eslint"]);
+  });
+
+  it("beside TypeScript 7, not typescript-eslint (it cannot be installed there) but what to do instead", () => {
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ devDependencies: { "@dtcheck/cli": "^0.1.0", "@dtcheck/eslint-plugin": "^0.1.0", typescript: "^7.0.0" } }));
+    fakePackage("typescript", undefined, "7.0.2");
+    expect(notes(runCli(["init", "--dry-run"], { cwd: dir }).stdout)).toEqual([
+      'note: the ESLint config imports typescript-eslint, which cannot be installed beside TypeScript 7.0.2 (it supports TypeScript up to 6.0): keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), or lint with dtcheck lint --no-eslint-config',
+    ]);
   });
 
   it("everything in a project that has none of it", () => {
