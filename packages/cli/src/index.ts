@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { isInputError } from "@dtcheck/replay-tester";
+import { isInputError } from "@dtcheck/replay-tester/errors";
 import { buildProgram } from "./program.js";
 
 export { buildProgram } from "./program.js";

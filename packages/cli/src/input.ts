@@ -59,11 +59,6 @@ export function rerunInputArgs(values: readonly string[] | undefined): string[] 
   });
 }
 
-/** Repeatable option collector for commander. */
-export function collectInput(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** One note per value dtcheck filled in itself, so a report says what the worlds were made of. */
 export function valueNotes(results: readonly { orchestrator: string; values?: string[] }[]): string[] {
   return results.flatMap((result) => (result.values ?? []).map((line) => `${result.orchestrator}: ${line}`));

@@ -1,26 +1,23 @@
-import { Command, Option } from "commander";
-import { LINT_OUTPUT_FORMATS, OUTPUT_FORMATS } from "./output/write.js";
-import { registerConvert } from "./commands/convert.js";
-import { registerDrift } from "./commands/drift.js";
-import { registerFuzz } from "./commands/fuzz.js";
-import { registerInit } from "./commands/init.js";
-import { registerLint } from "./commands/lint.js";
-import { registerRecord } from "./commands/record.js";
-import { registerReplay } from "./commands/replay.js";
-
+import { Command } from "commander";
+import { defineConvert } from "./definitions/convert.js";
+import { defineDrift } from "./definitions/drift.js";
+import { defineFuzz } from "./definitions/fuzz.js";
+import { defineInit } from "./definitions/init.js";
+import { defineLint } from "./definitions/lint.js";
+import { defineRecord } from "./definitions/record.js";
+import { defineReplay } from "./definitions/replay.js";
+import { withOutputOptions } from "./definitions/shared.js";
+import { LINT_OUTPUT_FORMATS } from "./output/formats.js";
 import { VERSION } from "./version.js";
 
-export { VERSION };
+export { VERSION, withOutputOptions };
 
-/** Output flags shared by every command that produces a report. */
-export function withOutputOptions(command: Command, formats: readonly string[] = OUTPUT_FORMATS): Command {
-  return command
-    .addOption(new Option("-f, --format <format>", "output format").choices([...formats]).default("text"))
-    .option("-o, --output <file>", "write the report to a file instead of stdout")
-    .option("-q, --quiet", "no progress on stderr")
-    .option("-c, --config <file>", "dtcheck.config.{ts,js,mjs,json} to use (default: found in the current directory)");
-}
-
+/**
+ * The whole command line, every option defined, nothing else loaded: each command's action imports
+ * its implementation (`commands/<name>.ts`) when it runs. A new command gets a definition in
+ * `definitions/<name>.ts` (arguments, options, help, `lazyAction`) and its body in `commands/`;
+ * a definition imports only commander, `definitions/shared.ts`, option parsers and light lists.
+ */
 export function buildProgram(): Command {
   const program = new Command("dtcheck")
     .description("Keep Durable Task orchestrations deterministic: lint, replay, fuzz and drift-check them before deploy.")
@@ -29,12 +26,12 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run dtcheck <command> --help for usage and an example)")
     .exitOverride();
   program.configureHelp({ sortSubcommands: false });
-  registerLint(program, (command) => withOutputOptions(command, LINT_OUTPUT_FORMATS));
-  registerReplay(program, withOutputOptions);
-  registerFuzz(program, withOutputOptions);
-  registerDrift(program, withOutputOptions);
-  registerRecord(program);
-  registerConvert(program);
-  registerInit(program);
+  defineLint(program, (command) => withOutputOptions(command, LINT_OUTPUT_FORMATS));
+  defineReplay(program, withOutputOptions);
+  defineFuzz(program, withOutputOptions);
+  defineDrift(program, withOutputOptions);
+  defineRecord(program);
+  defineConvert(program);
+  defineInit(program);
   return program;
 }

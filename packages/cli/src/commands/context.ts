@@ -1,9 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
-import { DEFAULT_LIMITS, readFuzzConfig, type ContainmentLimits, type ContainOptions, type FuzzSource, type InputOverrides } from "@dtcheck/replay-tester";
+import { readFuzzConfig, type ContainmentLimits, type ContainOptions, type FuzzSource, type InputOverrides } from "@dtcheck/replay-tester";
 import { loadConfig, type DtcheckConfig } from "../config.js";
-import { parseDuration, parsePositiveInt } from "../duration.js";
 import { emitReport, type OutputFormat } from "../output/write.js";
 import { exitCodeFor, type Report } from "../output/report.js";
 import { VERSION } from "../version.js";
@@ -54,16 +52,6 @@ export interface ContainmentFlags {
   episodeTimeout?: number;
   historyTimeout?: number;
   memoryLimit?: number;
-}
-
-const seconds = (ms: number) => `${ms / 1000}s`;
-
-export function withContainmentOptions(command: Command): Command {
-  return command
-    .option("--load-timeout <duration>", `stop a module that has not finished loading after this long (default ${seconds(DEFAULT_LIMITS.loadTimeoutMs)})`, parseDuration)
-    .option("--episode-timeout <duration>", `stop an orchestrator invocation that runs longer than this (default ${seconds(DEFAULT_LIMITS.episodeTimeoutMs)})`, parseDuration)
-    .option("--history-timeout <duration>", `stop replaying or recording one history after this long (default ${seconds(DEFAULT_LIMITS.historyTimeoutMs)})`, parseDuration)
-    .option("--memory-limit <MB>", `heap limit of the thread running your code (default ${DEFAULT_LIMITS.memoryMb})`, parsePositiveInt);
 }
 
 /**

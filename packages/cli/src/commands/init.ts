@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from "node:fs";
 import { InputError, writeFileAtomically } from "@dtcheck/replay-tester";
 import path from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { Command } from "commander";
 import { createTwoFilesPatch } from "diff";
 import { planInit, type FileChange } from "../init/plan.js";
 
@@ -28,7 +27,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function runInit(flags: InitFlags): Promise<void> {
+export async function runInit(flags: InitFlags): Promise<void> {
   const root = process.cwd();
   const plan = await planInit(root);
   for (const change of plan.changes) {
@@ -55,15 +54,4 @@ async function runInit(flags: InitFlags): Promise<void> {
     writeFileAtomically(file, change.after, { replace: change.before !== undefined });
     process.stdout.write(`wrote ${change.file}\n`);
   }
-}
-
-export function registerInit(program: Command): void {
-  program
-    .command("init")
-    .summary("set dtcheck up in an existing project")
-    .description("Add dtcheck's rules to the ESLint flat config, a dtcheck.config.json skeleton and a GitHub Actions workflow. Shows the diff first and writes only after confirmation (or with --yes).")
-    .option("-y, --yes", "write without asking")
-    .option("--dry-run", "only show the diff")
-    .addHelpText("after", "\nExample:\n  $ dtcheck init            # shows the diff, asks before writing\n  $ dtcheck init --yes      # in scripts")
-    .action(runInit);
 }

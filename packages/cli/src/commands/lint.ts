@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { Command } from "commander";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import dtcheck from "@dtcheck/eslint-plugin";
@@ -226,7 +225,7 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
   return results;
 }
 
-async function runLint(paths: string[], flags: LintFlags): Promise<void> {
+export async function runLint(paths: string[], flags: LintFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const targets = paths.length ? paths : ["."];
   const results = await lintPaths(targets, {
@@ -246,19 +245,4 @@ export async function eslintJson(results: ESLint.LintResult[], cwd: string): Pro
   const formatter = await new ESLint({ cwd, overrideConfigFile: true }).loadFormatter("json");
   const withoutStats = results.map(({ stats: _stats, ...result }) => result);
   return (await formatter.format(withoutStats, {})) + "\n";
-}
-
-export function registerLint(program: Command, withOutput: (c: Command) => Command): void {
-  withOutput(
-    program
-      .command("lint")
-      .summary("find non-deterministic orchestrator code")
-      .description("Lint JavaScript and TypeScript sources with dtcheck's rules and report non-deterministic orchestrator code. When the project's ESLint config loads @dtcheck/eslint-plugin, dtcheck's rules run as that config sets them (settings, options, ignores, parser), so the editor, eslint and dtcheck lint agree. Otherwise it needs no ESLint setup: the recommended config, type-aware when the current directory has a tsconfig.json (it then follows calls into helpers across files and packages).")
-      .argument("[paths...]", "files, directories or globs (default: the current directory)")
-      .option("--fix", "apply safe automatic fixes")
-      .option("--strict", "use the strict config (every rule as an error)")
-      .option("--no-types", "skip type-aware analysis (on by default when the current directory has a tsconfig.json; without --no-eslint-config, only when the project has no ESLint config for dtcheck)")
-      .option("--no-eslint-config", "ignore the project's ESLint config and use dtcheck's own setup")
-      .addHelpText("after", "\nExample:\n  $ dtcheck lint src\n  $ dtcheck lint --format sarif --output dtcheck.sarif"),
-  ).action(runLint);
 }

@@ -1,9 +1,8 @@
 import path from "node:path";
-import type { Command } from "commander";
 import { InputError, collectHistoryInputs, renderResult, runContainedReplay, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
 import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, containment, finish, withContainmentOptions, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 
 interface ReplayFlags extends OutputFlags, ContainmentFlags {
   module?: string;
@@ -81,7 +80,7 @@ export function replayReport(summary: ReplaySummary, cwd: string): Report {
   };
 }
 
-async function runReplay(histories: string[], flags: ReplayFlags): Promise<void> {
+export async function runReplay(histories: string[], flags: ReplayFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const module = ctx.modulePath(flags.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
@@ -104,19 +103,4 @@ async function runReplay(histories: string[], flags: ReplayFlags): Promise<void>
   );
   bar.done();
   finish(replayReport(summary, ctx.cwd), flags, ctx.cwd);
-}
-
-export function registerReplay(program: Command, withOutput: (c: Command) => Command): void {
-  withOutput(withContainmentOptions(
-    program
-      .command("replay")
-      .summary("replay recorded histories against the orchestrator code")
-      .description("Replay recorded histories (files, directories or globs; any supported format) against the orchestrators a module registers, and report the first divergence of each.")
-      .argument("[histories...]", "history files, directories or globs")
-      .option("-m, --module <path>", "module that registers the orchestrators (.ts, .js, .mjs, .cjs)")
-      .option("--orchestrator <name>", "replay every history against this orchestrator (default: the name in each history)")
-      .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
-      .option("--fail-fast", "stop at the first history that does not replay")
-      .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
-  )).action(runReplay);
 }

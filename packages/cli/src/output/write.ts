@@ -5,11 +5,9 @@ import { toJUnit } from "./junit.js";
 import type { Report } from "./report.js";
 import { toSarif } from "./sarif.js";
 import { toText } from "./text.js";
+import type { OutputFormat } from "./formats.js";
 
-export const OUTPUT_FORMATS = ["text", "json", "sarif", "junit"] as const;
-/** dtcheck lint also passes ESLint's own json through, for tools that read ESLint results (reviewdog, danger, problem matchers). */
-export const LINT_OUTPUT_FORMATS = [...OUTPUT_FORMATS, "eslint-json"] as const;
-export type OutputFormat = (typeof LINT_OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, LINT_OUTPUT_FORMATS, type OutputFormat } from "./formats.js";
 
 export interface OutputOptions {
   format: OutputFormat;
