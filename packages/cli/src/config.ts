@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError, firstErrorLine, importUserModule } from "@dtcheck/replay-tester";
+import { InputError, firstErrorLine } from "@dtcheck/replay-tester/errors";
+import { importUserModule } from "@dtcheck/replay-tester/load";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { readFuzzConfig, type ContainmentLimits, type ContainOptions, type FuzzSource, type InputOverrides } from "@dtcheck/replay-tester";
+import type { ContainmentLimits, ContainOptions } from "@dtcheck/replay-tester";
 import { loadConfig, type DtcheckConfig } from "../config.js";
 import { emitReport, type OutputFormat } from "../output/write.js";
 import { exitCodeFor, type Report } from "../output/report.js";
@@ -78,14 +78,4 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
       : undefined,
     onWarning: (line) => process.stderr.write(`dtcheck: warning: ${line}\n`),
   };
-}
-
-/** The fuzz section for a contained run: as data when it is data, else re-read from the config file by the contained thread. */
-export function fuzzSource(ctx: CommandContext, overrides: InputOverrides): FuzzSource {
-  const config = readFuzzConfig(ctx.config.fuzz, ctx.configFile);
-  try {
-    return { config: structuredClone(config), overrides };
-  } catch {
-    return { configFile: ctx.configFile, overrides };
-  }
 }

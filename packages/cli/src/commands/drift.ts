@@ -3,7 +3,8 @@ import { InputError, runContainedDrift, type HistoryFormat } from "@dtcheck/repl
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, containment, finish, fuzzSource, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { fuzzSource } from "./fuzz-source.js";
 import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 

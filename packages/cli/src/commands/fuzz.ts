@@ -4,7 +4,8 @@ import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import { shownPath } from "../output/paths.js";
 import type { Finding, Report, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
-import { commandContext, containment, finish, fuzzSource, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
+import { fuzzSource } from "./fuzz-source.js";
 import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 
 interface FuzzFlags extends OutputFlags, ContainmentFlags {

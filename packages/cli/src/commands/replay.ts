@@ -1,5 +1,7 @@
 import path from "node:path";
-import { InputError, collectHistoryInputs, renderResult, runContainedReplay, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
+import { runContainedReplay } from "@dtcheck/replay-tester/contain";
+import { InputError } from "@dtcheck/replay-tester/errors";
+import { collectHistoryInputs, renderResult, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
 import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";

@@ -1,5 +1,5 @@
 import { writeFileSync } from "node:fs";
-import { InputError } from "@dtcheck/replay-tester";
+import { InputError } from "@dtcheck/replay-tester/errors";
 import { colorsEnabled, painter } from "./colors.js";
 import { toJUnit } from "./junit.js";
 import type { Report } from "./report.js";

@@ -41,12 +41,12 @@ describe("start-up loads only what the command uses", () => {
     expect(files.filter((file) => file.startsWith("packages/cli/dist/commands/"))).toEqual([]);
   });
 
-  it("a one-history replay loads no lint machinery (ESLint, TypeScript, the plugin)", () => {
+  it("a one-history replay loads no lint machinery (ESLint, TypeScript, the plugin) and no fuzzing (fast-check)", () => {
     const app = "fixtures/apps/durabletask/chaining";
     const { code, packages } = packagesLoaded(["replay", `${app}/histories/onboardUser.protobuf-json.json`, "-m", `${app}/worker.ts`]);
     expect(code).toBe(0);
     expect(packages).toContain("@microsoft/durabletask-js");
-    expect(packages.filter((name) => LINT_MACHINERY.includes(name))).toEqual([]);
+    expect(packages.filter((name) => [...LINT_MACHINERY, "fast-check"].includes(name))).toEqual([]);
   });
 
   it("dtcheck replay --help loads no command body", () => {

@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads";
 import { InputError } from "../errors.js";
 import type { ModuleDriftResult } from "../check/module-checks.js";
 import type { DriftResult, FuzzResult } from "../fuzz/result.js";
-import { freshSeed } from "../fuzz/run-property.js";
+import { freshSeed } from "../fuzz/seed.js";
 import { parseGitSpec } from "../git/git-spec.js";
 import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { choicesFrom, drawIndex, type Choices } from "./choices.js";
 import { GuidedExploration } from "./guided.js";
+import { freshSeed } from "./seed.js";
 
 export interface PropertyOptions {
   /** Fuzzed worlds to try before declaring success (default 100). */
@@ -26,10 +27,7 @@ export interface PropertyRun<F> {
   counterexamplePath?: string;
 }
 
-/** A seed that fits fast-check's 32-bit seeds, when the caller gave none. */
-export function freshSeed(): number {
-  return Math.floor(Math.random() * 0x7fffffff);
-}
+export { freshSeed } from "./seed.js";
 
 /**
  * Runs `body` on fuzzed worlds with fast-check (async property over `fc.gen()`), shrinking any

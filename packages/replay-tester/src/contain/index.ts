@@ -1,0 +1,14 @@
+// The containment entry point (`@dtcheck/replay-tester/contain`): running replay, fuzz, drift and
+// record in a watched worker thread, for callers that want no more of the package than that.
+export {
+  runContainedReplay,
+  runContainedFuzz,
+  runContainedDrift,
+  runContainedRecord,
+  type ContainOptions,
+  type ContainedFuzz,
+  type ContainedDrift,
+  type StoppedUnit,
+} from "./run-contained.js";
+export { DEFAULT_LIMITS, type ContainmentLimits } from "./limits.js";
+export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./protocol.js";
