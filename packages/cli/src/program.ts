@@ -4,6 +4,7 @@ import { defineDrift } from "./definitions/drift.js";
 import { defineFuzz } from "./definitions/fuzz.js";
 import { defineInit } from "./definitions/init.js";
 import { defineLint } from "./definitions/lint.js";
+import { defineMergeReports } from "./definitions/merge-reports.js";
 import { defineRecord } from "./definitions/record.js";
 import { defineReplay } from "./definitions/replay.js";
 import { withOutputOptions } from "./definitions/shared.js";
@@ -33,5 +34,6 @@ export function buildProgram(): Command {
   defineRecord(program);
   defineConvert(program);
   defineInit(program);
+  defineMergeReports(program, withOutputOptions);
   return program;
 }

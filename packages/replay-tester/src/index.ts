@@ -19,7 +19,7 @@ export { loadModule, pickOrchestrator, loadOrchestratorMap, type LoadedModule } 
 export { importUserModule } from "./load/import-module.js";
 export type { Registration } from "./load/registrations.js";
 export { replayHistory, type ReplayOptions } from "./replay/replay-history.js";
-export { replayHistories, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
+export { replayHistories, shardInputs, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
 export { collectHistoryFiles, collectHistoryInputs, type CollectedInputs } from "./replay/collect-files.js";
 export { checkHistoryTarget, writeHistoryFile, writeFileAtomically, type HistoryWriteOptions } from "./files/safe-write.js";
 export { shellQuote, shellCommand } from "./report/shell-quote.js";
@@ -46,6 +46,7 @@ export type { OrchestratorSource } from "./fuzz/target.js";
 export { withPerturbation, withSeededSession, reseedSession, withEnvironmentLock, DEFAULT_PERTURBATIONS, type Perturbation } from "./perturb/environment.js";
 export { perturbedDifference, episodeInvocations } from "./perturb/perturbed-replay.js";
 export { parseGitSpec, type GitSpec } from "./git/git-spec.js";
+export { shardOf, selectShard, fileShardKey, type Shard } from "./shard/shard.js";
 export { withGitCheckout } from "./git/worktree.js";
 export { fuzzModule, driftModules, type ModuleFuzzOptions, type ModuleDriftOptions, type ModuleDriftResult } from "./check/module-checks.js";
 export { inferValues, describeInferred, type InferredValues, type InferredValue, type OrchestratorRef } from "./inputs/infer.js";

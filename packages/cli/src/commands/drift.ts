@@ -1,7 +1,7 @@
 import path from "node:path";
 import { InputError, runContainedDrift, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
-import type { Finding, Report, TestCase } from "../output/report.js";
+import { inShard, type Finding, type Report, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
@@ -9,6 +9,7 @@ import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, repr
 import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 
 interface DriftFlags extends OutputFlags, ContainmentFlags {
+  shard?: ShardInfo;
   baseline?: string;
   candidate?: string;
   histories?: string[];
@@ -49,6 +50,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
       inferTypes: flags.inferTypes,
       outDir: path.resolve(flags.outDir),
       format: flags.historyFormat,
+      shard: flags.shard,
       cwd: ctx.cwd,
     },
     { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
@@ -87,5 +89,5 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
     notes: [...coverageNotes(drift.results), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun)],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
-  finish(report, flags, ctx.cwd);
+  finish(inShard(report, flags.shard), flags, ctx.cwd);
 }

@@ -2,13 +2,14 @@ import path from "node:path";
 import { InputError, runContainedFuzz, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import { shownPath } from "../output/paths.js";
-import type { Finding, Report, TestCase } from "../output/report.js";
+import { inShard, type Finding, type Report, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
 import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 
 interface FuzzFlags extends OutputFlags, ContainmentFlags {
+  shard?: ShardInfo;
   module?: string;
   orchestrator?: string[];
   runs?: number;
@@ -42,6 +43,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       inferTypes: flags.inferTypes,
       outDir: path.resolve(flags.outDir),
       format: flags.historyFormat,
+      shard: flags.shard,
       cwd: ctx.cwd,
     },
     { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
@@ -75,5 +77,5 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
     notes: [...coverageNotes(results), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
-  finish(report, flags, ctx.cwd);
+  finish(inShard(report, flags.shard), flags, ctx.cwd);
 }

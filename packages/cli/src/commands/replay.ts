@@ -1,8 +1,8 @@
 import path from "node:path";
 import { runContainedReplay } from "@dtcheck/replay-tester/contain";
 import { InputError } from "@dtcheck/replay-tester/errors";
-import { collectHistoryInputs, renderResult, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
-import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
+import { collectHistoryInputs, renderResult, shardInputs, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
+import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 
@@ -11,6 +11,7 @@ interface ReplayFlags extends OutputFlags, ContainmentFlags {
   orchestrator?: string;
   strict?: boolean;
   failFast?: boolean;
+  shard?: ShardInfo;
 }
 
 export const REPLAY_RULE: RuleInfo = {
@@ -88,7 +89,7 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
-  const { files, unreadable } = await collectHistoryInputs(inputs, ctx.cwd);
+  const { files, unreadable } = shardInputs(await collectHistoryInputs(inputs, ctx.cwd), flags.shard, ctx.cwd);
   const bar = progress(0, { quiet: flags.quiet });
   const summary = await runContainedReplay(
     {
@@ -104,5 +105,5 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
     { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
   );
   bar.done();
-  finish(replayReport(summary, ctx.cwd), flags, ctx.cwd);
+  finish(inShard(replayReport(summary, ctx.cwd), flags.shard), flags, ctx.cwd);
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseShard, SHARD_HELP } from "../shard-option.js";
 import { lazyAction, withContainmentOptions } from "./shared.js";
 
 export function defineReplay(program: Command, withOutput: (c: Command) => Command): void {
@@ -12,6 +13,7 @@ export function defineReplay(program: Command, withOutput: (c: Command) => Comma
       .option("--orchestrator <name>", "replay every history against this orchestrator (default: the name in each history)")
       .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
       .option("--fail-fast", "stop at the first history that does not replay")
+      .option("--shard <i/n>", SHARD_HELP, parseShard)
       .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
   )).action(lazyAction(async () => (await import("../commands/replay.js")).runReplay));
 }

@@ -97,6 +97,26 @@ export interface Report {
    * (`eslint-json`: what ESLint's json formatter prints for the same results). Never part of `json`.
    */
   native?: { "eslint-json"?: string };
+  /** The part of a run split between CI jobs (`--shard index/count`) that this report covers. */
+  shard?: ShardInfo;
+}
+
+export interface ShardInfo {
+  index: number;
+  count: number;
+}
+
+/** Marks a report as one shard's: the summary says so, and a shard that held nothing says that rather than passing. */
+export function inShard(report: Report, shard: ShardInfo | undefined): Report {
+  if (!shard) return report;
+  const label = `shard ${shard.index}/${shard.count}`;
+  const empty = report.cases.length === 0 && report.findings.length === 0;
+  return {
+    ...report,
+    shard,
+    summary: `${report.summary} (${label})`,
+    notes: empty ? [...(report.notes ?? []), `${label} holds nothing to check: the other shards hold the rest (merge their --format json reports with dtcheck merge-reports)`] : report.notes,
+  };
 }
 
 /**

@@ -15,17 +15,20 @@ import { loadModule, type LoadedModule } from "../load/load-module.js";
 import { replayHistories } from "../replay/replay-histories.js";
 import type { ReplaySummary } from "../replay/result.js";
 import type { FuzzConfig } from "../fuzz/config.js";
+import { selectShard, type Shard } from "../shard/shard.js";
 import { seedsFromHistories, type HistorySeeds } from "../inputs/seeds.js";
 
-function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string): OrchestratorTarget[] {
-  if (!names?.length) return [...module.orchestrators.values()];
-  return names.map((name) => {
+function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string, shard: Shard | undefined): OrchestratorTarget[] {
+  if (!names?.length) return selectShard([...module.orchestrators.values()], (target) => target.name, shard);
+  const targets = names.map((name) => {
     const target = module.orchestrators.get(name);
     if (!target) {
       throw new InputError(`has no orchestrator "${name}"; it registers: ${[...module.orchestrators.keys()].join(", ") || "none"}`, { file: source });
     }
     return target;
   });
+  // Names are checked before sharding: a typo fails in every shard, not only in the one it hashes to.
+  return selectShard(targets, (target) => target.name, shard);
 }
 
 /** `fuzz.inputs` (and `--input name=...`) may only name orchestrators the module registers: a typo must not be ignored. */
@@ -49,6 +52,8 @@ async function moduleSeeds(paths: (string | string[] | undefined)[], given: Hist
 export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrator"> {
   /** Only these orchestrators (default: every one the module registers). */
   orchestrators?: string[];
+  /** Only the orchestrators of this shard (by name), for runs split between CI jobs. */
+  shard?: Shard;
   /** Called as each orchestrator's check starts. */
   onStart?: (orchestrator: string) => void;
   onResult?: (result: FuzzResult) => void;
@@ -62,7 +67,7 @@ export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions 
   const seed = options.seed ?? freshSeed();
   const seeds = await moduleSeeds([options.seedHistories], options.seeds, cwd);
   const results: FuzzResult[] = [];
-  for (const target of pickTargets(module, options.orchestrators, modulePath)) {
+  for (const target of pickTargets(module, options.orchestrators, modulePath, options.shard)) {
     options.onStart?.(target.name);
     const result = await checkDeterminism(target, { ...options, seed, seeds });
     results.push(result);
@@ -79,6 +84,8 @@ export interface ModuleDriftOptions extends Omit<DriftOptions, "baseline" | "can
   /** The code about to be deployed: a module path. */
   candidate: string;
   orchestrators?: string[];
+  /** Only the orchestrators (by name) and saved histories (by path) of this shard. */
+  shard?: Shard;
   /** Saved histories replayed once against the candidate (files, directories, globs). */
   histories?: string | string[];
   /** Called as each orchestrator's check starts. */
@@ -118,7 +125,7 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
     checkInputNames(options.fuzz, baselineModule, options.baseline);
     const results: DriftResult[] = [];
     const removed: string[] = [];
-    for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline)) {
+    for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline, options.shard)) {
       const candidateTarget = candidate.orchestrators.get(baselineTarget.name);
       if (!candidateTarget) {
         removed.push(baselineTarget.name);
@@ -133,7 +140,7 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
       results.push({ ...result, baseline: baselineLabel, candidate: options.candidate });
       options.onResult?.(result);
     }
-    const saved = options.histories ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict }) : undefined;
+    const saved = options.histories ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict, shard: options.shard }) : undefined;
     return { baseline: baselineLabel, candidate: options.candidate, seed, results, removed, saved };
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { FuzzConfig, InputOverrides } from "../fuzz/config.js";
 import type { HistoryFormat } from "../history/model.js";
+import type { Shard } from "../shard/shard.js";
 
 /**
  * The fuzz section travels as data when it is data (a JSON config); arbitraries cannot be cloned,
@@ -37,6 +38,8 @@ export interface ReplayTask extends TaskBase {
 
 interface GeneratingTask extends TaskBase {
   orchestrators?: string[];
+  /** Only this shard's orchestrators (and, for drift, saved histories): the same filter in every thread, so a resumed run keeps them. */
+  shard?: Shard;
   runs?: number;
   /** Fixed before the first thread starts, so a run resumed after a hang draws the same worlds. */
   seed?: number;

@@ -11,7 +11,8 @@ import { importUserModule } from "../load/import-module.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
 import { attachHeartbeat, beat, noteExit } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import type { ContainedTask, FuzzSource, WorkerData, WorkerMessage } from "./protocol.js";
+import type { ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
+import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
 const port = parentPort!;
@@ -70,6 +71,12 @@ async function preload(file: string): Promise<LoadedModule | undefined> {
   });
 }
 
+/** The orchestrators this thread is about to check, in order: what the check's own pickTargets will pick. */
+function shardUnits(task: FuzzTask | DriftTask, module: LoadedModule | undefined): string[] | undefined {
+  const names = task.orchestrators?.length ? task.orchestrators : module ? [...module.orchestrators.keys()] : undefined;
+  return names && selectShard(names, (name) => name, task.shard);
+}
+
 /* Each task imports only what it runs (fast-check and the fuzzers are not needed to replay): the thread starts sooner. */
 async function run(task: ContainedTask): Promise<unknown> {
   const onResult = (value: unknown) => send({ type: "result", value: toCloneable(value) });
@@ -85,7 +92,7 @@ async function run(task: ContainedTask): Promise<unknown> {
     case "fuzz": {
       const module = await preload(task.module);
       const fuzz = await fuzzConfig(task.fuzz);
-      send({ type: "loaded", units: task.orchestrators ?? (module ? [...module.orchestrators.keys()] : undefined) });
+      send({ type: "loaded", units: shardUnits(task, module) });
       const { fuzzModule } = await import("../check/module-checks.js");
       return fuzzModule(task.module, { ...task, fuzz, onStart: unitStarts, onResult });
     }
@@ -94,13 +101,13 @@ async function run(task: ContainedTask): Promise<unknown> {
       if (task.savedOnly && candidate) {
         send({ type: "loaded", units: [] });
         const { replayHistories } = await import("../replay/replay-histories.js");
-        const saved = await replayHistories(task.histories ?? [], { module: candidate, cwd: task.cwd, strict: task.strict });
+        const saved = await replayHistories(task.histories ?? [], { module: candidate, cwd: task.cwd, strict: task.strict, shard: task.shard });
         return { baseline: task.baseline, candidate: task.candidate, seed: task.seed, results: [], removed: [], saved };
       }
       const baseline = await preload(task.baseline);
       current = task.candidate;
       const fuzz = await fuzzConfig(task.fuzz);
-      send({ type: "loaded", units: task.orchestrators ?? (baseline ? [...baseline.orchestrators.keys()] : undefined) });
+      send({ type: "loaded", units: shardUnits(task, baseline) });
       const { driftModules } = await import("../check/module-checks.js");
       return driftModules({ ...task, fuzz, onStart: unitStarts, onResult });
     }

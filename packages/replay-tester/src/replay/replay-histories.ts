@@ -4,7 +4,8 @@ import { maxHistoryBytes } from "../files/read-regular-file.js";
 import { executionStarted, type History } from "../history/model.js";
 import { isInputError } from "../errors.js";
 import { loadModule, pickOrchestrator, type LoadedModule } from "../load/load-module.js";
-import { collectHistoryInputs } from "./collect-files.js";
+import { fileShardKey, selectShard, type Shard } from "../shard/shard.js";
+import { collectHistoryInputs, type CollectedInputs } from "./collect-files.js";
 import { replayHistory, type ReplayOptions } from "./replay-history.js";
 import type { ReplayResult, ReplaySummary } from "./result.js";
 
@@ -17,10 +18,21 @@ export interface ReplayHistoriesOptions extends ReplayOptions {
   failFast?: boolean;
   /** Base directory for relative paths and globs. */
   cwd?: string;
+  /** Only the histories of this shard (by path relative to cwd), for runs split between CI jobs. */
+  shard?: Shard;
   /** Called before each history is read, e.g. to time it. */
   onStart?: (file: string) => void;
   /** Called after each history, e.g. to print progress. */
   onResult?: (result: ReplayResult) => void;
+}
+
+/** The files (and unlistable directories, which are results too) of one shard. */
+export function shardInputs(collected: CollectedInputs, shard: Shard | undefined, cwd = process.cwd()): CollectedInputs {
+  if (!shard) return collected;
+  return {
+    files: selectShard(collected.files, (file) => fileShardKey(file, cwd), shard),
+    unreadable: selectShard(collected.unreadable, (entry) => fileShardKey(entry.path, cwd), shard),
+  };
 }
 
 function message(error: unknown): string {
@@ -32,7 +44,7 @@ export async function replayHistories(inputs: string | readonly string[], option
   const started = performance.now();
   // A bad DTCHECK_MAX_HISTORY_MB is one input error up front, not one per file.
   const maxBytes = maxHistoryBytes();
-  const { files, unreadable } = await collectHistoryInputs(typeof inputs === "string" ? [inputs] : inputs, options.cwd);
+  const { files, unreadable } = shardInputs(await collectHistoryInputs(typeof inputs === "string" ? [inputs] : inputs, options.cwd), options.shard, options.cwd);
   // A directory that could not be listed is reported like an unreadable file; the rest still replays.
   const results: ReplayResult[] = unreadable.map((u) => ({ status: "failed", file: u.path, events: 0, episodes: 0, error: u.message, durationMs: 0 }));
   let stoppedEarly = false;

@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+import { relative, sep } from "node:path";
+
+/** One of `count` CI jobs that split a run between them (`--shard index/count`, index from 1). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * The shard a key belongs to: from a hash of the key alone, so the partition is the same on every
+ * machine and does not move a key when others are added or removed, and filtering a subset again
+ * (a run resumed after a stopped orchestrator) keeps exactly the keys it had.
+ */
+export function shardOf(key: string, count: number): number {
+  return (createHash("sha1").update(key).digest().readUInt32BE(0) % count) + 1;
+}
+
+/** The items of one shard, in their original order; every item when no shard is given. */
+export function selectShard<T>(items: readonly T[], key: (item: T) => string, shard: Shard | undefined): T[] {
+  if (!shard || shard.count === 1) return [...items];
+  return items.filter((item) => shardOf(key(item), shard.count) === shard.index);
+}
+
+/** A file's shard key: its path relative to the run's directory, with forward slashes on every OS. */
+export function fileShardKey(file: string, cwd: string): string {
+  return relative(cwd, file).split(sep).join("/");
+}
