@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import dtcheck from "@dtcheck/eslint-plugin";
-import { InputError, codeFrame } from "@dtcheck/replay-tester";
-import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
+import { InputError, codeFrame, fileShardKey, selectShard, type Shard } from "@dtcheck/replay-tester";
+import { glob } from "tinyglobby";
+import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
 
 interface LintFlags extends OutputFlags {
@@ -14,6 +15,7 @@ interface LintFlags extends OutputFlags {
   types?: boolean;
   /** commander's --no-eslint-config: false ignores the project's own ESLint config. */
   eslintConfig?: boolean;
+  shard?: ShardInfo;
 }
 
 const SOURCE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
@@ -125,6 +127,34 @@ export interface LintOptions {
   types?: boolean;
   /** Use the project's own ESLint config when it loads dtcheck (default true). */
   eslintConfig?: boolean;
+  /** Only the files of this shard (by path relative to cwd); the analysis still follows calls into every file. */
+  shard?: Shard;
+}
+
+/**
+ * The files `lintFiles(paths)` would lint, then this shard's part of them: every file below the
+ * paths that the config does not ignore (ESLint counts a file no config matches as ignored).
+ */
+async function filesOfShard(eslint: ESLint, paths: string[], cwd: string, shard: Shard): Promise<string[]> {
+  const candidates = new Set<string>();
+  for (const target of paths) {
+    const absolute = path.resolve(cwd, target);
+    const isDirectory = !/[*?{[]/.test(target) && existsSync(absolute) && statSync(absolute).isDirectory();
+    const pattern = /[*?{[]/.test(target) ? target : isDirectory ? `${path.relative(cwd, absolute).split(path.sep).join("/") || "."}/**/*` : undefined;
+    if (pattern === undefined) candidates.add(absolute);
+    else for (const file of await glob(pattern, { cwd, absolute: true, ignore: ["**/node_modules/**"] })) candidates.add(path.resolve(file));
+  }
+  const linted: string[] = [];
+  for (const file of [...candidates].sort()) if (!(await eslint.isPathIgnored(file))) linted.push(file);
+  if (linted.length === 0) throw new InputError(`no files to lint under ${paths.join(", ")}; point dtcheck lint at your source folder`);
+  return selectShard(linted, (file) => fileShardKey(file, cwd), shard);
+}
+
+/** lintFiles, on the shard's files only when sharded (an empty shard lints nothing). */
+async function lintTargets(eslint: ESLint, paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
+  if (!options.shard) return eslint.lintFiles(paths);
+  const files = await filesOfShard(eslint, paths, options.cwd, options.shard);
+  return files.length ? eslint.lintFiles(files) : [];
 }
 
 const DTCHECK_RULE = /^@dtcheck\//;
@@ -204,13 +234,13 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
   }
   const configFile = options.eslintConfig === false ? undefined : await projectConfigFile(options.cwd);
   if (configFile) {
-    const results = (await projectEslint(options).lintFiles(paths)).map(withoutForeignDirectiveErrors);
+    const results = (await lintTargets(projectEslint(options), paths, options)).map(withoutForeignDirectiveErrors);
     if (options.fix) await ESLint.outputFixes(results);
-    if (results.length === 0) throw new InputError(`no files to lint under ${paths.join(", ")} with ${path.relative(options.cwd, configFile)}; point dtcheck lint at your source folder`);
+    if (results.length === 0 && !options.shard) throw new InputError(`no files to lint under ${paths.join(", ")} with ${path.relative(options.cwd, configFile)}; point dtcheck lint at your source folder`);
     return results;
   }
   const typed = options.types ?? existsSync(path.join(options.cwd, "tsconfig.json"));
-  let results = (await eslintFor(options, typed).lintFiles(paths)).map(withoutForeignDirectiveErrors);
+  let results = (await lintTargets(eslintFor(options, typed), paths, options)).map(withoutForeignDirectiveErrors);
   if (typed) {
     // Files outside every tsconfig (scripts, configs) still get the untyped analysis.
     const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
@@ -221,7 +251,7 @@ export async function lintPaths(paths: string[], options: LintOptions): Promise<
     }
   }
   if (options.fix) await ESLint.outputFixes(results);
-  if (results.length === 0) throw new InputError(`no JavaScript or TypeScript files found under ${paths.join(", ")}; point dtcheck lint at your source folder`);
+  if (results.length === 0 && !options.shard) throw new InputError(`no JavaScript or TypeScript files found under ${paths.join(", ")}; point dtcheck lint at your source folder`);
   return results;
 }
 
@@ -234,10 +264,11 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<void> 
     strict: flags.strict,
     types: flags.types === false ? false : undefined,
     eslintConfig: flags.eslintConfig !== false,
+    shard: flags.shard,
   });
   const report = lintReport(results, ctx.cwd);
   if (flags.format === "eslint-json") report.native = { "eslint-json": await eslintJson(results, ctx.cwd) };
-  finish(report, flags, ctx.cwd);
+  finish(inShard(report, flags.shard), flags, ctx.cwd);
 }
 
 /** Exactly what `eslint --format json` prints for these results (ESLint's own formatter; no --stats timings). */

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseShard, SHARD_HELP } from "../shard-option.js";
 import { lazyAction } from "./shared.js";
 
 export function defineLint(program: Command, withOutput: (c: Command) => Command): void {
@@ -12,6 +13,7 @@ export function defineLint(program: Command, withOutput: (c: Command) => Command
       .option("--strict", "use the strict config (every rule as an error)")
       .option("--no-types", "skip type-aware analysis (on by default when the current directory has a tsconfig.json; without --no-eslint-config, only when the project has no ESLint config for dtcheck)")
       .option("--no-eslint-config", "ignore the project's ESLint config and use dtcheck's own setup")
+      .option("--shard <i/n>", SHARD_HELP, parseShard)
       .addHelpText("after", "\nExample:\n  $ dtcheck lint src\n  $ dtcheck lint --format sarif --output dtcheck.sarif"),
   ).action(lazyAction(async () => (await import("../commands/lint.js")).runLint));
 }

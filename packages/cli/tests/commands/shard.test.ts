@@ -84,7 +84,25 @@ describe("--shard and merge-reports", () => {
     const merged = runCli(["merge-reports", path.join(dir, "fuzz-1.json"), path.join(dir, "fuzz-2.json"), "--format", "json"], { cwd: fixtures });
     expect(merged.code).toBe(whole.code);
     expect(content(JSON.parse(merged.stdout) as Report).cases).toEqual(content(whole.report).cases);
-  });
+  }, 120_000);
+
+  it.each([
+    ["untyped", "durabletask", ["--no-types"], 2],
+    ["typed, following calls across files", "typed-durabletask", [], 2],
+  ])("lint (%s): the shards' merged findings equal the unsharded run's", (_kind, target, extra, count) => {
+    const lintRun = (args: string[], name: string) => {
+      const out = path.join(dir, `${name}.json`);
+      const run = runCli(["lint", target, ...extra, ...args, "--format", "json", "-o", out], { cwd: path.join(REPO, "fixtures/lint") });
+      return { code: run.code, report: JSON.parse(readFileSync(out, "utf8")) as Report, out };
+    };
+    const whole = lintRun([], `lint-${target}`);
+    expect(whole.code).toBe(1);
+    const shards = Array.from({ length: count }, (_, i) => lintRun(["--shard", `${i + 1}/${count}`], `lint-${target}-${i + 1}`));
+    expect(shards.map((shard) => shard.report.cases.length).reduce((a, b) => a + b)).toBe(whole.report.cases.length);
+    const merged = runCli(["merge-reports", ...shards.map((shard) => shard.out), "--format", "json"], { cwd: path.join(REPO, "fixtures/lint") });
+    expect(merged.code).toBe(1);
+    expect(content(JSON.parse(merged.stdout) as Report)).toEqual(content(whole.report));
+  }, 120_000);
 
   it("refuses an incomplete set of shards, a shard given twice, reports of two commands, and non-JSON reports: one line, exit 2", () => {
     const shard = (i: number) => path.join(dir, `replay-${i}.json`);
