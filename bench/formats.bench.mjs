@@ -5,6 +5,9 @@
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { parseHistoryText, writeHistory } from "../packages/replay-tester/dist/index.js";
+import { loadLine, median } from "./lib/stats.mjs";
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const require = createRequire(import.meta.url);
 const { OrchestrationExecutor } = require("@microsoft/durabletask-js/dist/worker/orchestration-executor.js");
@@ -45,17 +48,25 @@ function sdkEvents(steps, seed) {
   return events;
 }
 
-/** Best of three runs: the machine is shared, and the fastest run is the least disturbed one. */
-function time(label, n, unit, fn) {
-  let seconds = Infinity;
-  for (let run = 0; run < 3; run++) {
+/**
+ * Median of ROUNDS runs, wall and CPU. The ratios below are taken on CPU time, which a shared,
+ * loaded machine does not stretch as it stretches wall time.
+ */
+async function time(label, n, unit, fn) {
+  const walls = [];
+  const cpus = [];
+  for (let run = 0; run < ROUNDS; run++) {
     globalThis.gc?.();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    fn();
-    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+    await fn();
+    walls.push((performance.now() - t0) / 1000);
+    const cpu = process.cpuUsage(cpu0);
+    cpus.push((cpu.user + cpu.system) / 1e6);
   }
-  const rate = n / seconds;
-  console.log(`${label.padEnd(44)} ${Math.round(rate).toLocaleString("en-US").padStart(12)} ${unit}/s`);
+  const rate = n / median(cpus);
+  const format = (value) => Math.round(value).toLocaleString("en-US").padStart(12);
+  console.log(`${label.padEnd(44)} ${format(rate)} ${unit}/s cpu ${format(n / median(walls))} ${unit}/s wall`);
   return rate;
 }
 
@@ -67,13 +78,14 @@ texts["friendly JSONL"] = histories.map((h) => writeHistory(h, "friendly", { jso
 // Warm up every path once so the JIT has seen them.
 for (const list of Object.values(texts)) for (let i = 0; i < 500; i++) parseHistoryText(list[i]);
 
-console.log(`${COUNT.toLocaleString("en-US")} histories of ${histories[0].events.length} events`);
+console.log(loadLine("before"));
+console.log(`${COUNT.toLocaleString("en-US")} histories of ${histories[0].events.length} events; medians of ${ROUNDS} rounds, ratios on CPU time`);
 const rates = {};
 for (const [format, list] of Object.entries(texts)) {
   const jsonOnly = format.endsWith("JSONL")
-    ? time(`  JSON.parse per line (${format})`, COUNT, "histories", () => list.forEach((t) => t.trimEnd().split("\n").map((l) => JSON.parse(l))))
-    : time(`  JSON.parse only (${format})`, COUNT, "histories", () => list.forEach((t) => JSON.parse(t)));
-  rates[format] = time(`  parseHistoryText (${format})`, COUNT, "histories", () => list.forEach((t) => parseHistoryText(t)));
+    ? await time(`  JSON.parse per line (${format})`, COUNT, "histories", () => list.forEach((t) => t.trimEnd().split("\n").map((l) => JSON.parse(l))))
+    : await time(`  JSON.parse only (${format})`, COUNT, "histories", () => list.forEach((t) => JSON.parse(t)));
+  rates[format] = await time(`  parseHistoryText (${format})`, COUNT, "histories", () => list.forEach((t) => parseHistoryText(t)));
   console.log(`    parse / JSON.parse = ${(rates[format] / jsonOnly).toFixed(2)}`);
 }
 
@@ -89,15 +101,9 @@ const check = await executor.execute("i-0", sdkHistories[0], [ph.newOrchestrator
 const done = check.actions.at(-1)?.getCompleteorchestration()?.getOrchestrationstatus();
 if (done !== pb.OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED) throw new Error("the bench orchestrator did not replay to completion");
 for (let i = 0; i < 500; i++) await executor.execute(`i-${i}`, sdkHistories[i], [ph.newOrchestratorStartedEvent()]);
-let executorSeconds = Infinity;
-for (let run = 0; run < 3; run++) {
-  globalThis.gc?.();
-  const t0 = performance.now();
+const executorRate = await time("  raw OrchestrationExecutor replay", COUNT, "histories", async () => {
   for (let i = 0; i < COUNT; i++) await executor.execute(`i-${i}`, sdkHistories[i], [ph.newOrchestratorStartedEvent()]);
-  executorSeconds = Math.min(executorSeconds, (performance.now() - t0) / 1000);
-}
-const executorRate = COUNT / executorSeconds;
-console.log(`${"  raw OrchestrationExecutor replay".padEnd(44)} ${Math.round(executorRate).toLocaleString("en-US").padStart(12)} histories/s`);
+});
 for (const format of Object.keys(rates)) {
   // Share of a replay budget: parse time as a fraction of the raw executor's time per history.
   console.log(`    parse ${format} costs ${((executorRate / rates[format]) * 100).toFixed(1)}% of one raw executor replay`);
@@ -110,9 +116,10 @@ for (const format of ["protobuf-json", "friendly", "df-wire", "df-http"]) {
     const text = writeHistory(canonical(size / 4 - 1, 0), format);
     parseHistoryText(text);
     const runs = Math.max(1, Math.round(LONG_EVENTS / size / 4));
-    perSize.push(time(`  ${format}: ${runs} x ${size.toLocaleString("en-US")}-event history`, size * runs, "events", () => {
+    perSize.push(await time(`  ${format}: ${runs} x ${size.toLocaleString("en-US")}-event history`, size * runs, "events", () => {
       for (let i = 0; i < runs; i++) parseHistoryText(text);
     }));
   }
   console.log(`    events/s at 100,000 / at 1,000 events = ${(perSize[2] / perSize[0]).toFixed(2)}`);
 }
+console.log(loadLine("after"));
