@@ -15,4 +15,20 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Rule tests go through the strict testers (every error pins its location and data).
+    files: ["packages/eslint-plugin/tests/**/*.ts"],
+    ignores: ["packages/eslint-plugin/tests/helpers/rule-tester.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "@typescript-eslint/rule-tester", importNames: ["RuleTester"], message: "Use ruleTester or typedRuleTester from tests/helpers/rule-tester.ts." },
+            { name: "eslint", importNames: ["RuleTester"], message: "Use ruleTester or typedRuleTester from tests/helpers/rule-tester.ts." },
+          ],
+        },
+      ],
+    },
+  },
 );

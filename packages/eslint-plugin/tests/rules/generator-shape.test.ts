@@ -29,14 +29,13 @@ ruleTester.run("generator-shape", generatorShape, {
     {
       // Found by its context type alone (registered in another file).
       code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}`,
-      errors: [{ messageId: "syncGenerator", line: 2, suggestions: [{ messageId: "makeAsyncGenerator", output: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}` }] }],
+      errors: [{ messageId: "syncGenerator", line: 2, column: 8, endLine: 2, endColumn: 63, data: { name: "\"processOrder\"", sdk: "durabletask-js" }, suggestions: [{ messageId: "makeAsyncGenerator", output: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}` }] }],
     },
     {
       code: dt(`function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`),
       errors: [
         {
-          messageId: "syncGenerator",
-          line: 3,
+          messageId: "syncGenerator", line: 3, column: 1, endLine: 3, endColumn: 63,
           data: { name: '"greet"', sdk: "durabletask-js" },
           suggestions: [
             { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`) },
@@ -49,7 +48,7 @@ ruleTester.run("generator-shape", generatorShape, {
       code: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);`,
       errors: [
         {
-          messageId: "syncGenerator",
+          messageId: "syncGenerator", line: 2, column: 14, endLine: 2, endColumn: 52,
           data: { name: '"ship"', sdk: "Dapr" },
           suggestions: [
             { messageId: "makeAsyncGenerator", output: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = async function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);` },
@@ -62,7 +61,7 @@ ruleTester.run("generator-shape", generatorShape, {
       code: dt(`async function greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`),
       errors: [
         {
-          messageId: "notGenerator",
+          messageId: "notGenerator", line: 3, column: 1, endLine: 3, endColumn: 66, data: { name: "\"greet\"", sdk: "durabletask-js" },
           suggestions: [
             { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`) },
           ],
@@ -72,14 +71,13 @@ ruleTester.run("generator-shape", generatorShape, {
     {
       // An arrow cannot be a generator: reported without a suggestion.
       code: dt(`const greet = async (ctx: OrchestrationContext) => ctx.createTimer(5);`),
-      errors: [{ messageId: "notGenerator", data: { name: '"greet"', sdk: "durabletask-js" }, suggestions: [] }],
+      errors: [{ messageId: "notGenerator", line: 3, column: 15, endLine: 3, endColumn: 52, data: { name: '"greet"', sdk: "durabletask-js" }, suggestions: [] }],
     },
     {
       code: df(`async function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`),
       errors: [
         {
-          messageId: "asyncGeneratorDf",
-          line: 2,
+          messageId: "asyncGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 57, data: { name: "\"greet\"", sdk: "durabletask-js" },
           suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`) }],
         },
       ],
@@ -87,13 +85,13 @@ ruleTester.run("generator-shape", generatorShape, {
     {
       // With an await inside, dropping async would not parse: no suggestion.
       code: df(`async function* (context) {\n  const x = await context.df.callActivity("a");\n  return x;\n}`),
-      errors: [{ messageId: "asyncGeneratorDf", suggestions: [] }],
+      errors: [{ messageId: "asyncGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 57, data: { name: "\"greet\"", sdk: "durabletask-js" }, suggestions: [] }],
     },
     {
       code: df(`function (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`),
       errors: [
         {
-          messageId: "notGeneratorDf",
+          messageId: "notGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 50,
           data: { name: '"greet"' },
           suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`) }],
         },

@@ -22,10 +22,9 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addOrchestrator(processOrder);`,
       errors: [
         {
-          ...renamed("addOrchestrator", "processOrder", "processOrder", "addNamedOrchestrator"),
-          line: 4,
-          column: 24,
-          suggestions: [{ messageId: "useNamed", output: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("processOrder", processOrder);` }],
+          ...renamed("addOrchestrator", "processOrder", "processOrder", "addNamedOrchestrator"), line: 4, column: 24, endLine: 4, endColumn: 36,
+          
+          suggestions: [{ messageId: "useNamed", data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", arg: "processOrder", name: "processOrder" }, output: `${DT}async function* processOrder(ctx: OrchestrationContext): any { yield ctx.createTimer(1); }\nworker.addNamedOrchestrator("processOrder", processOrder);` }],
         },
       ],
     },
@@ -33,9 +32,9 @@ ruleTester.run("named-registration", namedRegistration, {
       // The name is the imported one, not the local alias; an inferred const name; a function expression's own id.
       code: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);`,
       errors: [
-        { ...renamed("addOrchestrator", "legacyOrder", "processOrder", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addNamedOrchestrator("processOrder", legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);` }] },
-        { ...renamed("addOrchestrator", "refund", "refund", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addNamedOrchestrator("refund", refund);\nworker.addOrchestrator(audit);` }] },
-        { ...renamed("addOrchestrator", "audit", "auditTrail", "addNamedOrchestrator"), suggestions: [{ messageId: "useNamed", output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addNamedOrchestrator("auditTrail", audit);` }] },
+        { ...renamed("addOrchestrator", "legacyOrder", "processOrder", "addNamedOrchestrator"), line: 6, column: 24, endLine: 6, endColumn: 35, suggestions: [{ messageId: "useNamed", data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", arg: "legacyOrder", name: "processOrder" }, output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addNamedOrchestrator("processOrder", legacyOrder);\nworker.addOrchestrator(refund);\nworker.addOrchestrator(audit);` }] },
+        { ...renamed("addOrchestrator", "refund", "refund", "addNamedOrchestrator"), line: 7, column: 24, endLine: 7, endColumn: 30, suggestions: [{ messageId: "useNamed", data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", arg: "refund", name: "refund" }, output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addNamedOrchestrator("refund", refund);\nworker.addOrchestrator(audit);` }] },
+        { ...renamed("addOrchestrator", "audit", "auditTrail", "addNamedOrchestrator"), line: 8, column: 24, endLine: 8, endColumn: 29, suggestions: [{ messageId: "useNamed", data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", arg: "audit", name: "auditTrail" }, output: `${DT}import { processOrder as legacyOrder } from "./orders.js";\nconst refund = async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nconst audit = async function* auditTrail(ctx: OrchestrationContext): any { yield ctx.createTimer(1); };\nworker.addOrchestrator(legacyOrder);\nworker.addOrchestrator(refund);\nworker.addNamedOrchestrator("auditTrail", audit);` }] },
       ],
     },
     {
@@ -43,7 +42,7 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DT}worker.addOrchestrator(async function* (ctx: OrchestrationContext): any { yield ctx.createTimer(1); });`,
       errors: [
         {
-          messageId: "anonymous",
+          messageId: "anonymous", line: 3, column: 24, endLine: 3, endColumn: 102,
           data: { method: "addOrchestrator", named: "addNamedOrchestrator", kind: "orchestration", failure: 'the worker throws at startup ("A non-empty orchestrator name is required")' },
           suggestions: [],
         },
@@ -53,7 +52,7 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DAPR}runtime.registerWorkflow(async function* (ctx: WorkflowContext): any { yield ctx.createTimer(1); });`,
       errors: [
         {
-          messageId: "anonymous",
+          messageId: "anonymous", line: 3, column: 26, endLine: 3, endColumn: 99,
           data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", failure: 'the runtime throws at startup ("Cannot infer a name from a lambda function")' },
         },
       ],
@@ -63,10 +62,10 @@ ruleTester.run("named-registration", namedRegistration, {
       code: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflow(ship).registerWorkflow(extra);\n}`,
       errors: [
         {
-          ...renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"),
-          suggestions: [{ messageId: "useNamed", output: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflowWithName("ship", ship).registerWorkflow(extra);\n}` }],
+          ...renamed("registerWorkflow", "ship", "ship", "registerWorkflowWithName"), line: 5, column: 28, endLine: 5, endColumn: 32,
+          suggestions: [{ messageId: "useNamed", data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", arg: "ship", name: "ship" }, output: `${DAPR}async function* ship(ctx: WorkflowContext): any { yield ctx.createTimer(1); }\nexport function register(extra: (ctx: WorkflowContext) => unknown) {\n  runtime.registerWorkflowWithName("ship", ship).registerWorkflow(extra);\n}` }],
         },
-        { messageId: "nameUnknown", line: 5, data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", arg: "extra" }, suggestions: [] },
+        { messageId: "nameUnknown", line: 5, column: 51, endLine: 5, endColumn: 56, data: { method: "registerWorkflow", named: "registerWorkflowWithName", kind: "orchestration", arg: "extra" }, suggestions: [] },
       ],
     },
     {
@@ -75,11 +74,11 @@ ruleTester.run("named-registration", namedRegistration, {
       options: [{ activities: true }],
       errors: [
         {
-          ...renamed("addActivity", "greet", "greet", "addNamedActivity", "activity"),
-          suggestions: [{ messageId: "useNamed", output: `${DT}async function greet(_: unknown, name: string) { return name; }\nclass Counter {}\nworker.addNamedActivity("greet", greet);\nworker.addEntity(() => new Counter());` }],
+          ...renamed("addActivity", "greet", "greet", "addNamedActivity", "activity"), line: 5, column: 20, endLine: 5, endColumn: 25,
+          suggestions: [{ messageId: "useNamed", data: { method: "addActivity", named: "addNamedActivity", kind: "activity", arg: "greet", name: "greet" }, output: `${DT}async function greet(_: unknown, name: string) { return name; }\nclass Counter {}\nworker.addNamedActivity("greet", greet);\nworker.addEntity(() => new Counter());` }],
         },
         {
-          messageId: "anonymous",
+          messageId: "anonymous", line: 6, column: 18, endLine: 6, endColumn: 37,
           data: { method: "addEntity", named: "addNamedEntity", kind: "entity", failure: 'the worker throws at startup ("A non-empty entity name is required")' },
         },
       ],
@@ -89,8 +88,8 @@ ruleTester.run("named-registration", namedRegistration, {
       options: [{ activities: true }],
       errors: [
         {
-          ...renamed("registerActivity", "book", "book", "registerActivityWithName", "activity"),
-          suggestions: [{ messageId: "useNamed", output: `${DAPR}const book = async (_: unknown, carrier: string) => carrier;\nruntime.registerActivityWithName("book", book);` }],
+          ...renamed("registerActivity", "book", "book", "registerActivityWithName", "activity"), line: 4, column: 26, endLine: 4, endColumn: 30,
+          suggestions: [{ messageId: "useNamed", data: { method: "registerActivity", named: "registerActivityWithName", kind: "activity", arg: "book", name: "book" }, output: `${DAPR}const book = async (_: unknown, carrier: string) => carrier;\nruntime.registerActivityWithName("book", book);` }],
         },
       ],
     },

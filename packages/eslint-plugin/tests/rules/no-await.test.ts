@@ -21,8 +21,7 @@ ruleTester.run("no-await", noAwait, {
       code: durabletask({ body: `  const greeting = await ctx.callActivity(sayHello, "Tokyo");\n  return greeting;` }),
       errors: [
         {
-          messageId: "awaitTask",
-          line: 5,
+          messageId: "awaitTask", line: 5, column: 20, endLine: 5, endColumn: 61,
           data: { call: "ctx.callActivity(...)", why: awaitTaskWhy },
           suggestions: [{ messageId: "useYield", output: durabletask({ body: `  const greeting = yield ctx.callActivity(sayHello, "Tokyo");\n  return greeting;` }) }],
         },
@@ -33,7 +32,7 @@ ruleTester.run("no-await", noAwait, {
       code: durabletask({ body: `  const n = (await whenAll([ctx.callActivity(sayHello, "a")])).length + 1;\n  return n;` }),
       errors: [
         {
-          messageId: "awaitTask",
+          messageId: "awaitTask", line: 5, column: 14, endLine: 5, endColumn: 62,
           data: { call: "whenAll(...)", why: awaitTaskWhy },
           suggestions: [{ messageId: "useYield", output: durabletask({ body: `  const n = (yield whenAll([ctx.callActivity(sayHello, "a")])).length + 1;\n  return n;` }) }],
         },
@@ -41,19 +40,19 @@ ruleTester.run("no-await", noAwait, {
     },
     {
       code: durabletask({ body: `  const total = 1 + await ctx.callActivity(sayHello, "a");\n  return total;` }),
-      errors: [{ messageId: "awaitTask", suggestions: [{ messageId: "useYield", output: durabletask({ body: `  const total = 1 + (yield ctx.callActivity(sayHello, "a"));\n  return total;` }) }] }],
+      errors: [{ messageId: "awaitTask", line: 5, column: 21, endLine: 5, endColumn: 58, data: { call: "ctx.callActivity(...)", why: "Tasks are not thenable, so the value is the Task object itself and the orchestration goes on (or completes) with it" }, suggestions: [{ messageId: "useYield", output: durabletask({ body: `  const total = 1 + (yield ctx.callActivity(sayHello, "a"));\n  return total;` }) }] }],
     },
     {
       // A real Promise: no yield rewrite (yielding a Promise fails); move it into an activity.
       code: dapr({ body: `  const res = await fetch("https://example.com");\n  yield ctx.callActivity(sayHello, String(res.status));` }),
-      errors: [{ messageId: "awaitOther", data: { api: "ctx" }, suggestions: [] }],
+      errors: [{ messageId: "awaitOther", line: 5, column: 15, endLine: 5, endColumn: 49, data: { api: "ctx" }, suggestions: [] }],
     },
     {
       // A call that returns nothing: drop the await.
       code: durabletask({ body: `  yield ctx.callActivity(sayHello, "a");\n  await ctx.continueAsNew(input, false);` }),
       errors: [
         {
-          messageId: "awaitVoid",
+          messageId: "awaitVoid", line: 6, column: 3, endLine: 6, endColumn: 40,
           data: { call: "ctx.continueAsNew(...)" },
           suggestions: [{ messageId: "removeAwait", output: durabletask({ body: `  yield ctx.callActivity(sayHello, "a");\n  ctx.continueAsNew(input, false);` }) }],
         },
@@ -61,14 +60,14 @@ ruleTester.run("no-await", noAwait, {
     },
     {
       code: durableFunctions({ body: `  for await (const line of input.lines) {\n    yield context.df.callActivity("sayHello", line);\n  }` }),
-      errors: [{ messageId: "forAwait", line: 4 }],
+      errors: [{ messageId: "forAwait", line: 4, column: 3, endLine: 4, endColumn: 39 }],
     },
     {
       // durable-functions as an async generator (generator-shape reports the shape): the Task is never scheduled.
       code: `import * as df from "durable-functions";\ndf.app.orchestration("greet", async function* (context) {\n  const df2 = context.df;\n  return await df2.callActivity("sayHello", "Tokyo");\n});`,
       errors: [
         {
-          messageId: "awaitTask",
+          messageId: "awaitTask", line: 4, column: 10, endLine: 4, endColumn: 53,
           data: {
             call: "df2.callActivity(...)",
             why: "durable-functions only schedules Tasks that are yielded, so it is never scheduled and the result is the Task object",
@@ -80,7 +79,7 @@ ruleTester.run("no-await", noAwait, {
     {
       // Not a generator: yield is not available, so no suggestion.
       code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\n/** @orchestrator */\nexport async function greet(ctx: OrchestrationContext) {\n  return await ctx.callActivity("sayHello", "x");\n}`,
-      errors: [{ messageId: "awaitTask", suggestions: [] }],
+      errors: [{ messageId: "awaitTask", line: 4, column: 10, endLine: 4, endColumn: 49, data: { call: "ctx.callActivity(...)", why: "Tasks are not thenable, so the value is the Task object itself and the orchestration goes on (or completes) with it" }, suggestions: [] }],
     },
   ],
 });

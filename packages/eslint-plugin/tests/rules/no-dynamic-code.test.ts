@@ -16,22 +16,22 @@ ruleTester.run("no-dynamic-code", noDynamicCode, {
     {
       code: durabletask({ body: `  const f = new Function("a", "return a");\n  const r = eval("1 + 1");\n  yield ctx.callActivity(sayHello, f(r));` }),
       errors: [
-        { messageId: "direct", data: { label: "new Function()", why: RUNS, advice: REMOVE } },
-        { messageId: "direct", data: { label: "eval()", why: RUNS, advice: REMOVE } },
+        { messageId: "direct", line: 5, column: 13, endLine: 5, endColumn: 42, data: { label: "new Function()", why: RUNS, advice: REMOVE } },
+        { messageId: "direct", line: 6, column: 13, endLine: 6, endColumn: 26, data: { label: "eval()", why: RUNS, advice: REMOVE } },
       ],
     },
     {
       code: dapr({ body: `  const mod = await import(input.plugin);\n  const other = require(input.other);\n  yield ctx.callActivity(sayHello, mod.name + other);` }),
       errors: [
-        { messageId: "direct", data: { label: "import()", why: "loads a module at run time, whose code (and whether it loads) can differ on replay", advice: REMOVE } },
-        { messageId: "direct", data: { label: "require() with a computed name", why: "loads a module chosen at run time, whose code can differ on replay", advice: REMOVE } },
+        { messageId: "direct", line: 5, column: 21, endLine: 5, endColumn: 41, data: { label: "import()", why: "loads a module at run time, whose code (and whether it loads) can differ on replay", advice: REMOVE } },
+        { messageId: "direct", line: 6, column: 17, endLine: 6, endColumn: 37, data: { label: "require() with a computed name", why: "loads a module chosen at run time, whose code can differ on replay", advice: REMOVE } },
       ],
     },
     {
       code: durableFunctions({ top: `const cache = new WeakMap();`, body: `  const ref = new WeakRef(cache);\n  const reg = new FinalizationRegistry(() => {});\n  yield context.df.callActivity("sayHello", String(ref.deref()) + reg);` }),
       errors: [
-        { messageId: "direct", data: { label: "WeakRef", why: GC, advice: REMOVE } },
-        { messageId: "direct", data: { label: "FinalizationRegistry", why: GC, advice: REMOVE } },
+        { messageId: "direct", line: 4, column: 15, endLine: 4, endColumn: 33, data: { label: "WeakRef", why: GC, advice: REMOVE } },
+        { messageId: "direct", line: 5, column: 15, endLine: 5, endColumn: 49, data: { label: "FinalizationRegistry", why: GC, advice: REMOVE } },
       ],
     },
   ],

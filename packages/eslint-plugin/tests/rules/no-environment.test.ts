@@ -19,21 +19,21 @@ ruleTester.run("no-environment", noEnvironment, {
     {
       code: durabletask({ body: `  const key = process.env.API_KEY;\n  const args = process.argv.slice(2);\n  const dir = process.cwd();\n  yield ctx.callActivity(sayHello, key + args + dir);` }),
       errors: [
-        { messageId: "direct", data: { label: "process.env", why: WHY, advice: DT } },
-        { messageId: "direct", data: { label: "process.argv", why: WHY, advice: DT } },
-        { messageId: "direct", data: { label: "process.cwd()", why: WHY, advice: DT } },
+        { messageId: "direct", line: 5, column: 15, endLine: 5, endColumn: 34, data: { label: "process.env", why: WHY, advice: DT } },
+        { messageId: "direct", line: 6, column: 16, endLine: 6, endColumn: 37, data: { label: "process.argv", why: WHY, advice: DT } },
+        { messageId: "direct", line: 7, column: 15, endLine: 7, endColumn: 28, data: { label: "process.cwd()", why: WHY, advice: DT } },
       ],
     },
     {
       code: durableFunctions({ top: `import * as os from "node:os";\nimport { env } from "node:process";`, body: `  const host = os.hostname();\n  const stage = env.STAGE;\n  yield context.df.callActivity("sayHello", host + stage);` }),
       errors: [
-        { messageId: "direct", data: { label: 'os.hostname() from "os"', why: WHY, advice: DF } },
-        { messageId: "direct", data: { label: "process.env", why: WHY, advice: DF } },
+        { messageId: "direct", line: 5, column: 16, endLine: 5, endColumn: 29, data: { label: 'os.hostname() from "os"', why: WHY, advice: DF } },
+        { messageId: "direct", line: 6, column: 17, endLine: 6, endColumn: 26, data: { label: "process.env", why: WHY, advice: DF } },
       ],
     },
     {
       code: dapr({ top: `function tenant() {\n  return process.env["TENANT"] ?? "default";\n}`, body: `  yield ctx.callActivity(sayHello, tenant());` }),
-      errors: [{ messageId: "viaHelper", data: { chain: "tenant()", label: "process.env", where: "line 3", why: WHY, advice: DT } }],
+      errors: [{ messageId: "viaHelper", line: 7, column: 36, endLine: 7, endColumn: 44, data: { chain: "tenant()", label: "process.env", where: "line 3", why: WHY, advice: DT } }],
     },
   ],
 });

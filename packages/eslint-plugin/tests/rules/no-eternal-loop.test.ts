@@ -19,12 +19,11 @@ ruleTester.run("no-eternal-loop", noEternalLoop, {
       code: durabletask({ body: `  while (true) {\n    yield ctx.callActivity(sayHello, input.name);\n    yield ctx.createTimer(3600);\n  }` }),
       errors: [
         {
-          messageId: "eternalLoop",
-          line: 5,
+          messageId: "eternalLoop", line: 5, column: 3, endLine: 5, endColumn: 16,
           data: { continueAsNew: "ctx.continueAsNew(input, false)" },
           suggestions: [
             {
-              messageId: "addContinueAsNew",
+              messageId: "addContinueAsNew", data: { continueAsNew: "ctx.continueAsNew(input, false)" },
               output: durabletask({ body: `  while (true) {\n    yield ctx.callActivity(sayHello, input.name);\n    yield ctx.createTimer(3600);\n    ctx.continueAsNew(input, false);\n    return;\n  }` }),
             },
           ],
@@ -36,11 +35,11 @@ ruleTester.run("no-eternal-loop", noEternalLoop, {
       code: durableFunctions({ body: `  for (;;) {\n    for (const x of [1, 2]) { if (x > 1) break; }\n    const f = () => { return 1; };\n    yield context.df.callActivity("tick", f());\n  }` }),
       errors: [
         {
-          messageId: "eternalLoop",
+          messageId: "eternalLoop", line: 4, column: 3, endLine: 4, endColumn: 12,
           data: { continueAsNew: "context.df.continueAsNew(context.df.getInput())" },
           suggestions: [
             {
-              messageId: "addContinueAsNew",
+              messageId: "addContinueAsNew", data: { continueAsNew: "context.df.continueAsNew(context.df.getInput())" },
               output: durableFunctions({ body: `  for (;;) {\n    for (const x of [1, 2]) { if (x > 1) break; }\n    const f = () => { return 1; };\n    yield context.df.callActivity("tick", f());\n    context.df.continueAsNew(context.df.getInput());\n    return;\n  }` }),
             },
           ],
@@ -50,12 +49,12 @@ ruleTester.run("no-eternal-loop", noEternalLoop, {
     {
       // Dapr do/while(1), scheduling through whenAll inside a callback.
       code: dapr({ body: `  do {\n    yield ctx.whenAll(input.ids.map((id: string) => ctx.callActivity(sayHello, id)));\n  } while (1);` }),
-      errors: [{ messageId: "eternalLoop", data: { continueAsNew: "ctx.continueAsNew(input, false)" }, suggestions: [{ messageId: "addContinueAsNew", output: dapr({ body: `  do {\n    yield ctx.whenAll(input.ids.map((id: string) => ctx.callActivity(sayHello, id)));\n    ctx.continueAsNew(input, false);\n    return;\n  } while (1);` }) }] }],
+      errors: [{ messageId: "eternalLoop", line: 5, column: 3, endLine: 5, endColumn: 6, data: { continueAsNew: "ctx.continueAsNew(input, false)" }, suggestions: [{ messageId: "addContinueAsNew", data: { continueAsNew: "ctx.continueAsNew(input, false)" }, output: dapr({ body: `  do {\n    yield ctx.whenAll(input.ids.map((id: string) => ctx.callActivity(sayHello, id)));\n    ctx.continueAsNew(input, false);\n    return;\n  } while (1);` }) }] }],
     },
     {
       // No input parameter to carry on: reported without a suggestion.
       code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* monitor(ctx: OrchestrationContext): any {\n  while (true) yield ctx.createTimer(60);\n}`,
-      errors: [{ messageId: "eternalLoop", line: 3, data: { continueAsNew: "ctx.continueAsNew(input, false)" }, suggestions: [] }],
+      errors: [{ messageId: "eternalLoop", line: 3, column: 3, endLine: 3, endColumn: 16, data: { continueAsNew: "ctx.continueAsNew(input, false)" }, suggestions: [] }],
     },
   ],
 });

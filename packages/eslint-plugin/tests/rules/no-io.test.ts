@@ -36,7 +36,7 @@ ruleTester.run("no-io", noIo, {
   invalid: [
     {
       code: durabletask({ body: `  const res = await fetch(input.url);\n  yield ctx.callActivity(sayHello, res.status);` }),
-      errors: [{ messageId: "direct", data: { label: "fetch()", why: IO, advice: DT_ADVICE } }],
+      errors: [{ messageId: "direct", line: 5, column: 21, endLine: 5, endColumn: 37, data: { label: "fetch()", why: IO, advice: DT_ADVICE } }],
     },
     {
       code: durableFunctions({
@@ -44,8 +44,8 @@ ruleTester.run("no-io", noIo, {
         body: `  const cfg = readFile("cfg.json");\n  https.get("https://example.com");\n  yield context.df.callActivity("sayHello", cfg);`,
       }),
       errors: [
-        { messageId: "direct", data: { label: 'readFile() from "fs/promises"', why: IO, advice: DF_ADVICE } },
-        { messageId: "direct", data: { label: 'https.get() from "https"', why: IO, advice: DF_ADVICE } },
+        { messageId: "direct", line: 5, column: 15, endLine: 5, endColumn: 35, data: { label: 'readFile() from "fs/promises"', why: IO, advice: DF_ADVICE } },
+        { messageId: "direct", line: 6, column: 3, endLine: 6, endColumn: 35, data: { label: 'https.get() from "https"', why: IO, advice: DF_ADVICE } },
       ],
     },
     {
@@ -55,9 +55,9 @@ ruleTester.run("no-io", noIo, {
         body: `  const rows = pool.query("select 1");\n  const blob = BlobServiceClient.fromConnectionString(input.cs);\n  const client = new DaprClient();\n  yield ctx.callActivity(sayHello, rows);`,
       }),
       errors: [
-        { messageId: "direct", data: { label: 'pool.query() on a "pg" client', why: IO, advice: DT_ADVICE } },
-        { messageId: "direct", data: { label: 'BlobServiceClient() from "@azure/storage-blob"', why: IO, advice: DT_ADVICE } },
-        { messageId: "direct", data: { label: 'DaprClient() from "@dapr/dapr"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", line: 8, column: 16, endLine: 8, endColumn: 38, data: { label: 'pool.query() on a "pg" client', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", line: 9, column: 16, endLine: 9, endColumn: 64, data: { label: 'BlobServiceClient() from "@azure/storage-blob"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", line: 10, column: 18, endLine: 10, endColumn: 34, data: { label: 'DaprClient() from "@dapr/dapr"', why: IO, advice: DT_ADVICE } },
       ],
     },
     {
@@ -66,7 +66,7 @@ ruleTester.run("no-io", noIo, {
         top: `const got = require("got");\nasync function loadUser(id: string) {\n  return got("https://users/" + id).json();\n}`,
         body: `  const user = loadUser(input.id);\n  yield ctx.callActivity(sayHello, user);`,
       }),
-      errors: [{ messageId: "viaHelper", data: { chain: "loadUser()", label: 'got() from "got"', where: "line 4", why: IO, advice: DT_ADVICE } }],
+      errors: [{ messageId: "viaHelper", line: 8, column: 16, endLine: 8, endColumn: 34, data: { chain: "loadUser()", label: 'got() from "got"', where: "line 4", why: IO, advice: DT_ADVICE } }],
     },
     {
       // Extra client packages: rule option and shared settings.
@@ -74,15 +74,15 @@ ruleTester.run("no-io", noIo, {
       options: [{ modules: ["@acme/billing"] }],
       settings: { dtcheck: { ioModules: ["@acme/analytics"] } },
       errors: [
-        { messageId: "direct", data: { label: 'call() from "@acme/billing"', why: IO, advice: DT_ADVICE } },
-        { messageId: "direct", data: { label: 'track() from "@acme/analytics"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", line: 6, column: 3, endLine: 6, endColumn: 14, data: { label: 'call() from "@acme/billing"', why: IO, advice: DT_ADVICE } },
+        { messageId: "direct", line: 7, column: 3, endLine: 7, endColumn: 13, data: { label: 'track() from "@acme/analytics"', why: IO, advice: DT_ADVICE } },
       ],
     },
     {
       // Functions the user declared non-deterministic in settings.
       code: durabletask({ top: `import { loadFlags } from "./flags.js";`, body: `  const flags = loadFlags();\n  yield ctx.callActivity(sayHello, flags);` }),
       settings: { dtcheck: { nondeterministic: ["./flags.js#loadFlags"] } },
-      errors: [{ messageId: "direct", data: { label: "loadFlags()", why: "is declared non-deterministic in settings.dtcheck.nondeterministic", advice: DT_ADVICE } }],
+      errors: [{ messageId: "direct", line: 5, column: 17, endLine: 5, endColumn: 28, data: { label: "loadFlags()", why: "is declared non-deterministic in settings.dtcheck.nondeterministic", advice: DT_ADVICE } }],
     },
   ],
 });

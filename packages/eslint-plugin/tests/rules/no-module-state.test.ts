@@ -28,9 +28,9 @@ ruleTester.run("no-module-state", noModuleState, {
         body: `  attempts++;\n  processed.push(input.id);\n  byId.set(input.id, attempts);\n  yield ctx.callActivity(sayHello, String(attempts));`,
       }),
       errors: [
-        { messageId: "direct", data: { label: "attempts++", why: WHY, advice: ADVICE } },
-        { messageId: "direct", data: { label: "processed.push()", why: WHY, advice: ADVICE } },
-        { messageId: "direct", data: { label: "byId.set()", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 7, column: 3, endLine: 7, endColumn: 13, data: { label: "attempts++", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 8, column: 3, endLine: 8, endColumn: 27, data: { label: "processed.push()", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 9, column: 3, endLine: 9, endColumn: 31, data: { label: "byId.set()", why: WHY, advice: ADVICE } },
       ],
     },
     {
@@ -39,17 +39,17 @@ ruleTester.run("no-module-state", noModuleState, {
         body: `  state.lastRun = context.df.instanceId;\n  remember("x");\n  Object.assign(state, { done: false });\n  globalThis.lastInstance = context.df.instanceId;\n  yield context.df.callActivity("sayHello", "x");`,
       }),
       errors: [
-        { messageId: "direct", data: { label: "assigning state.lastRun", why: WHY, advice: ADVICE } },
-        { messageId: "viaHelper", data: { chain: "remember()", label: "state.tags.push()", where: "line 4", why: WHY, advice: ADVICE } },
-        { messageId: "direct", data: { label: "Object.assign(state, ...)", why: WHY, advice: ADVICE } },
-        { messageId: "direct", data: { label: "assigning globalThis.lastInstance", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 7, column: 3, endLine: 7, endColumn: 40, data: { label: "assigning state.lastRun", why: WHY, advice: ADVICE } },
+        { messageId: "viaHelper", line: 8, column: 3, endLine: 8, endColumn: 16, data: { chain: "remember()", label: "state.tags.push()", where: "line 4", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 9, column: 3, endLine: 9, endColumn: 40, data: { label: "Object.assign(state, ...)", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 10, column: 3, endLine: 10, endColumn: 50, data: { label: "assigning globalThis.lastInstance", why: WHY, advice: ADVICE } },
       ],
     },
     {
       code: dapr({ top: `let cache: Record<string, string> = {};`, body: `  delete cache[input.key];\n  cache = {};\n  yield ctx.callActivity(sayHello, "x");` }),
       errors: [
-        { messageId: "direct", data: { label: "delete cache", why: WHY, advice: ADVICE } },
-        { messageId: "direct", data: { label: "assigning cache", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 5, column: 3, endLine: 5, endColumn: 26, data: { label: "delete cache", why: WHY, advice: ADVICE } },
+        { messageId: "direct", line: 6, column: 3, endLine: 6, endColumn: 13, data: { label: "assigning cache", why: WHY, advice: ADVICE } },
       ],
     },
   ],

@@ -20,8 +20,7 @@ ruleTester.run("no-promise-combinators", noPromiseCombinators, {
       code: durabletask({ body: `  const tasks = input.cities.map((c: string) => ctx.callActivity(sayHello, c));\n  return yield Promise.all(tasks);` }),
       errors: [
         {
-          messageId: "combinator",
-          line: 6,
+          messageId: "combinator", line: 6, column: 16, endLine: 6, endColumn: 34,
           data: { method: "all", advice: dtAdvice },
           suggestions: [
             {
@@ -38,7 +37,7 @@ ruleTester.run("no-promise-combinators", noPromiseCombinators, {
       code: `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";\nasync function* fan(ctx: OrchestrationContext): any {\n  return yield Promise.all([ctx.callActivity("a"), ctx.callActivity("b")]);\n}\nnew TaskHubGrpcWorker().addNamedOrchestrator("fan", fan);`,
       errors: [
         {
-          messageId: "combinator",
+          messageId: "combinator", line: 3, column: 16, endLine: 3, endColumn: 75, data: { method: "all", advice: "use yield whenAll([...]) (import { whenAll } from \"@microsoft/durabletask-js\")" },
           suggestions: [
             {
               messageId: "useCombinator",
@@ -54,7 +53,7 @@ ruleTester.run("no-promise-combinators", noPromiseCombinators, {
       code: `import type { OrchestrationContext } from "@dapr/durabletask-js";\nexport async function* fan(ctx: OrchestrationContext): any {\n  return yield Promise.all([ctx.callActivity("a")]);\n}`,
       errors: [
         {
-          messageId: "combinator",
+          messageId: "combinator", line: 3, column: 16, endLine: 3, endColumn: 52, data: { method: "all", advice: "use yield whenAll([...]) (import { whenAll } from \"@dapr/durabletask-js/task\")" },
           suggestions: [
             {
               messageId: "useCombinator",
@@ -69,30 +68,29 @@ ruleTester.run("no-promise-combinators", noPromiseCombinators, {
       code: durableFunctions({ body: `  const asks = ["a", "b"].map((x) => context.df.callActivity("ask", x));\n  const done = yield Promise.all(asks);\n  const first = yield Promise.race(asks);\n  return [done, first];` }),
       errors: [
         {
-          messageId: "combinator",
-          line: 5,
+          messageId: "combinator", line: 5, column: 22, endLine: 5, endColumn: 39,
           data: { method: "all", advice: "use yield context.df.Task.all([...])" },
           suggestions: [
             {
-              messageId: "useCombinator",
+              messageId: "useCombinator", data: { replacement: "context.df.Task.all" },
               output: durableFunctions({ body: `  const asks = ["a", "b"].map((x) => context.df.callActivity("ask", x));\n  const done = yield context.df.Task.all(asks);\n  const first = yield Promise.race(asks);\n  return [done, first];` }),
             },
           ],
         },
-        { messageId: "combinator", line: 6, data: { method: "race", advice: "use yield context.df.Task.any([...]); it yields the winning Task (read winner.result)" }, suggestions: [] },
+        { messageId: "combinator", line: 6, column: 23, endLine: 6, endColumn: 41, data: { method: "race", advice: "use yield context.df.Task.any([...]); it yields the winning Task (read winner.result)" }, suggestions: [] },
       ],
     },
     {
       code: dapr({ body: `  const results = yield Promise.allSettled([ctx.callActivity(sayHello, "a")]);\n  yield new Promise((resolve) => setTimeout(resolve, 1000));\n  return results;` }),
       errors: [
-        { messageId: "combinator", data: { method: "allSettled", advice: "yield each Task in a try/catch, or yield ctx.whenAll([...]) with a try/catch around it" }, suggestions: [] },
-        { messageId: "newPromise", line: 6, data: { timer: "yield ctx.createTimer(seconds)", event: "yield ctx.waitForExternalEvent(name)" } },
+        { messageId: "combinator", line: 5, column: 25, endLine: 5, endColumn: 78, data: { method: "allSettled", advice: "yield each Task in a try/catch, or yield ctx.whenAll([...]) with a try/catch around it" }, suggestions: [] },
+        { messageId: "newPromise", line: 6, column: 9, endLine: 6, endColumn: 60, data: { timer: "yield ctx.createTimer(seconds)", event: "yield ctx.waitForExternalEvent(name)" } },
       ],
     },
     {
       // In a callback inside the orchestrator; a shadowing `ctx` blocks the ctx.whenAll rewrite.
       code: dapr({ body: `  const groups = [[1], [2]].map((ctx) => Promise.all(ctx));\n  return yield ctx.callActivity(sayHello, String(groups.length));` }),
-      errors: [{ messageId: "combinator", data: { method: "all", advice: "use yield ctx.whenAll([...])" }, suggestions: [] }],
+      errors: [{ messageId: "combinator", line: 5, column: 42, endLine: 5, endColumn: 58, data: { method: "all", advice: "use yield ctx.whenAll([...])" }, suggestions: [] }],
     },
   ],
 });

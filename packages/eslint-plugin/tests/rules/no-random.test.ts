@@ -26,7 +26,7 @@ ruleTester.run("no-random", noRandom, {
       code: durabletask({ body: `  const id = crypto.randomUUID();\n  yield ctx.callActivity(sayHello, id);` }),
       errors: [
         {
-          messageId: "direct",
+          messageId: "direct", line: 5, column: 14, endLine: 5, endColumn: 33,
           data: { label: "crypto.randomUUID()", why: NEW_VALUE, advice: "use ctx.newGuid() instead" },
           suggestions: [
             {
@@ -43,7 +43,7 @@ ruleTester.run("no-random", noRandom, {
       code: durableFunctions({ top: `import { v4 as makeUuid } from "uuid";`, body: `  const id = makeUuid();\n  yield context.df.callActivity("sayHello", id);` }),
       errors: [
         {
-          messageId: "direct",
+          messageId: "direct", line: 4, column: 14, endLine: 4, endColumn: 24,
           data: { label: 'v4() from "uuid"', why: NEW_ID, advice: "use context.df.newGuid(context.df.instanceId) instead" },
           suggestions: [
             {
@@ -59,9 +59,9 @@ ruleTester.run("no-random", noRandom, {
       // Dapr has no deterministic GUID API: no suggestion, and the advice says what to do instead.
       code: dapr({ top: `import { nanoid } from "nanoid";\nimport { ulid } from "ulid";`, body: `  const a = nanoid();\n  const b = ulid();\n  const c = Math.random();\n  yield ctx.callActivity(sayHello, a + b + c);` }),
       errors: [
-        { messageId: "direct", data: { label: 'nanoid() from "nanoid"', why: NEW_ID, advice: "use an id derived from ctx.getWorkflowInstanceId() or one created in an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
-        { messageId: "direct", data: { label: 'ulid() from "ulid"', why: NEW_ID, advice: "use an id derived from ctx.getWorkflowInstanceId() or one created in an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
-        { messageId: "direct", data: { label: "Math.random()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
+        { messageId: "direct", line: 6, column: 13, endLine: 6, endColumn: 21, data: { label: 'nanoid() from "nanoid"', why: NEW_ID, advice: "use an id derived from ctx.getWorkflowInstanceId() or one created in an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
+        { messageId: "direct", line: 7, column: 13, endLine: 7, endColumn: 19, data: { label: 'ulid() from "ulid"', why: NEW_ID, advice: "use an id derived from ctx.getWorkflowInstanceId() or one created in an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
+        { messageId: "direct", line: 8, column: 13, endLine: 8, endColumn: 26, data: { label: "Math.random()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" }, suggestions: [] },
       ],
     },
     {
@@ -72,8 +72,7 @@ ruleTester.run("no-random", noRandom, {
       }),
       errors: [
         {
-          messageId: "viaHelper",
-          line: 8,
+          messageId: "viaHelper", line: 8, column: 14, endLine: 8, endColumn: 24,
           data: { chain: "formatId() → makeId()", label: "crypto.randomUUID()", where: "line 3", why: NEW_VALUE, advice: "use ctx.newGuid() instead" },
         },
       ],
@@ -85,16 +84,16 @@ ruleTester.run("no-random", noRandom, {
         body: `  const a = randomBytes(8).toString("hex");\n  const b = nodeCrypto.randomInt(10);\n  const { getRandomValues } = crypto;\n  yield ctx.callActivity(sayHello, a + b);`,
       }),
       errors: [
-        { messageId: "direct", data: { label: "crypto.randomBytes()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
-        { messageId: "direct", data: { label: "crypto.randomInt()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
-        { messageId: "direct", data: { label: "crypto.getRandomValues()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
+        { messageId: "direct", line: 6, column: 13, endLine: 6, endColumn: 27, data: { label: "crypto.randomBytes()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
+        { messageId: "direct", line: 7, column: 13, endLine: 7, endColumn: 37, data: { label: "crypto.randomInt()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
+        { messageId: "direct", line: 8, column: 31, endLine: 8, endColumn: 37, data: { label: "crypto.getRandomValues()", why: NEW_VALUE, advice: "use an activity (yield ctx.callActivity(...)) instead" } },
       ],
     },
     {
       // Extra id packages through the modules option.
       code: durabletask({ top: `import shortid from "shortid";`, body: `  yield ctx.callActivity(sayHello, shortid.generate());` }),
       options: [{ modules: ["shortid"] }],
-      errors: [{ messageId: "direct", data: { label: 'shortid.generate() from "shortid"', why: NEW_ID, advice: "use ctx.newGuid() instead" } }],
+      errors: [{ messageId: "direct", line: 5, column: 36, endLine: 5, endColumn: 54, data: { label: 'shortid.generate() from "shortid"', why: NEW_ID, advice: "use ctx.newGuid() instead" } }],
     },
   ],
 });

@@ -19,7 +19,7 @@ ruleTester.run("no-timers", noTimers, {
   invalid: [
     {
       code: durabletask({ body: `  setTimeout(() => {}, 1000);\n  yield ctx.callActivity(sayHello, "x");` }),
-      errors: [{ messageId: "direct", data: { label: "setTimeout()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } }],
+      errors: [{ messageId: "direct", line: 5, column: 3, endLine: 5, endColumn: 29, data: { label: "setTimeout()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } }],
     },
     {
       code: durableFunctions({
@@ -28,15 +28,15 @@ ruleTester.run("no-timers", noTimers, {
       }),
       errors: [
         {
-          messageId: "direct",
+          messageId: "direct", line: 4, column: 3, endLine: 4, endColumn: 14,
           data: {
             label: 'setTimeout() from "timers/promises"',
             why: WHY,
             advice: "use yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms)) instead",
           },
         },
-        { messageId: "direct", data: { label: "process.nextTick()", why: WHY, advice: "use yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms)) instead" } },
-        { messageId: "direct", data: { label: "queueMicrotask()", why: WHY, advice: "use yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms)) instead" } },
+        { messageId: "direct", line: 5, column: 3, endLine: 5, endColumn: 29, data: { label: "process.nextTick()", why: WHY, advice: "use yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms)) instead" } },
+        { messageId: "direct", line: 6, column: 3, endLine: 6, endColumn: 27, data: { label: "queueMicrotask()", why: WHY, advice: "use yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + ms)) instead" } },
       ],
     },
     {
@@ -45,14 +45,14 @@ ruleTester.run("no-timers", noTimers, {
         body: `  wait(500);\n  setImmediate(() => {});\n  yield ctx.callActivity(sayHello, "x");`,
       }),
       errors: [
-        { messageId: "viaHelper", data: { chain: "wait()", label: "setTimeout()", where: "line 2", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } },
-        { messageId: "direct", data: { label: "setImmediate()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } },
+        { messageId: "viaHelper", line: 5, column: 3, endLine: 5, endColumn: 12, data: { chain: "wait()", label: "setTimeout()", where: "line 2", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } },
+        { messageId: "direct", line: 6, column: 3, endLine: 6, endColumn: 25, data: { label: "setImmediate()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } },
       ],
     },
     {
       // `timers` module exports are the globals.
       code: durabletask({ top: `import { setInterval as every } from "timers";`, body: `  every(() => {}, 10);\n  yield ctx.createTimer(1);` }),
-      errors: [{ messageId: "direct", data: { label: "setInterval()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } }],
+      errors: [{ messageId: "direct", line: 5, column: 3, endLine: 5, endColumn: 22, data: { label: "setInterval()", why: WHY, advice: "use yield ctx.createTimer(seconds) instead" } }],
     },
   ],
 });

@@ -33,21 +33,21 @@ ruleTester.run("no-unstable-iteration", noUnstableIteration, {
   invalid: [
     {
       code: durabletask({ body: `  for (const key in input.items) {\n    yield ctx.callActivity(sayHello, key);\n  }` }),
-      errors: [{ messageId: "direct", data: { label: "for...in over input.items", why: FOR_IN, advice: ADVICE } }],
+      errors: [{ messageId: "direct", line: 5, column: 3, endLine: 7, endColumn: 4, data: { label: "for...in over input.items", why: FOR_IN, advice: ADVICE } }],
     },
     {
       code: durableFunctions({
         top: `const REGIONS: Record<string, string> = { eu: "westeurope", us: "eastus" };`,
         body: `  const tasks = Object.keys(REGIONS).map((r) => context.df.callActivity("deploy", r));\n  yield context.df.Task.all(tasks);`,
       }),
-      errors: [{ messageId: "direct", data: { label: "Object.keys(REGIONS).map()", why: SHARED, advice: ADVICE } }],
+      errors: [{ messageId: "direct", line: 4, column: 17, endLine: 4, endColumn: 86, data: { label: "Object.keys(REGIONS).map()", why: SHARED, advice: ADVICE } }],
     },
     {
       code: dapr({
         top: `const subscribers = new Set<string>();\nexport function subscribe(s: string) { subscribers.add(s); }`,
         body: `  for (const s of subscribers) {\n    yield ctx.callActivity(sayHello, s);\n  }`,
       }),
-      errors: [{ messageId: "direct", data: { label: "for...of over subscribers", why: SHARED, advice: ADVICE } }],
+      errors: [{ messageId: "direct", line: 6, column: 3, endLine: 8, endColumn: 4, data: { label: "for...of over subscribers", why: SHARED, advice: ADVICE } }],
     },
   ],
 });

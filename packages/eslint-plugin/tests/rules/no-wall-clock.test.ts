@@ -29,8 +29,7 @@ ruleTester.run("no-wall-clock", noWallClock, {
       code: durabletask({ body: `  const t = Date.now();\n  yield ctx.callActivity(sayHello, String(t));` }),
       errors: [
         {
-          messageId: "direct",
-          line: 5,
+          messageId: "direct", line: 5, column: 13, endLine: 5, endColumn: 23,
           data: { label: "Date.now()", why: "returns a different time on replay", advice: "use ctx.currentUtcDateTime.getTime() instead" },
           suggestions: [
             {
@@ -46,7 +45,7 @@ ruleTester.run("no-wall-clock", noWallClock, {
       code: durableFunctions({ body: `  const d = new Date();\n  yield context.df.createTimer(new Date(d.getTime() + 1000));` }),
       errors: [
         {
-          messageId: "direct",
+          messageId: "direct", line: 4, column: 13, endLine: 4, endColumn: 23,
           data: { label: "new Date()", why: "returns a different time on replay", advice: "use context.df.currentUtcDateTime instead" },
           suggestions: [
             {
@@ -63,7 +62,7 @@ ruleTester.run("no-wall-clock", noWallClock, {
       code: dapr({ body: `  const s = Date();\n  const p = performance.now();\n  const [sec] = process.hrtime();\n  yield ctx.callActivity(sayHello, s + p + sec);` }),
       errors: [
         {
-          messageId: "direct",
+          messageId: "direct", line: 5, column: 13, endLine: 5, endColumn: 19,
           data: { label: "Date()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime() instead" },
           suggestions: [
             {
@@ -73,8 +72,8 @@ ruleTester.run("no-wall-clock", noWallClock, {
             },
           ],
         },
-        { messageId: "direct", data: { label: "performance.now()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime().getTime() instead" }, suggestions: [] },
-        { messageId: "direct", data: { label: "process.hrtime()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime().getTime() instead" }, suggestions: [] },
+        { messageId: "direct", line: 6, column: 13, endLine: 6, endColumn: 30, data: { label: "performance.now()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime().getTime() instead" }, suggestions: [] },
+        { messageId: "direct", line: 7, column: 17, endLine: 7, endColumn: 33, data: { label: "process.hrtime()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime().getTime() instead" }, suggestions: [] },
       ],
     },
     {
@@ -85,8 +84,7 @@ ruleTester.run("no-wall-clock", noWallClock, {
       }),
       errors: [
         {
-          messageId: "viaHelper",
-          line: 8,
+          messageId: "viaHelper", line: 8, column: 36, endLine: 8, endColumn: 49,
           data: {
             chain: "clock.stamp() → stampNow()",
             label: "new Date()",
@@ -100,12 +98,12 @@ ruleTester.run("no-wall-clock", noWallClock, {
     {
       // globalThis.Date.now and a shadowing callback parameter: reported, but no suggestion.
       code: durabletask({ body: `  const ts = [1].map((ctx) => globalThis.Date.now() + ctx);\n  yield ctx.callActivity(sayHello, ts);` }),
-      errors: [{ messageId: "direct", suggestions: [] }],
+      errors: [{ messageId: "direct", line: 5, column: 31, endLine: 5, endColumn: 52, data: { label: "Date.now()", why: "returns a different time on replay", advice: "use ctx.currentUtcDateTime.getTime() instead" }, suggestions: [] }],
     },
     {
       // process.uptime imported from node:process is the same hazard.
       code: durabletask({ top: `import { uptime } from "node:process";`, body: `  yield ctx.callActivity(sayHello, uptime());` }),
-      errors: [{ messageId: "direct", data: { label: "process.uptime()", why: "returns a different time on replay", advice: "use ctx.currentUtcDateTime.getTime() instead" } }],
+      errors: [{ messageId: "direct", line: 5, column: 36, endLine: 5, endColumn: 44, data: { label: "process.uptime()", why: "returns a different time on replay", advice: "use ctx.currentUtcDateTime.getTime() instead" } }],
     },
   ],
 });

@@ -27,16 +27,15 @@ ruleTester.run("replay-safe-logging", replaySafeLogging, {
       // `isReplaying ?? true` alone is the replaying branch; a `let` flag may have changed.
       code: durabletask({ body: `  let replaying = ctx.isReplaying;\n  replaying = false;\n  if (!replaying) console.log("a");\n  if (ctx.isReplaying ?? true) console.log("b");\n  return yield ctx.callActivity(sayHello, "a");` }),
       errors: [
-        { messageId: "unguardedLog", line: 7, data: { call: "console.log()", advice: dtAdvice } },
-        { messageId: "unguardedLog", line: 8, data: { call: "console.log()", advice: dtAdvice } },
+        { messageId: "unguardedLog", line: 7, column: 19, endLine: 7, endColumn: 35, data: { call: "console.log()", advice: dtAdvice } },
+        { messageId: "unguardedLog", line: 8, column: 32, endLine: 8, endColumn: 48, data: { call: "console.log()", advice: dtAdvice } },
       ],
     },
     {
       code: durabletask({ body: `  console.log("processing", input);\n  return yield ctx.callActivity(sayHello, "a");` }),
       errors: [
         {
-          messageId: "unguardedLog",
-          line: 5,
+          messageId: "unguardedLog", line: 5, column: 3, endLine: 5, endColumn: 35,
           data: { call: "console.log()", advice: dtAdvice },
           suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying" }, output: durabletask({ body: `  if (!ctx.isReplaying) console.log("processing", input);\n  return yield ctx.callActivity(sayHello, "a");` }) }],
         },
@@ -49,18 +48,18 @@ ruleTester.run("replay-safe-logging", replaySafeLogging, {
         body: `  if (ctx.isReplaying) console.log("replaying");\n  logger.info("step 1");\n  deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");`,
       }),
       errors: [
-        { messageId: "unguardedLog", line: 7, data: { call: "console.log()", advice: dtAdvice }, suggestions: [] },
-        { messageId: "unguardedLog", line: 8, data: { call: "logger.info()", advice: dtAdvice }, suggestions: [{ messageId: "guard", output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  if (!ctx.isReplaying) logger.info("step 1");\n  deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
-        { messageId: "unguardedLog", line: 9, data: { call: "deps.auditLogger.warn()", advice: dtAdvice }, suggestions: [{ messageId: "guard", output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  logger.info("step 1");\n  if (!ctx.isReplaying) deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
-        { messageId: "unguardedLog", line: 10, suggestions: [] },
+        { messageId: "unguardedLog", line: 7, column: 24, endLine: 7, endColumn: 48, data: { call: "console.log()", advice: dtAdvice }, suggestions: [] },
+        { messageId: "unguardedLog", line: 8, column: 3, endLine: 8, endColumn: 24, data: { call: "logger.info()", advice: dtAdvice }, suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying" }, output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  if (!ctx.isReplaying) logger.info("step 1");\n  deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
+        { messageId: "unguardedLog", line: 9, column: 3, endLine: 9, endColumn: 34, data: { call: "deps.auditLogger.warn()", advice: dtAdvice }, suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying" }, output: durabletask({ top: `import { ConsoleLogger } from "@microsoft/durabletask-js";\nconst logger = new ConsoleLogger();\nconst deps = { auditLogger: logger };`, body: `  if (ctx.isReplaying) console.log("replaying");\n  logger.info("step 1");\n  if (!ctx.isReplaying) deps.auditLogger.warn("step 2");\n  input.items.forEach((i: string) => logger.debug(i));\n  return yield ctx.callActivity(sayHello, "a");` }) }] },
+        { messageId: "unguardedLog", line: 10, column: 38, endLine: 10, endColumn: 53, data: { call: "logger.debug()", advice: "guard it with if (!ctx.isReplaying) or log through ctx.createReplaySafeLogger(logger)" }, suggestions: [] },
       ],
     },
     {
       // durable-functions: the InvocationContext's own log methods.
       code: durableFunctions({ body: `  context.log("approval requested");\n  context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }),
       errors: [
-        { messageId: "unguardedLog", data: { call: "context.log()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", output: durableFunctions({ body: `  if (!context.df.isReplaying) context.log("approval requested");\n  context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
-        { messageId: "unguardedLog", data: { call: "context.warn()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", output: durableFunctions({ body: `  context.log("approval requested");\n  if (!context.df.isReplaying) context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
+        { messageId: "unguardedLog", line: 4, column: 3, endLine: 4, endColumn: 36, data: { call: "context.log()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", data: { isReplaying: "context.df.isReplaying" }, output: durableFunctions({ body: `  if (!context.df.isReplaying) context.log("approval requested");\n  context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
+        { messageId: "unguardedLog", line: 5, column: 3, endLine: 5, endColumn: 23, data: { call: "context.warn()", advice: "guard it with if (!context.df.isReplaying)" }, suggestions: [{ messageId: "guard", data: { isReplaying: "context.df.isReplaying" }, output: durableFunctions({ body: `  context.log("approval requested");\n  if (!context.df.isReplaying) context.warn("slow");\n  yield context.df.callActivity("sayHello", "a");` }) }] },
       ],
     },
     {
@@ -69,7 +68,7 @@ ruleTester.run("replay-safe-logging", replaySafeLogging, {
       options: [{ loggers: ["audit"] }],
       errors: [
         {
-          messageId: "unguardedLog",
+          messageId: "unguardedLog", line: 5, column: 3, endLine: 5, endColumn: 23,
           data: { call: "audit.info()", advice: "guard it with if (!ctx.isReplaying())" },
           suggestions: [{ messageId: "guard", data: { isReplaying: "ctx.isReplaying()" }, output: dapr({ top: `const audit = { record: (_: string) => undefined, info: (_: string) => undefined };`, body: `  if (!ctx.isReplaying()) audit.info("booked");\n  return yield ctx.callActivity(sayHello, "a");` }) }],
         },

@@ -26,8 +26,7 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       code: durabletask({ body: `  ctx.callActivity(sayHello, "audit");\n  return yield ctx.callActivity(sayHello, "a");` }),
       errors: [
         {
-          messageId: "dropped",
-          line: 5,
+          messageId: "dropped", line: 5, column: 3, endLine: 5, endColumn: 38,
           data: { call: "ctx.callActivity(...)", consequence: dtLost, combinator: "whenAll" },
           suggestions: [{ messageId: "addYield", output: durabletask({ body: `  yield ctx.callActivity(sayHello, "audit");\n  return yield ctx.callActivity(sayHello, "a");` }) }],
         },
@@ -37,8 +36,8 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       // durable-functions: forEach drops every Task; a stored timer never reaches a yield.
       code: durableFunctions({ body: `  ["a", "b"].forEach((x) => context.df.callActivity("sayHello", x));\n  const reminder = context.df.createTimer(new Date(0));\n  return reminder.isCompleted;` }),
       errors: [
-        { messageId: "dropped", line: 4, data: { call: "context.df.callActivity(...)", consequence: dfLost, combinator: "context.df.Task.all" }, suggestions: [] },
-        { messageId: "neverYielded", line: 5, data: { call: "context.df.createTimer(...)", consequence: dfLost, combinator: "context.df.Task.all" } },
+        { messageId: "dropped", line: 4, column: 29, endLine: 4, endColumn: 67, data: { call: "context.df.callActivity(...)", consequence: dfLost, combinator: "context.df.Task.all" }, suggestions: [] },
+        { messageId: "neverYielded", line: 5, column: 20, endLine: 5, endColumn: 55, data: { call: "context.df.createTimer(...)", consequence: dfLost, combinator: "context.df.Task.all" } },
       ],
     },
     {
@@ -46,7 +45,7 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       code: dapr({ body: `  const tasks = input.ids.map((id: string) => ctx.callActivity(sayHello, id));\n  ctx.whenAll(tasks);\n  return "done";` }),
       errors: [
         {
-          messageId: "dropped",
+          messageId: "dropped", line: 6, column: 3, endLine: 6, endColumn: 21,
           data: { call: "ctx.whenAll(...)", consequence: dtLost, combinator: "ctx.whenAll" },
           suggestions: [{ messageId: "addYield", output: dapr({ body: `  const tasks = input.ids.map((id: string) => ctx.callActivity(sayHello, id));\n  yield ctx.whenAll(tasks);\n  return "done";` }) }],
         },
@@ -56,7 +55,7 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       code: durabletask({ body: `  return ctx.callSubOrchestrator("child", input);` }),
       errors: [
         {
-          messageId: "returned",
+          messageId: "returned", line: 5, column: 10, endLine: 5, endColumn: 49,
           data: { call: "ctx.callSubOrchestrator(...)", consequence: dtLost, combinator: "whenAll", text: 'ctx.callSubOrchestrator("child", input)' },
           suggestions: [{ messageId: "addYield", output: durabletask({ body: `  return yield ctx.callSubOrchestrator("child", input);` }) }],
         },
@@ -67,20 +66,17 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       code: durabletask({ body: `  yield ctx.setCustomStatus("starting");\n  yield ctx.entities.signalEntity(input.entity, "reset");\n  yield ctx.continueAsNew(input, false);` }),
       errors: [
         {
-          messageId: "yieldVoid",
-          line: 5,
+          messageId: "yieldVoid", line: 5, column: 3, endLine: 5, endColumn: 40,
           data: { call: "ctx.setCustomStatus(...)", failure: 'fails with "The orchestrator generator yielded a non-Task object"' },
           suggestions: [{ messageId: "removeYield", output: durabletask({ body: `  ctx.setCustomStatus("starting");\n  yield ctx.entities.signalEntity(input.entity, "reset");\n  yield ctx.continueAsNew(input, false);` }) }],
         },
         {
-          messageId: "yieldVoid",
-          line: 6,
+          messageId: "yieldVoid", line: 6, column: 3, endLine: 6, endColumn: 57,
           data: { call: "ctx.entities.signalEntity(...)", failure: 'fails with "The orchestrator generator yielded a non-Task object"' },
           suggestions: [{ messageId: "removeYield", output: durabletask({ body: `  yield ctx.setCustomStatus("starting");\n  ctx.entities.signalEntity(input.entity, "reset");\n  yield ctx.continueAsNew(input, false);` }) }],
         },
         {
-          messageId: "yieldVoid",
-          line: 7,
+          messageId: "yieldVoid", line: 7, column: 3, endLine: 7, endColumn: 40, data: { call: "ctx.continueAsNew(...)", failure: "fails with \"The orchestrator generator yielded a non-Task object\"" },
           suggestions: [{ messageId: "removeYield", output: durabletask({ body: `  yield ctx.setCustomStatus("starting");\n  yield ctx.entities.signalEntity(input.entity, "reset");\n  ctx.continueAsNew(input, false);` }) }],
         },
       ],
@@ -89,7 +85,7 @@ ruleTester.run("yield-durable-tasks", yieldDurableTasks, {
       code: durableFunctions({ body: `  const df2 = context.df;\n  yield df2.continueAsNew(context.df.getInput());` }),
       errors: [
         {
-          messageId: "yieldVoid",
+          messageId: "yieldVoid", line: 5, column: 3, endLine: 5, endColumn: 49,
           data: { call: "df2.continueAsNew(...)", failure: 'fails with "Orchestration yielded data of type undefined"' },
           suggestions: [{ messageId: "removeYield", output: durableFunctions({ body: `  const df2 = context.df;\n  df2.continueAsNew(context.df.getInput());` }) }],
         },
