@@ -22,7 +22,8 @@ typedTester.run("no-random (typed)", noRandom, {
   valid: [{ code: orchestrator(`  yield ctx.callActivity("charge", total(prices));`), filename }],
   invalid: [
     {
-      code: orchestrator(`  const id = newOrderId();\n  yield ctx.callActivity("charge", { id, sum: total(prices) });`),
+      code: orchestrator(`  const id = newOrderId();
+  yield ctx.callActivity("charge", { id, sum: total(prices) });`),
       filename,
       errors: [
         {
