@@ -37,7 +37,6 @@ export const generatorShape = createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const orchestrators = findOrchestrators(context);
     if (orchestrators.size === 0) return {};
