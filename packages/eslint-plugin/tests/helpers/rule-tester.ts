@@ -2,7 +2,8 @@
  * RuleTester wired to vitest (the typescript-eslint parser is its default), strict about what an
  * invalid case must pin: every expected error states its line, column, endLine and endColumn, and
  * `data` wherever its message (or a suggestion's) has placeholders, so a test says which hazard was
- * reported and where. Rule tests use these testers, never `RuleTester` itself (eslint.config.js).
+ * reported and where. Rule tests construct these testers in the file (so eslint-plugin-eslint-plugin
+ * finds their cases), never `RuleTester` itself (eslint.config.js).
  */
 import { RuleTester, type RuleTesterConfig, type RunTests } from "@typescript-eslint/rule-tester";
 import type { TSESLint } from "@typescript-eslint/utils";
@@ -24,8 +25,6 @@ export class StrictRuleTester extends RuleTester {
     super.run(ruleName, rule, { ...tests, assertionOptions: STRICT_ASSERTIONS });
   }
 }
-
-export const ruleTester = new StrictRuleTester();
 
 /** A tester with type information (projectService) rooted at `tsconfigRootDir`. */
 export function typedRuleTester(tsconfigRootDir: string, config: RuleTesterConfig = {}): StrictRuleTester {

@@ -1,6 +1,8 @@
 import { generatorShape } from "../../src/rules/generator-shape.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const dt = (fn: string) => `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";
 const worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });

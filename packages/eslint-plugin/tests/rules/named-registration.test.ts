@@ -1,5 +1,7 @@
 import { namedRegistration } from "../../src/rules/named-registration.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
+
+const ruleTester = new StrictRuleTester();
 
 const DT = `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";
 const worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });

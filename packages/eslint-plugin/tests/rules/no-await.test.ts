@@ -1,6 +1,8 @@
 import { noAwait } from "../../src/rules/no-await.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const awaitTaskWhy = "Tasks are not thenable, so the value is the Task object itself and the orchestration goes on (or completes) with it";
 

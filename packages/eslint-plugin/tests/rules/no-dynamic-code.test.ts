@@ -1,6 +1,8 @@
 import { noDynamicCode } from "../../src/rules/no-dynamic-code.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const RUNS = "runs code dtcheck cannot check, which may do anything non-deterministic";
 const GC = "depends on when the garbage collector runs, which differs on replay";

@@ -1,6 +1,8 @@
 import { noEnvironment } from "../../src/rules/no-environment.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const WHY = "reads the process the orchestrator happens to run in, which can differ between workers and on replay";
 const DT = "use the orchestration input or an activity (yield ctx.callActivity(...)) instead";

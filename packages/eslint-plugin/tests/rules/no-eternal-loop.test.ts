@@ -1,6 +1,8 @@
 import { noEternalLoop } from "../../src/rules/no-eternal-loop.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 ruleTester.run("no-eternal-loop", noEternalLoop, {
   valid: [

@@ -1,6 +1,8 @@
 import { noIo } from "../../src/rules/no-io.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const IO = "talks to the outside world, which can answer differently (or fail) on replay";
 const DT_ADVICE = "use an activity (yield ctx.callActivity(...)) instead";

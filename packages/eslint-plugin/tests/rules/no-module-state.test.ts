@@ -1,6 +1,8 @@
 import { noModuleState } from "../../src/rules/no-module-state.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const WHY =
   "changes module-level state that outlives this orchestration run (other orchestrations on the worker see it; a replay on another worker or after a restart starts without it)";

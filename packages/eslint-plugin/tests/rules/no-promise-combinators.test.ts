@@ -1,6 +1,8 @@
 import { noPromiseCombinators } from "../../src/rules/no-promise-combinators.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const dtAdvice = 'use yield whenAll([...]) (import { whenAll } from "@microsoft/durabletask-js")';
 

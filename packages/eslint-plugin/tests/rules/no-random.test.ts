@@ -1,6 +1,8 @@
 import { noRandom } from "../../src/rules/no-random.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const NEW_VALUE = "returns a new value on replay";
 const NEW_ID = "returns a new id on replay";

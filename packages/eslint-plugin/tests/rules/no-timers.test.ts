@@ -1,6 +1,8 @@
 import { noTimers } from "../../src/rules/no-timers.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const WHY = "is not recorded in history, so replay neither waits for it nor fires it in the same order";
 

@@ -1,6 +1,8 @@
 import { noUnstableIteration } from "../../src/rules/no-unstable-iteration.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const FOR_IN =
   "visits keys in an order that depends on how the object was built (integer-like keys first, inherited keys too), so the durable calls it schedules can come in a different order on replay";

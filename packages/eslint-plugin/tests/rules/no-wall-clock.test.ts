@@ -1,6 +1,8 @@
 import { noWallClock } from "../../src/rules/no-wall-clock.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 ruleTester.run("no-wall-clock", noWallClock, {
   valid: [

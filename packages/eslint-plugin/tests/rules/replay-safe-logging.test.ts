@@ -1,6 +1,8 @@
 import { replaySafeLogging } from "../../src/rules/replay-safe-logging.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const dtAdvice = "guard it with if (!ctx.isReplaying) or log through ctx.createReplaySafeLogger(logger)";
 

@@ -1,6 +1,8 @@
 import { yieldDurableTasks } from "../../src/rules/yield-durable-tasks.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const dtLost = "it is scheduled, but nothing waits for it, so its result and any failure are lost and the orchestration may complete before it";
 const dfLost = "durable-functions only schedules Tasks that are yielded, so it never runs";
