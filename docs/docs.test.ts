@@ -22,6 +22,8 @@ import { checkDtcheckArguments, dtcheckArguments, shellCommands, shellWords, typ
 import { typeCheckSnippets, type Snippet } from "./test-helpers/check-typescript.js";
 import { badAndGood, checkRuleOptions, lintExample } from "./test-helpers/check-lint.js";
 import { runSnippet } from "./test-helpers/run-snippet.js";
+import { rulePageProblems, type RuleMeta } from "./test-helpers/rule-page.js";
+import plugin from "@dtcheck/eslint-plugin";
 
 const docsDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(docsDir);
@@ -160,6 +162,20 @@ describe("docs code blocks", () => {
   });
 });
 
+const ruleMeta = (rule: string) => (plugin.rules as Record<string, { meta?: RuleMeta }>)[rule]?.meta ?? {};
+const rulePages = pages.filter((page) => page.startsWith("docs/rules/"));
+
+describe("rule pages", () => {
+  it("there is one page per rule, and no page without a rule", () => {
+    expect(rulePages.map((page) => path.basename(page, ".md"))).toEqual(Object.keys(plugin.rules).sort());
+  });
+
+  it.each(rulePages)("%s: description, When Not To Use It, every option's type, default and example", (page) => {
+    const rule = path.basename(page, ".md");
+    expect(rulePageProblems(rule, readFileSync(path.join(repoRoot, page), "utf8"), ruleMeta(rule))).toEqual([]);
+  });
+});
+
 // The checks above pass only if they can fail: each is shown a wrong input here.
 describe("the checks reject wrong docs", () => {
   it("a renamed flag, an unknown command, a bad choice and a missing required option fail the CLI check", async () => {
@@ -169,6 +185,28 @@ describe("the checks reject wrong docs", () => {
     expect(await checkDtcheckArguments(buildProgram, ["convert", "h.json"])).toMatch(/--to/);
     expect(await checkDtcheckArguments(buildProgram, ["drift", "[--strictly]"])).toMatch(/no option --strictly/);
     expect(await checkDtcheckArguments(buildProgram, ["replay", "h/", "-m", "w.ts", "--strict"])).toBeUndefined();
+  });
+
+  it("a page whose opening differs from meta, or that lacks a section, an option's default or its example, fails the page check", () => {
+    const meta: RuleMeta = {
+      docs: { description: "Disallow things" },
+      schema: [{ type: "object", properties: { allow: { type: "array", items: { type: "string" } }, strict: { type: "boolean" } } }],
+      defaultOptions: [{ allow: [], strict: false }],
+    };
+    const good = [
+      "# demo", "", "Disallow things.", "", "## When Not To Use It", "", "When your orchestrators never replay, which no Durable Task SDK does.", "",
+      "## Options", "", "```js", '"@dtcheck/demo": ["error", { allow: ["x"], strict: true }]', "```", "",
+      "- `allow` (`string[]`, default `[]`): names not to report.", "- `strict` (`boolean`, default `false`): report more.", "",
+    ].join("\n");
+    expect(rulePageProblems("demo", good, meta)).toEqual([]);
+    expect(rulePageProblems("demo", good.replace("Disallow things.", "Disallows things."), meta)).toEqual([
+      'the opening sentence should be meta.docs.description: "Disallow things.", not "Disallows things."',
+    ]);
+    expect(rulePageProblems("demo", good.replace("## When Not To Use It", "## When not to use it"), meta)).toEqual(['no "## When Not To Use It" section']);
+    expect(rulePageProblems("demo", good.replace("default `false`", "default off"), meta)).toEqual([
+      'option strict: no line starting with "- `strict` (`boolean`, default `false`): "',
+    ]);
+    expect(rulePageProblems("demo", good.replace(", strict: true", ""), meta)).toEqual(["option strict: no example in the Options section sets it"]);
   });
 
   it("headings give GitHub's anchors, so a link to a missing heading is caught", () => {
