@@ -106,12 +106,21 @@ describe("docs code blocks", () => {
     for (const block of byKind("not-checked")) expect(block.notChecked?.length, label(block)).toBeGreaterThan(3);
   });
 
-  describe.each(byKind("lint-example").map((block) => [label(block), block] as const))("rule example %s", (_name, block) => {
-    it("the Bad half reports the page's rule and the Good half does not", async () => {
+  // Named by page, section and position in the section (not by line), so that the reviewed
+  // snapshot of each Bad half's reports stays attached to its example when text above it moves.
+  const lintExamples = byKind("lint-example");
+  const stableName = (block: CodeBlock) => {
+    const n = lintExamples.filter((other) => other.file === block.file && other.heading === block.heading).indexOf(block) + 1;
+    return `${block.file} § ${block.heading} #${n}`;
+  };
+  describe.each(lintExamples.map((block) => [stableName(block), block] as const))("rule example %s", (_name, block) => {
+    it("the Bad half reports exactly the reviewed reports of the page's rule and the Good half none", async () => {
       const rule = ruleOfPage(block) ?? "";
       const linted = await lintExample(repoRoot, rule, block.heading, block.code);
       expect(linted?.problems, "parse errors or other rules firing").toEqual([]);
       expect(linted?.bad.length, `Bad half of ${where(block)} should report @dtcheck/${rule}`).toBeGreaterThan(0);
+      // Rule, line, column, message id and message of every report (docs/__snapshots__, reviewed like code).
+      expect({ rule: `@dtcheck/${rule}`, bad: linted?.bad }).toMatchSnapshot();
       expect(linted?.good, `Good half of ${where(block)} should not report @dtcheck/${rule}`).toEqual([]);
     });
   });
