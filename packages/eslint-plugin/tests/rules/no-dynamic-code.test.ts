@@ -15,6 +15,13 @@ ruleTester.run("no-dynamic-code", noDynamicCode, {
 export async function loadPlugin(name: string) { return import(name); }`, body: `  yield ctx.callActivity(sayHello, path.join("a", "b"));` }),
     durableFunctions({ body: `  const parsed = JSON.parse(context.df.getInput<string>());
   yield context.df.callActivity("sayHello", parsed);` }),
+    // Dapr: a plugin loaded by dynamic import inside an activity, whose result the workflow yields.
+    dapr({
+      top: `const runPlugin = async (_: WorkflowActivityContext, name: string) => (await import(name)).default();
+runtime.registerActivity(runPlugin);`,
+      body: `  const result = yield ctx.callActivity(runPlugin, input.plugin);
+  yield ctx.callActivity(sayHello, String(result));`,
+    }),
   ],
   invalid: [
     {

@@ -23,6 +23,13 @@ df.app.activity("getRate", { handler: async (c: string) => (await axios.get("htt
       body: `  const rate = yield context.df.callActivity("getRate", "EUR");
   return rate;`,
     }),
+    // Dapr: the HTTP call is in an activity registered on the runtime; the workflow yields it.
+    dapr({
+      top: `const lookUp = async (_: WorkflowActivityContext, sku: string) => (await fetch("https://stock/" + sku)).json();
+runtime.registerActivity(lookUp);`,
+      body: `  const stock = yield ctx.callActivity(lookUp, input.sku);
+  yield ctx.callActivity(sayHello, String(stock));`,
+    }),
     // callHttp is the durable HTTP API.
     durableFunctions({ body: `  const res = yield context.df.callHttp({ method: "GET", url: "https://example.com" });
   return res.statusCode;` }),

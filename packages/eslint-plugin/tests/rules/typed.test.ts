@@ -18,6 +18,57 @@ ${body}
 }
 `;
 
+// The same helpers reached from a Dapr workflow (found by its WorkflowContext type) and from a
+// durable-functions orchestration (found by its registration; the context type comes from the SDK).
+const daprWorkflow = (body: string) => `import type { WorkflowContext } from "@dapr/dapr";
+import { clock, newOrderId, total } from "./helpers.js";
+
+export async function* placeOrder(ctx: WorkflowContext, prices: number[]): any {
+${body}
+}
+`;
+
+const durableFunction = (body: string) => `import * as df from "durable-functions";
+import { clock, newOrderId, total } from "./helpers.js";
+
+df.app.orchestration("placeOrder", function* (context) {
+  const prices: number[] = context.df.getInput();
+${body}
+});
+`;
+
+typedTester.run("no-random (typed, Dapr and durable-functions)", noRandom, {
+  valid: [
+    { code: daprWorkflow(`  yield ctx.callActivity("charge", total(prices));`), filename },
+    { code: durableFunction(`  yield context.df.callActivity("charge", total(prices));`), filename },
+  ],
+  invalid: [
+    {
+      code: daprWorkflow(`  const id = newOrderId();
+  yield ctx.callActivity("charge", { id, sum: total(prices) });`),
+      filename,
+      errors: [{ messageId: "viaHelper", line: 5, column: 14, endLine: 5, endColumn: 26, data: { label: "crypto.randomUUID()", why: "returns a new value on replay", advice: "use an id derived from ctx.getWorkflowInstanceId() or one created in an activity (yield ctx.callActivity(...)) instead", chain: "newOrderId() (helpers.ts:2)", where: "helpers.ts:3" } }],
+    },
+    {
+      code: durableFunction(`  const id = newOrderId();
+  yield context.df.callActivity("charge", { id, sum: total(prices) });`),
+      filename,
+      errors: [{ messageId: "viaHelper", line: 6, column: 14, endLine: 6, endColumn: 26, data: { label: "crypto.randomUUID()", why: "returns a new value on replay", advice: "use context.df.newGuid(context.df.instanceId) instead", chain: "newOrderId() (helpers.ts:2)", where: "helpers.ts:3" } }],
+    },
+  ],
+});
+
+typedTester.run("no-wall-clock (typed, Dapr and durable-functions)", noWallClock, {
+  valid: [
+    { code: daprWorkflow(`  yield ctx.callActivity("charge", ctx.getCurrentUtcDateTime().getTime());`), filename },
+    { code: durableFunction(`  yield context.df.callActivity("charge", context.df.currentUtcDateTime.getTime());`), filename },
+  ],
+  invalid: [
+    { code: daprWorkflow(`  yield ctx.callActivity("charge", clock.now());`), filename, errors: [{ messageId: "viaHelper", line: 5, column: 36, endLine: 5, endColumn: 47, data: { label: "Date.now()", why: "returns a different time on replay", advice: "use ctx.getCurrentUtcDateTime().getTime() instead", chain: "clock.now() (helpers.ts:7)", where: "helpers.ts:8" } }] },
+    { code: durableFunction(`  yield context.df.callActivity("charge", clock.now());`), filename, errors: [{ messageId: "viaHelper", line: 6, column: 43, endLine: 6, endColumn: 54, data: { label: "Date.now()", why: "returns a different time on replay", advice: "use context.df.currentUtcDateTime.getTime() instead", chain: "clock.now() (helpers.ts:7)", where: "helpers.ts:8" } }] },
+  ],
+});
+
 typedTester.run("no-random (typed)", noRandom, {
   valid: [{ code: orchestrator(`  yield ctx.callActivity("charge", total(prices));`), filename }],
   invalid: [
