@@ -22,6 +22,8 @@ import { checkDtcheckArguments, dtcheckArguments, shellCommands, shellWords, typ
 import { typeCheckSnippets, type Snippet } from "./test-helpers/check-typescript.js";
 import { badAndGood, checkRuleOptions, lintExample } from "./test-helpers/check-lint.js";
 import { runSnippet } from "./test-helpers/run-snippet.js";
+import { rulePageProblems, type RuleMeta } from "./test-helpers/rule-page.js";
+import plugin from "@dtcheck/eslint-plugin";
 
 const docsDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.dirname(docsDir);
@@ -104,12 +106,21 @@ describe("docs code blocks", () => {
     for (const block of byKind("not-checked")) expect(block.notChecked?.length, label(block)).toBeGreaterThan(3);
   });
 
-  describe.each(byKind("lint-example").map((block) => [label(block), block] as const))("rule example %s", (_name, block) => {
-    it("the Bad half reports the page's rule and the Good half does not", async () => {
+  // Named by page, section and position in the section (not by line), so that the reviewed
+  // snapshot of each Bad half's reports stays attached to its example when text above it moves.
+  const lintExamples = byKind("lint-example");
+  const stableName = (block: CodeBlock) => {
+    const n = lintExamples.filter((other) => other.file === block.file && other.heading === block.heading).indexOf(block) + 1;
+    return `${block.file} § ${block.heading} #${n}`;
+  };
+  describe.each(lintExamples.map((block) => [stableName(block), block] as const))("rule example %s", (_name, block) => {
+    it("the Bad half reports exactly the reviewed reports of the page's rule and the Good half none", async () => {
       const rule = ruleOfPage(block) ?? "";
       const linted = await lintExample(repoRoot, rule, block.heading, block.code);
       expect(linted?.problems, "parse errors or other rules firing").toEqual([]);
       expect(linted?.bad.length, `Bad half of ${where(block)} should report @dtcheck/${rule}`).toBeGreaterThan(0);
+      // Rule, line, column, message id and message of every report (docs/__snapshots__, reviewed like code).
+      expect({ rule: `@dtcheck/${rule}`, bad: linted?.bad }).toMatchSnapshot();
       expect(linted?.good, `Good half of ${where(block)} should not report @dtcheck/${rule}`).toEqual([]);
     });
   });
@@ -160,6 +171,20 @@ describe("docs code blocks", () => {
   });
 });
 
+const ruleMeta = (rule: string) => (plugin.rules as Record<string, { meta?: RuleMeta }>)[rule]?.meta ?? {};
+const rulePages = pages.filter((page) => page.startsWith("docs/rules/"));
+
+describe("rule pages", () => {
+  it("there is one page per rule, and no page without a rule", () => {
+    expect(rulePages.map((page) => path.basename(page, ".md"))).toEqual(Object.keys(plugin.rules).sort());
+  });
+
+  it.each(rulePages)("%s: description, When Not To Use It, every option's type, default and example", (page) => {
+    const rule = path.basename(page, ".md");
+    expect(rulePageProblems(rule, readFileSync(path.join(repoRoot, page), "utf8"), ruleMeta(rule))).toEqual([]);
+  });
+});
+
 // The checks above pass only if they can fail: each is shown a wrong input here.
 describe("the checks reject wrong docs", () => {
   it("a renamed flag, an unknown command, a bad choice and a missing required option fail the CLI check", async () => {
@@ -169,6 +194,28 @@ describe("the checks reject wrong docs", () => {
     expect(await checkDtcheckArguments(buildProgram, ["convert", "h.json"])).toMatch(/--to/);
     expect(await checkDtcheckArguments(buildProgram, ["drift", "[--strictly]"])).toMatch(/no option --strictly/);
     expect(await checkDtcheckArguments(buildProgram, ["replay", "h/", "-m", "w.ts", "--strict"])).toBeUndefined();
+  });
+
+  it("a page whose opening differs from meta, or that lacks a section, an option's default or its example, fails the page check", () => {
+    const meta: RuleMeta = {
+      docs: { description: "Disallow things" },
+      schema: [{ type: "object", properties: { allow: { type: "array", items: { type: "string" } }, strict: { type: "boolean" } } }],
+      defaultOptions: [{ allow: [], strict: false }],
+    };
+    const good = [
+      "# demo", "", "Disallow things.", "", "## When Not To Use It", "", "When your orchestrators never replay, which no Durable Task SDK does.", "",
+      "## Options", "", "```js", '"@dtcheck/demo": ["error", { allow: ["x"], strict: true }]', "```", "",
+      "- `allow` (`string[]`, default `[]`): names not to report.", "- `strict` (`boolean`, default `false`): report more.", "",
+    ].join("\n");
+    expect(rulePageProblems("demo", good, meta)).toEqual([]);
+    expect(rulePageProblems("demo", good.replace("Disallow things.", "Disallows things."), meta)).toEqual([
+      'the opening sentence should be meta.docs.description: "Disallow things.", not "Disallows things."',
+    ]);
+    expect(rulePageProblems("demo", good.replace("## When Not To Use It", "## When not to use it"), meta)).toEqual(['no "## When Not To Use It" section']);
+    expect(rulePageProblems("demo", good.replace("default `false`", "default off"), meta)).toEqual([
+      'option strict: no line starting with "- `strict` (`boolean`, default `false`): "',
+    ]);
+    expect(rulePageProblems("demo", good.replace(", strict: true", ""), meta)).toEqual(["option strict: no example in the Options section sets it"]);
   });
 
   it("headings give GitHub's anchors, so a link to a missing heading is caught", () => {

@@ -67,7 +67,7 @@ function eslintFor(repoRoot: string, extraRules: Linter.RulesRecord = {}): ESLin
 }
 
 export interface LintedExample {
-  /** `@dtcheck/<rule>` messages of the Bad half (line numbers relative to the block). */
+  /** `@dtcheck/<rule>` reports of the Bad half as `line L:C messageId: message` (lines relative to the block). */
   bad: string[];
   good: string[];
   /** Parse errors and messages of other rules, which make the example itself suspect. */
@@ -87,7 +87,7 @@ export async function lintExample(repoRoot: string, rule: string, heading: strin
     const [result] = await eslint.lintText(prelude + wrapped.code, { filePath: path.join(repoRoot, "docs", "snippet.ts") });
     const messages = (result?.messages ?? []).map((m) => ({ ...m, line: m.line - preludeLines + lineOffset }));
     return {
-      own: messages.filter((m) => m.ruleId === ruleId).map((m) => `line ${m.line}: ${m.message}`),
+      own: messages.filter((m) => m.ruleId === ruleId).map((m) => `line ${m.line}:${m.column} ${m.messageId ?? "?"}: ${m.message}`),
       other: messages.filter((m) => m.ruleId !== ruleId).map((m) => `line ${m.line}: ${m.ruleId ?? "parse"}: ${m.message}`),
     };
   };

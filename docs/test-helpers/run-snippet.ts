@@ -1,10 +1,12 @@
 /**
- * Runs a docs example as a real program: written to a temporary .ts file inside the repository (so
- * imports resolve from its node_modules), executed with Node through tsx in the directory the
- * page names, and removed afterwards.
+ * Runs a docs example as a real program: written to a .ts file in a fresh temporary directory
+ * outside the repository (an ES module whose imports resolve through a link to the repository's
+ * node_modules), executed with Node through tsx in the directory the page names, and removed
+ * afterwards.
  */
 import { spawn } from "node:child_process";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 
 export interface SnippetRun {
@@ -13,8 +15,9 @@ export interface SnippetRun {
 }
 
 export async function runSnippet(repoRoot: string, id: string, code: string, cwd: string, timeoutMs = 60_000): Promise<SnippetRun> {
-  const dir = path.join(repoRoot, ".dtcheck-tmp", "docs-snippets");
-  await mkdir(dir, { recursive: true });
+  const dir = await mkdtemp(path.join(tmpdir(), "dtcheck-docs-snippet-"));
+  await symlink(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  await writeFile(path.join(dir, "package.json"), '{ "type": "module" }\n');
   const file = path.join(dir, `${id}.ts`);
   await writeFile(file, code);
   try {
@@ -35,6 +38,6 @@ export async function runSnippet(repoRoot: string, id: string, code: string, cwd
       });
     });
   } finally {
-    await rm(file, { force: true });
+    await rm(dir, { recursive: true, force: true });
   }
 }

@@ -36,7 +36,9 @@ describe("dtcheck drift", () => {
     expect(finding!.message).toContain('the history recorded activity "chargePayment" with id 2, but the code now makes activity "reserveInventory"');
     expect(finding!.location).toMatchObject({ file: path.join(versioned, "v2-ungated/orchestrators.ts"), line: 11 });
     const reproduce = report.notes.find((n) => n.startsWith("reproduce processOrder: dtcheck replay "))!;
-    expect(reproduce).toBeDefined();
+    expect(reproduce).toBe(
+      `reproduce processOrder: dtcheck replay .dtcheck/failures/drift-processOrder-seed7.protobuf-json.json --module ${path.join(versioned, "v2-ungated/worker.ts")} --orchestrator processOrder`,
+    );
     const historyFile = path.join(dir, report.notes.find((n) => n.startsWith("minimal history: "))!.slice("minimal history: ".length));
     expect(existsSync(historyFile)).toBe(true);
     const args = reproduce.slice("reproduce processOrder: dtcheck ".length).split(" ");

@@ -20,7 +20,7 @@ export const generatorShape = createRule<[], MessageIds>({
     type: "problem",
     hasSuggestions: true,
     docs: {
-      description: "Require the generator shape each SDK drives: async function* for durabletask-js and Dapr, function* for durable-functions",
+      description: "Require the generator shape each SDK drives: an async generator for durabletask-js and Dapr, a plain generator for durable-functions",
       recommended: "error",
     },
     messages: {
@@ -37,7 +37,6 @@ export const generatorShape = createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const orchestrators = findOrchestrators(context);
     if (orchestrators.size === 0) return {};

@@ -25,6 +25,10 @@ export interface HazardRuleSpec {
   name: string;
   category: FindingCategory;
   description: string;
+  /** What `allow` names for this rule, for the option schema's description. */
+  allowDescription: string;
+  /** What `modules` adds for this rule (catalogue categories only). */
+  modulesDescription?: string;
   recommended: "error" | "warn" | false;
   /** The replacement text for a safe rewrite of a direct finding, or undefined when none is safe. */
   suggest?: (finding: HazardFinding, sourceCode: Readonly<TSESLint.SourceCode>) => string | undefined;
@@ -34,6 +38,7 @@ export function createHazardRule(spec: HazardRuleSpec) {
   const catalogueCategory = HAZARD_CATEGORIES.includes(spec.category as HazardCategory)
     ? (spec.category as HazardCategory)
     : undefined;
+  const defaultOptions: [HazardRuleOptions] = [catalogueCategory ? { allow: [], modules: [] } : { allow: [] }];
   return createRule<[HazardRuleOptions], HazardMessageIds>({
     name: spec.name,
     meta: {
@@ -50,14 +55,25 @@ export function createHazardRule(spec: HazardRuleSpec) {
           type: "object",
           additionalProperties: false,
           properties: {
-            allow: { type: "array", items: { type: "string" }, uniqueItems: true },
+            allow: { type: "array", items: { type: "string" }, uniqueItems: true, description: spec.allowDescription },
             // Only catalogue categories have modules to extend.
-            ...(catalogueCategory ? { modules: { type: "array", items: { type: "string" }, uniqueItems: true } } : {}),
+            ...(catalogueCategory
+              ? {
+                  modules: {
+                    type: "array",
+                    items: { type: "string" },
+                    uniqueItems: true,
+                    description:
+                      spec.modulesDescription ??
+                      'Extra modules whose calls this rule reports: exact package names, or a scope prefix ending in "/" such as "@acme/".',
+                  },
+                }
+              : {}),
           },
         },
       ],
+      defaultOptions,
     },
-    defaultOptions: [{}],
     create(context, [options]) {
       // No listeners at all in files that cannot hold an orchestrator (most files): no per-node cost.
       if (!mayContainOrchestrators(context)) return {};

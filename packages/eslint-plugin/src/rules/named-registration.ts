@@ -54,11 +54,17 @@ export const namedRegistration = createRule<[Options], MessageIds>({
       {
         type: "object",
         additionalProperties: false,
-        properties: { activities: { type: "boolean" } },
+        properties: {
+          activities: {
+            type: "boolean",
+            description:
+              "Also check activity and entity registrations that take the name from the function (addActivity, addEntity, registerActivity).",
+          },
+        },
       },
     ],
+    defaultOptions: [{ activities: false }],
   },
-  defaultOptions: [{}],
   create(context, [options]) {
     const sourceCode = context.sourceCode;
     const byMethod = options.activities ? WITH_ACTIVITIES : ORCHESTRATIONS;

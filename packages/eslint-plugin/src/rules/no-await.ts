@@ -30,7 +30,6 @@ export const noAwait = createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const orchestrators = findOrchestrators(context);
     if (orchestrators.size === 0) return {};

@@ -41,7 +41,6 @@ export const noPromiseCombinators = createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     if (findOrchestrators(context).size === 0) return {};
     const sourceCode = context.sourceCode;

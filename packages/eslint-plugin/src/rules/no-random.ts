@@ -8,6 +8,8 @@ export const noRandom = createHazardRule({
   name: "no-random",
   category: "randomness",
   description: "Disallow random numbers and random ids (Math.random, crypto, uuid, nanoid, ulid) in orchestrator code",
+  allowDescription: 'Global paths (e.g. "Math.random"), modules (e.g. "nanoid") or `module#export` ids (e.g. "uuid#v4") this rule does not report.',
+  modulesDescription: 'Extra id or random-number packages this rule reports: exact package names, or a scope prefix ending in "/".',
   recommended: "error",
   suggest(finding, sourceCode) {
     const { api, apiText } = finding.orchestrator;

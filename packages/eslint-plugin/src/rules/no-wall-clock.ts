@@ -5,6 +5,8 @@ export const noWallClock = createHazardRule({
   name: "no-wall-clock",
   category: "wall-clock",
   description: "Disallow reading the wall clock in orchestrator code; use the context's current UTC time",
+  allowDescription: 'Global paths (e.g. "performance.now"), modules or `module#export` ids this rule does not report.',
+  modulesDescription: 'Extra clock packages this rule reports (e.g. a date library whose "now" you call): exact package names, or a scope prefix ending in "/".',
   recommended: "error",
   suggest(finding, sourceCode) {
     if (!contextInScope(finding, sourceCode)) return undefined;

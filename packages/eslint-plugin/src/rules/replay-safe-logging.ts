@@ -42,11 +42,18 @@ export const replaySafeLogging = createRule<[Options], MessageIds>({
       {
         type: "object",
         additionalProperties: false,
-        properties: { loggers: { type: "array", items: { type: "string" }, uniqueItems: true } },
+        properties: {
+          loggers: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description: "Extra names of logger objects (identifier or property names) whose calls are logging.",
+          },
+        },
       },
     ],
+    defaultOptions: [{ loggers: [] }],
   },
-  defaultOptions: [{}],
   create(context, [options]) {
     if (findOrchestrators(context).size === 0) return {};
     const sourceCode = context.sourceCode;

@@ -46,7 +46,6 @@ export const yieldDurableTasks = createRule<[], MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const orchestrators = findOrchestrators(context);
     if (orchestrators.size === 0) return {};

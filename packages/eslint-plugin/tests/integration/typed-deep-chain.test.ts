@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ESLint, type Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import plugin from "../../src/index.js";
@@ -18,14 +19,14 @@ const LAST = DEPTH - 1;
 let dir: string;
 
 beforeAll(() => {
-  // Inside the repository so that the SDK's types resolve from its node_modules.
-  mkdirSync(path.join(REPO, ".dtcheck-tmp"), { recursive: true });
-  dir = mkdtempSync(path.join(REPO, ".dtcheck-tmp", "typed-chain-"));
+  // Outside the repository; the SDK's types resolve through a link to its node_modules.
+  dir = mkdtempSync(path.join(tmpdir(), "dtcheck-typed-chain-"));
+  symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
   mkdirSync(path.join(dir, "src"));
   writeFileSync(
     path.join(dir, "tsconfig.json"),
     JSON.stringify({
-      extends: path.relative(dir, path.join(REPO, "tsconfig.base.json")),
+      extends: path.join(REPO, "tsconfig.base.json"),
       compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false, incremental: false },
       include: ["src/**/*.ts"],
     }),

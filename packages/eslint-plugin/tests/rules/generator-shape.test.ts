@@ -1,6 +1,8 @@
 import { generatorShape } from "../../src/rules/generator-shape.js";
-import { ruleTester } from "../helpers/rule-tester.js";
+import { StrictRuleTester } from "../helpers/rule-tester.js";
 import { dapr, durableFunctions, durabletask } from "../helpers/sdk-code.js";
+
+const ruleTester = new StrictRuleTester();
 
 const dt = (fn: string) => `import { TaskHubGrpcWorker, type OrchestrationContext } from "@microsoft/durabletask-js";
 const worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });
@@ -17,54 +19,81 @@ ruleTester.run("generator-shape", generatorShape, {
     durableFunctions({ body: `  return yield context.df.callActivity("sayHello", "Tokyo");` }),
     dapr({ body: `  return yield ctx.callActivity(sayHello, "Tokyo");` }),
     // A durabletask orchestrator that schedules nothing may be a plain (async) function.
-    dt(`async function greet(ctx: OrchestrationContext, name: string) {\n  return \`Hello \${name} from \${ctx.instanceId}\`;\n}`),
+    dt(`async function greet(ctx: OrchestrationContext, name: string) {
+  return \`Hello \${name} from \${ctx.instanceId}\`;
+}`),
     // Activities and ordinary generators are not orchestrators.
-    dt(`async function* greet(ctx: OrchestrationContext) { yield ctx.callActivity("a"); }\nfunction* ids() { yield 1; }\nworker.addActivity(async function hello() { return 1; });`),
+    dt(`async function* greet(ctx: OrchestrationContext) { yield ctx.callActivity("a"); }
+function* ids() { yield 1; }
+worker.addActivity(async function hello() { return 1; });`),
     // Context-typed helpers the orchestrator calls have a free shape.
-    dt(`function* twice(ctx: OrchestrationContext): any { yield ctx.callActivity("a"); yield ctx.callActivity("a"); }\nconst deadline = (ctx: OrchestrationContext) => ctx.createTimer(60);\nasync function* greet(ctx: OrchestrationContext): any { yield* twice(ctx); yield deadline(ctx); }`),
+    dt(`function* twice(ctx: OrchestrationContext): any { yield ctx.callActivity("a"); yield ctx.callActivity("a"); }
+const deadline = (ctx: OrchestrationContext) => ctx.createTimer(60);
+async function* greet(ctx: OrchestrationContext): any { yield* twice(ctx); yield deadline(ctx); }`),
     // A sync function* elsewhere in a durable-functions file is fine.
-    `import * as df from "durable-functions";\nfunction* range(n: number) { for (let i = 0; i < n; i++) yield i; }\ndf.app.orchestration("greet", function* (context) { for (const i of range(3)) yield context.df.callActivity("a", i); });`,
+    `import * as df from "durable-functions";
+function* range(n: number) { for (let i = 0; i < n; i++) yield i; }
+df.app.orchestration("greet", function* (context) { for (const i of range(3)) yield context.df.callActivity("a", i); });`,
   ],
   invalid: [
     {
       // Found by its context type alone (registered in another file).
-      code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}`,
-      errors: [{ messageId: "syncGenerator", line: 2, suggestions: [{ messageId: "makeAsyncGenerator", output: `import type { OrchestrationContext } from "@microsoft/durabletask-js";\nexport async function* processOrder(ctx: OrchestrationContext): any {\n  yield ctx.callActivity("reserve");\n}` }] }],
+      code: `import type { OrchestrationContext } from "@microsoft/durabletask-js";
+export function* processOrder(ctx: OrchestrationContext): any {
+  yield ctx.callActivity("reserve");
+}`,
+      errors: [{ messageId: "syncGenerator", line: 2, column: 8, endLine: 2, endColumn: 63, data: { name: "\"processOrder\"", sdk: "durabletask-js" }, suggestions: [{ messageId: "makeAsyncGenerator", output: `import type { OrchestrationContext } from "@microsoft/durabletask-js";
+export async function* processOrder(ctx: OrchestrationContext): any {
+  yield ctx.callActivity("reserve");
+}` }] }],
     },
     {
-      code: dt(`function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`),
+      code: dt(`function* greet(ctx: OrchestrationContext, name: string): any {
+  return yield ctx.callActivity("sayHello", name);
+}`),
       errors: [
         {
-          messageId: "syncGenerator",
-          line: 3,
+          messageId: "syncGenerator", line: 3, column: 1, endLine: 3, endColumn: 63,
           data: { name: '"greet"', sdk: "durabletask-js" },
           suggestions: [
-            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, name: string): any {\n  return yield ctx.callActivity("sayHello", name);\n}`) },
+            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, name: string): any {
+  return yield ctx.callActivity("sayHello", name);
+}`) },
           ],
         },
       ],
     },
     {
       // Dapr: a sync function expression registered by name; no "schedules work" needed for this.
-      code: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);`,
+      code: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";
+const ship = function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };
+new WorkflowRuntime().registerWorkflowWithName("ship", ship);`,
       errors: [
         {
-          messageId: "syncGenerator",
+          messageId: "syncGenerator", line: 2, column: 14, endLine: 2, endColumn: 52,
           data: { name: '"ship"', sdk: "Dapr" },
           suggestions: [
-            { messageId: "makeAsyncGenerator", output: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";\nconst ship = async function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };\nnew WorkflowRuntime().registerWorkflowWithName("ship", ship);` },
+            { messageId: "makeAsyncGenerator", output: `import { WorkflowRuntime, type WorkflowContext } from "@dapr/dapr";
+const ship = async function* (ctx: WorkflowContext): any { return ctx.getWorkflowInstanceId(); };
+new WorkflowRuntime().registerWorkflowWithName("ship", ship);` },
           ],
         },
       ],
     },
     {
       // durabletask: an async function that schedules work (through a context alias inside a callback).
-      code: dt(`async function greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`),
+      code: dt(`async function greet(ctx: OrchestrationContext, names: string[]) {
+  const c = ctx;
+  return names.map((n) => c.callActivity("sayHello", n));
+}`),
       errors: [
         {
-          messageId: "notGenerator",
+          messageId: "notGenerator", line: 3, column: 1, endLine: 3, endColumn: 66, data: { name: "\"greet\"", sdk: "durabletask-js" },
           suggestions: [
-            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, names: string[]) {\n  const c = ctx;\n  return names.map((n) => c.callActivity("sayHello", n));\n}`) },
+            { messageId: "makeAsyncGenerator", output: dt(`async function* greet(ctx: OrchestrationContext, names: string[]) {
+  const c = ctx;
+  return names.map((n) => c.callActivity("sayHello", n));
+}`) },
           ],
         },
       ],
@@ -72,30 +101,40 @@ ruleTester.run("generator-shape", generatorShape, {
     {
       // An arrow cannot be a generator: reported without a suggestion.
       code: dt(`const greet = async (ctx: OrchestrationContext) => ctx.createTimer(5);`),
-      errors: [{ messageId: "notGenerator", data: { name: '"greet"', sdk: "durabletask-js" }, suggestions: [] }],
+      errors: [{ messageId: "notGenerator", line: 3, column: 15, endLine: 3, endColumn: 52, data: { name: '"greet"', sdk: "durabletask-js" }, suggestions: [] }],
     },
     {
-      code: df(`async function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`),
+      code: df(`async function* (context) {
+  return yield context.df.callActivity("sayHello", "Tokyo");
+}`),
       errors: [
         {
-          messageId: "asyncGeneratorDf",
-          line: 2,
-          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return yield context.df.callActivity("sayHello", "Tokyo");\n}`) }],
+          messageId: "asyncGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 57, data: { name: "\"greet\"", sdk: "durabletask-js" },
+          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {
+  return yield context.df.callActivity("sayHello", "Tokyo");
+}`) }],
         },
       ],
     },
     {
       // With an await inside, dropping async would not parse: no suggestion.
-      code: df(`async function* (context) {\n  const x = await context.df.callActivity("a");\n  return x;\n}`),
-      errors: [{ messageId: "asyncGeneratorDf", suggestions: [] }],
+      code: df(`async function* (context) {
+  const x = await context.df.callActivity("a");
+  return x;
+}`),
+      errors: [{ messageId: "asyncGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 57, data: { name: "\"greet\"", sdk: "durabletask-js" }, suggestions: [] }],
     },
     {
-      code: df(`function (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`),
+      code: df(`function (context) {
+  return context.df.callActivity("sayHello", "Tokyo");
+}`),
       errors: [
         {
-          messageId: "notGeneratorDf",
+          messageId: "notGeneratorDf", line: 2, column: 31, endLine: 2, endColumn: 50,
           data: { name: '"greet"' },
-          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {\n  return context.df.callActivity("sayHello", "Tokyo");\n}`) }],
+          suggestions: [{ messageId: "makeSyncGenerator", output: df(`function* (context) {
+  return context.df.callActivity("sayHello", "Tokyo");
+}`) }],
         },
       ],
     },

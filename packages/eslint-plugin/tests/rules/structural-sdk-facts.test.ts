@@ -80,8 +80,10 @@ async function runDurableFunctions(fn: unknown): Promise<{ scheduled: string[]; 
 
 // ---- linting the same function's source ----
 const dtFile = (fn: unknown) =>
-  `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addNamedOrchestrator("o", ${String(fn)});\n`;
-const dfFile = (fn: unknown) => `import * as df from "durable-functions";\ndf.app.orchestration("o", ${String(fn)});\n`;
+  `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+new TaskHubGrpcWorker().addNamedOrchestrator("o", ${String(fn)});\n`;
+const dfFile = (fn: unknown) => `import * as df from "durable-functions";
+df.app.orchestration("o", ${String(fn)});\n`;
 const lint = (code: string, name: string, rule: DtcheckRule) => lintText(code, { [name]: rule }).map((m) => m.message);
 
 // Test orchestrators are untyped on purpose: the bugs below are ones the SDKs' types may not catch in JavaScript.
@@ -137,7 +139,8 @@ describe("durabletask-js: what the messages say is what the SDK does", () => {
       thrown = (error as Error).message;
     }
     const [message] = lint(
-      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addOrchestrator(() => undefined);`,
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+new TaskHubGrpcWorker().addOrchestrator(() => undefined);`,
       "named-registration",
       namedRegistration,
     );
@@ -153,7 +156,8 @@ describe("durabletask-js: what the messages say is what the SDK does", () => {
       thrown = (error as Error).message;
     }
     const [message] = lintText(
-      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nnew TaskHubGrpcWorker().addActivity(async () => "hello");`,
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";
+new TaskHubGrpcWorker().addActivity(async () => "hello");`,
       { "named-registration": namedRegistration },
       { ruleOptions: { "named-registration": [{ activities: true }] } },
     ).map((m) => m.message);

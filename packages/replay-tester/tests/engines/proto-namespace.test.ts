@@ -12,7 +12,7 @@ describe("two durabletask-js copies in one process", () => {
     for (const { root } of roots) loadDurableTaskSdk(root);
     // Loading the Dapr copy last made its classes the global ones.
     const dapr = roots.find((r) => r.layout.kind === "dapr");
-    expect(dapr, "this test needs a Dapr copy installed").toBeDefined();
+    expect(dapr?.layout.packageName, "this test needs the Dapr copy installed").toBe("@dapr/dapr");
     const event = { kind: "entityOperationSignaled", eventId: 1, timestamp: "2024-01-01T00:00:00Z", payload: { requestId: "r", operation: "add" } } as const;
     activateProtoNamespace(microsoft);
     const converted = new ProtobufConverter(microsoft).convert(event);

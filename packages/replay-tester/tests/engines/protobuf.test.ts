@@ -31,12 +31,21 @@ function executorView(e: ReturnType<ProtobufConverter["convert"]>) {
   return view;
 }
 
+it("finds the three durabletask-js copies installed for the tests (a describe.each over none would pass silently)", () => {
+  expect(roots.map((r) => r.layout.packageName)).toEqual(["@microsoft/durabletask-js", "@dapr/dapr", "@dapr/durabletask-js"]);
+});
+
 describe.each(roots.map((r) => [r.layout.packageName, r.root]))("%s protobuf conversion", (_name, root) => {
   const sdk = loadDurableTaskSdk(root);
   const converter = new ProtobufConverter(sdk);
 
   it("discovers the array layout of this SDK's generated classes", () => {
-    expect(leanEventBuilder(sdk, new FixedCaseClasses(sdk.pb.HistoryEvent))).toBeTypeOf("function");
+    const build = leanEventBuilder(sdk, new FixedCaseClasses(sdk.pb.HistoryEvent));
+    const scheduled = build?.(events[1]!);
+    expect(scheduled).toBeInstanceOf(sdk.pb.HistoryEvent);
+    expect(scheduled.getEventid()).toBe(3);
+    expect(scheduled.getTaskscheduled().getName()).toBe("charge");
+    expect(build?.(events[0]!).getTimestamp().toDate().toISOString()).toBe(at);
   });
 
   it("lean events read exactly like setter-built events for everything the executor reads", () => {

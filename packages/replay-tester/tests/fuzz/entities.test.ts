@@ -130,7 +130,8 @@ describe("entity locks in fuzzed worlds (durabletask-js)", () => {
 
 describe("fuzz.entities in the config", () => {
   it("must map <entity>.<operation> to arbitraries", () => {
-    expect(readFuzzConfig({ entities: { "counter.get": fc.nat() } }, "dtcheck.config.ts").entities).toBeDefined();
+    const counterGet = fc.nat();
+    expect(readFuzzConfig({ entities: { "counter.get": counterGet } }, "dtcheck.config.ts").entities).toEqual({ "counter.get": counterGet });
     expect(() => readFuzzConfig({ entities: { counter: fc.nat() } }, "dtcheck.config.ts")).toThrow(
       'fuzz.entities key "counter" must name an entity operation as "<entity>.<operation>", e.g. "counter.get"',
     );

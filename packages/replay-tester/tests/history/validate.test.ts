@@ -52,7 +52,12 @@ describe("validateHistory: a task finishes once", () => {
       { kind: "taskCompleted", eventId: -1, timestamp: at, taskScheduledId: 1 },
     ];
     const history: History = { events };
-    expect(() => validateHistory(history)).not.toThrow();
+    expect(validateHistory(history)).toBeUndefined();
+    // What makes it valid is the second scheduling: without it the second completion is a duplicate.
+    const unscheduled = events.filter((_, i) => i !== 5);
+    expect(() => validateHistory({ events: unscheduled })).toThrow(
+      "event 5: taskCompleted completes taskScheduled 1 a second time (event 3 already completed it); a task finishes once, so the history was duplicated or edited: remove one of them or export it again",
+    );
   });
 });
 

@@ -71,6 +71,8 @@ describe("replayHistories", () => {
     orphan.events.splice(2, 1); // drop taskScheduled #1: its completion now refers to nothing
     const result = await replayHistory(orphan, target);
     expect(result.status).toBe("failed");
-    expect(result.error).toMatch(/event/);
+    expect(result.error).toBe(
+      "event 4: taskCompleted refers to taskScheduledId 1, but no earlier taskScheduled event has eventId 1; the history is incomplete or was edited, export it again",
+    );
   });
 });

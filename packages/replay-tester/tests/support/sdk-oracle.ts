@@ -47,8 +47,16 @@ function sdkEvent(event: HistoryEvent): Pb.HistoryEvent | undefined {
   switch (event.kind) {
     case "orchestratorStarted":
       return pbh.newOrchestratorStartedEvent(date(event.timestamp));
-    case "executionStarted":
-      return pbh.newExecutionStartedEvent(event.name, event.instanceId ?? "oracle", event.input);
+    case "executionStarted": {
+      const started = pbh.newExecutionStartedEvent(event.name, event.instanceId ?? "oracle", event.input);
+      // The orchestration version the instance started with: what ctx.version / compareVersionTo read.
+      if (event.version !== undefined) {
+        const version = new MICROSOFT_SDK.StringValue();
+        version.setValue(event.version);
+        started.getExecutionstarted()?.setVersion(version);
+      }
+      return started;
+    }
     case "taskScheduled":
       return pbh.newTaskScheduledEvent(event.eventId, event.name, event.input);
     case "taskCompleted":
