@@ -46,7 +46,7 @@ describe("coverage-backed verdicts", () => {
     expect(result.inconclusive).toMatchObject({
       reason: "unreached-change",
       message: `inconclusive: the candidate's activity "expedite" at ${relative(process.cwd(), drift)}/new-input-field/v2.ts:6 (behind \`input.express\`) differs from the other version and no replay of a baseline history reached it`,
-      hint: "give order an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz",
+      hint: "give order an input that takes that path: fuzz.inputs.order in dtcheck.config (a JSON value or a fast-check arbitrary), or --input order=<json|@file> on dtcheck fuzz and dtcheck drift",
       location: { file: `${drift}new-input-field/v2.ts`, line: 6, column: 32 },
     });
     expect(result.coverage).toMatchObject({ reached: 3, total: 4 });
