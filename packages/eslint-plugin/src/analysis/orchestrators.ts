@@ -20,6 +20,7 @@ import {
   apiTextFor,
   CONTEXT_TYPES,
   type ContextApi,
+  DURABLE_CALL_METHODS,
   NON_ORCHESTRATOR_REGISTRATIONS,
   ORCHESTRATOR_REGISTRATIONS,
   ORCHESTRATOR_TYPES,
@@ -60,19 +61,10 @@ interface FileOrchestrators {
 const EMPTY: FileOrchestrators = { map: new Map(), enclosing: new Map() };
 const cache = new WeakMap<TSESLint.SourceCode, FileOrchestrators>();
 
+/** Texts a generator using its first parameter as a durable context contains. */
+const CONTEXT_USE_MARKERS = [...DURABLE_CALL_METHODS, ".df.", ".entities."];
+
 /** Texts one of which any orchestrator file contains; a file with none of them is skipped at once. */
-/** Calls on a generator's first parameter that only a durable context answers. */
-const DURABLE_CONTEXT_METHODS: ReadonlySet<string> = new Set([
-  "callActivity",
-  "callActivityWithRetry",
-  "callSubOrchestrator",
-  "callSubOrchestratorWithRetry",
-  "createTimer",
-  "waitForExternalEvent",
-]);
-
-const CONTEXT_USE_MARKERS = [...DURABLE_CONTEXT_METHODS, ".df."];
-
 const MARKERS = [
   "durabletask",
   "durable-functions",
@@ -212,9 +204,9 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
 }
 
 /**
- * The first parameter is a durable context by use: `p.callActivity(...)`, `p.createTimer(...)`,
- * `p.waitForExternalEvent(...)`, `p.callSubOrchestrator(...)` or any `p.df.*`, where `p` is the
- * parameter itself (not a shadowing local).
+ * The first parameter is a durable context by use: a durable call on it (`p.callActivity(...)`,
+ * `p.createTimer(...)`, `p.callEntity(...)`, `p.sendEvent(...)`, ...: DURABLE_CALL_METHODS), any
+ * `p.df.*` or `p.entities.*`, where `p` is the parameter itself (not a shadowing local).
  */
 function usesDurableContext(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const param = paramName(fn.params[0]);
@@ -237,8 +229,12 @@ function usesDurableContext(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sour
     const object = unwrapExpression(node.object);
     if (object.type !== AST_NODE_TYPES.Identifier || object.name !== param) return;
     const name = memberName(node);
+    // `context.df.*` (durable-functions), `ctx.entities.*` (durabletask-js's entity client), or a
+    // durable call on the parameter itself.
     const isContextUse =
-      name === "df" || (name !== undefined && DURABLE_CONTEXT_METHODS.has(name) && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node);
+      name === "df" ||
+      (name === "entities" && node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) ||
+      (name !== undefined && DURABLE_CALL_METHODS.has(name) && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node);
     if (isContextUse && isParam(object)) used = true;
   });
   return used;

@@ -103,31 +103,10 @@ export const NON_ORCHESTRATOR_REGISTRATIONS: ReadonlySet<string> = new Set([
   "callActivityWithRetry",
 ]);
 
-/** Durable calls on the context that return a Task (must reach a `yield`). */
-export const TASK_METHODS: ReadonlySet<string> = new Set([
-  "callActivity",
-  "callActivityWithRetry",
-  "callSubOrchestrator",
-  "callSubOrchestratorWithRetry",
-  "callSubWorkflow",
-  "callChildWorkflow",
-  "createTimer",
-  "waitForExternalEvent",
-  "callEntity",
-  "callHttp",
-  "lock",
-  "lockEntities",
-  "whenAll",
-  "whenAny",
-]);
-
-/** Durable calls that return nothing: yielding their result is a bug. */
-export const VOID_METHODS: ReadonlySet<string> = new Set([
-  "continueAsNew",
-  "signalEntity",
-  "setCustomStatus",
-  "sendEvent",
-]);
+// The context methods themselves live once, in @dtcheck/sdk-catalogue, which the replay tester's
+// coverage also reads: TASK_METHODS (return a Task that must reach a `yield`), VOID_METHODS (return
+// nothing: yielding them is a bug), DURABLE_CALL_METHODS (each call is a durable call site).
+export { DURABLE_CALL_METHODS, TASK_METHODS, VOID_METHODS } from "@dtcheck/sdk-catalogue";
 
 /** Where each SDK's fan-out/fan-in combinators live. */
 export const COMBINATORS: Readonly<Record<ContextApi, { all: string; any: string; importFrom?: string }>> = {
