@@ -239,7 +239,10 @@ try {
     }
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  // LINT_BENCH_KEEP=1 keeps the corpus, to profile one round: LINT_BENCH_ROUND=typed+dtcheck
+  // LINT_BENCH_DIR=<dir> node --cpu-prof bench/lint.bench.mjs
+  if (process.env.LINT_BENCH_KEEP === "1") console.log(`corpus kept: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 /** The configurations the headline compares: typescript-eslint's recommended, with and without dtcheck. */

@@ -121,10 +121,27 @@ export function mayContainOrchestrators(context: AnyContext): boolean {
   const sourceCode = context.sourceCode;
   const cached = cache.get(sourceCode);
   if (cached) return cached.map.size > 0;
+  // Every rule asks in its create(): the text is scanned once per file, not once per rule.
+  let may = mayContainCache.get(sourceCode);
+  if (may === undefined) {
+    may = scanForMarkers(context);
+    mayContainCache.set(sourceCode, may);
+  }
+  return may;
+}
+
+const mayContainCache = new WeakMap<TSESLint.SourceCode, boolean>();
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** One pass over the text for all markers (a string search per marker measured 2-3x slower). */
+const MARKERS_PATTERN = new RegExp(MARKERS.map(escape).join("|"));
+const TYPED_MARKERS_PATTERN = new RegExp(TYPED_MARKERS.map(escape).join("|"));
+
+function scanForMarkers(context: AnyContext): boolean {
+  const sourceCode = context.sourceCode;
   const text = sourceCode.text;
-  if (MARKERS.some((m) => text.includes(m))) return true;
+  if (MARKERS_PATTERN.test(text)) return true;
   // With types, a context type can come through an alias declared in another file.
-  if (sourceCode.parserServices?.program && TYPED_MARKERS.some((m) => text.includes(m))) return true;
+  if (sourceCode.parserServices?.program && TYPED_MARKERS_PATTERN.test(text)) return true;
   const names = readSettings(context).orchestrators;
   for (const name of names) if (text.includes(name)) return true;
   return false;
