@@ -20,7 +20,7 @@ import {
   apiTextFor,
   CONTEXT_TYPES,
   type ContextApi,
-  DURABLE_CALL_METHODS,
+  CONTEXT_USE_METHODS,
   NON_ORCHESTRATOR_REGISTRATIONS,
   ORCHESTRATOR_REGISTRATIONS,
   ORCHESTRATOR_TYPES,
@@ -62,7 +62,7 @@ const EMPTY: FileOrchestrators = { map: new Map(), enclosing: new Map() };
 const cache = new WeakMap<TSESLint.SourceCode, FileOrchestrators>();
 
 /** Texts a generator using its first parameter as a durable context contains. */
-const CONTEXT_USE_MARKERS = [...DURABLE_CALL_METHODS, ".df.", ".entities."];
+const CONTEXT_USE_MARKERS = [...CONTEXT_USE_METHODS, ".df.", ".entities."];
 
 /** Texts one of which any orchestrator file contains; a file with none of them is skipped at once. */
 const MARKERS = [
@@ -221,9 +221,10 @@ function detect(sourceCode: Readonly<TSESLint.SourceCode>, settingsNames: Readon
 }
 
 /**
- * The first parameter is a durable context by use: a durable call on it (`p.callActivity(...)`,
- * `p.createTimer(...)`, `p.callEntity(...)`, `p.sendEvent(...)`, ...: DURABLE_CALL_METHODS), any
- * `p.df.*` or `p.entities.*`, where `p` is the parameter itself (not a shadowing local).
+ * The first parameter is a durable context by use: a durable call or an orchestration-only method
+ * on it (`p.callActivity(...)`, `p.createTimer(...)`, `p.sendEvent(...)`, `p.continueAsNew(...)`,
+ * `p.newGuid()`, ...: CONTEXT_USE_METHODS), any `p.df.*` or `p.entities.*`, where `p` is the
+ * parameter itself (not a shadowing local).
  */
 function usesDurableContext(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const param = paramName(fn.params[0]);
@@ -251,7 +252,7 @@ function usesDurableContext(fn: FunctionNode, sourceCode: Readonly<TSESLint.Sour
     const isContextUse =
       name === "df" ||
       (name === "entities" && node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node) ||
-      (name !== undefined && DURABLE_CALL_METHODS.has(name) && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node);
+      (name !== undefined && CONTEXT_USE_METHODS.has(name) && node.parent?.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node);
     if (isContextUse && isParam(object)) used = true;
   });
   return used;
