@@ -9,12 +9,16 @@
 // machine do not distort them; wall-clock rates are printed beside them.
 // Usage: npx tsc -b && npm run bench -- fuzz
 import { createRequire } from "node:module";
+import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
+// CPU-time rates resist other processes, but a loaded machine still slows caches and turbo: say how loaded it was.
+const loadText = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores`;
+console.log(`fuzz bench start: ${loadText()}`);
 const sdkRoot = `${root}node_modules/@microsoft/durabletask-js/dist`;
 const require = createRequire(`${sdkRoot}/index.js`);
 const { OrchestrationExecutor } = require(`${sdkRoot}/worker/orchestration-executor.js`);
@@ -226,3 +230,4 @@ async function median(rounds, fn) {
   console.log(`typed chain, inferred inputs and results: ${N} fuzzed worlds, ${completed} ran to completion`);
   console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}`);
 }
+console.log(`fuzz bench end: ${loadText()}`);

@@ -1,11 +1,15 @@
 // Lint cost of @dtcheck/eslint-plugin: ESLint with the typescript-eslint parser and no rules vs.
 // the same with the plugin's `recommended` config, on a generated corpus of 1,000+ TypeScript files
 // (about 10% orchestrators with helpers, across the three SDKs). Headline: dtcheck's recommended on
-// top of typescript-eslint's recommended, CPU, median of >= 5 interleaved rounds (target <= 5%);
-// then parse-only and no-op-rule references, typed mode and editor latency.
+// top of typescript-eslint's recommended (untyped) and recommended-type-checked (typed), CPU and wall,
+// medians of >= 5 interleaved rounds, one fresh process per round (target <= 5% CPU); then
+// parse-only and no-op-rule references, typed mode and editor latency.
 // Usage: npm run bench -- lint   (needs `npm run build` first: imports packages/eslint-plugin/dist)
-//        LINT_BENCH_ONLY=over-recommended node bench/lint.bench.mjs   (the headline alone)
+//        LINT_BENCH_ONLY=over-recommended node bench/lint.bench.mjs   (the headline alone;
+//        LINT_BENCH_OVER_MODES=untyped or =typed for one mode, LINT_BENCH_OVER_ROUNDS=n for more rounds)
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -210,6 +214,12 @@ function ruleTime(results) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (xs) => xs.map((m) => m.toFixed(0)).join(", ");
 
+if (process.env.LINT_BENCH_ROUND) {
+  // One measured round in a fresh process (see overRecommendedBench): prints its figures as JSON.
+  console.log(JSON.stringify(await oneRound(process.env.LINT_BENCH_DIR, process.env.LINT_BENCH_ROUND)));
+  process.exit(0);
+}
+
 // Inside the repository (git-ignored) so the corpus resolves the SDK packages for the typed run.
 mkdirSync(path.join(REPO, ".dtcheck-tmp"), { recursive: true });
 const dir = mkdtempSync(path.join(REPO, ".dtcheck-tmp", "lint-bench-"));
@@ -229,46 +239,119 @@ try {
     }
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  // LINT_BENCH_KEEP=1 keeps the corpus, to profile one round: LINT_BENCH_ROUND=typed+dtcheck
+  // LINT_BENCH_DIR=<dir> node --cpu-prof bench/lint.bench.mjs
+  if (process.env.LINT_BENCH_KEEP === "1") console.log(`corpus kept: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+/** The configurations the headline compares: typescript-eslint's recommended, with and without dtcheck. */
+function roundConfig(dir, which) {
+  const typed = which.startsWith("typed");
+  const ts = (typed ? tseslint.configs.recommendedTypeChecked : tseslint.configs.recommended).map((c) => ({ files: ["**/*.ts"], ...c }));
+  const parserOptions = typed ? { projectService: true, tsconfigRootDir: dir } : {};
+  const withDtcheck = which.endsWith("+dtcheck")
+    ? [{ files: ["**/*.ts"], ...plugin.configs[typed ? "recommended-type-checked" : "recommended"] }]
+    : [];
+  return { parserOptions, ts, dtcheck: withDtcheck };
 }
 
 /**
- * The headline: what dtcheck's `recommended` adds on top of a real user's baseline, typescript-eslint's
- * `recommended` rules (untyped), in CPU time, median of >= 5 rounds with the two configurations
- * interleaved (the order alternating each round). Target: <= 5%. The untyped analysis follows
- * imports into other files here (the corpus's orchestrators import ../shared/audit.js).
+ * One round, in its own process so that nothing is warm: ESLint's config, the parser, the typed
+ * program (projectService creates it inside the lint) and dtcheck's per-run cache of other files all
+ * start empty, as in one `eslint .` run. CPU is the process's user+system time over the lint.
+ * Files are parsed through a counting wrapper: ESLint parses each file once to lint it, so a count
+ * above 1 (untyped) is dtcheck's cross-file cache parsing a file again.
  */
-async function overRecommendedBench(dir) {
-  const tsRecommended = tseslint.configs.recommended.map((c) => ({ files: ["**/*.ts"], ...c }));
-  const baseline = new ESLint({ cwd: dir, overrideConfigFile: true, cache: false, overrideConfig: tsRecommended });
-  const withPlugin = new ESLint({
+async function oneRound(dir, which) {
+  const { parserOptions, ts, dtcheck: dtcheckConfig } = roundConfig(dir, which);
+  const parses = new Map();
+  const countingParser = {
+    meta: { name: "counting-typescript-eslint-parser" },
+    parseForESLint(text, options) {
+      parses.set(options?.filePath, (parses.get(options?.filePath) ?? 0) + 1);
+      return tsParser.parseForESLint(text, options);
+    },
+  };
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     cache: false,
-    overrideConfig: [...tsRecommended, { files: ["**/*.ts"], ...plugin.configs.recommended }],
+    // The counting parser after typescript-eslint's configs (their base config sets the parser).
+    overrideConfig: [...ts, { files: ["**/*.ts"], languageOptions: { parser: countingParser, parserOptions } }, ...dtcheckConfig],
   });
-  await timeLint(baseline);
-  await timeLint(withPlugin);
-  const base = [];
-  const plug = [];
-  let last;
-  for (let r = 0; r < OVER_ROUNDS; r++) {
-    if (r % 2 === 0) {
-      base.push(await timeLint(baseline));
-      plug.push((last = await timeLint(withPlugin)));
-    } else {
-      plug.push((last = await timeLint(withPlugin)));
-      base.push(await timeLint(baseline));
+  const results = await eslint.lintFiles(["."]);
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
+  const dtcheck = results.flatMap((r) => r.messages.filter((m) => m.ruleId?.startsWith("@dtcheck/")));
+  return {
+    which,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs,
+    files: results.length,
+    fatal: results.reduce((n, r) => n + r.messages.filter((m) => m.fatal).length, 0),
+    findings: results.reduce((n, r) => n + r.messages.length, 0),
+    dtcheckFindings: dtcheck.length,
+    crossFile: dtcheck.filter((m) => m.message.includes("(shared/")).length,
+    parsedFiles: parses.size,
+    maxParsesPerFile: Math.max(0, ...parses.values()),
+  };
+}
+
+function runRound(dir, which) {
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    env: { ...process.env, LINT_BENCH_ROUND: which, LINT_BENCH_DIR: dir },
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const round = JSON.parse(out.trim().split("\n").pop());
+  if (round.fatal > 0) throw new Error(`${which}: ${round.fatal} files failed to parse`);
+  return round;
+}
+
+function loadText() {
+  return os.loadavg().map((l) => l.toFixed(2)).join(" ");
+}
+
+/**
+ * The headline: what dtcheck adds on top of a real user's baseline, typescript-eslint's
+ * `recommended` (untyped) and `recommended-type-checked` (typed, dtcheck's type-checked config on
+ * top), CPU and wall, medians of >= 5 rounds with the two configurations interleaved (the order
+ * alternating each round), each round a fresh process (typed program creation included).
+ * Target: <= 5% CPU. The untyped analysis follows imports into other files here (the corpus's
+ * orchestrators import ../shared/audit.js, which imports ./stamp.js).
+ */
+async function overRecommendedBench(dir) {
+  const modes = process.env.LINT_BENCH_OVER_MODES?.split(",") ?? ["untyped", ...(TYPED ? ["typed"] : [])];
+  for (const mode of modes) {
+    const baseName = mode === "typed" ? "typed" : "untyped";
+    const plugName = `${baseName}+dtcheck`;
+    console.log(`${mode}: ${OVER_ROUNDS} interleaved rounds, one process each; load average before: ${loadText()}`);
+    const base = [];
+    const plug = [];
+    for (let r = 0; r < OVER_ROUNDS; r++) {
+      const order = r % 2 === 0 ? [baseName, plugName] : [plugName, baseName];
+      for (const which of order) (which === baseName ? base : plug).push(runRound(dir, which));
     }
+    const last = plug[plug.length - 1];
+    const label = mode === "typed" ? "recommended-type-checked" : "recommended";
+    const line = (name, rounds) =>
+      `${name} cpu ${median(rounds.map((x) => x.cpuMs)).toFixed(0)} ms, wall ${median(rounds.map((x) => x.wallMs)).toFixed(0)} ms (medians of ${rounds.length}; cpu rounds ${fmt(rounds.map((x) => x.cpuMs))}; wall rounds ${fmt(rounds.map((x) => x.wallMs))})`;
+    console.log(`  typescript-eslint ${label}:`.padEnd(56) + line("", base));
+    console.log(`  typescript-eslint ${label} + @dtcheck:`.padEnd(56) + line("", plug));
+    const baseMax = Math.max(...base.map((b) => b.maxParsesPerFile));
+    const plugMax = Math.max(...plug.map((p) => p.maxParsesPerFile));
+    console.log(`  ${last.dtcheckFindings} dtcheck findings (${last.crossFile} through files in shared/); ${last.files} files linted; parses per file: at most ${baseMax} without dtcheck, at most ${plugMax} with it (ESLint's own parse plus at most ${plugMax - baseMax} by dtcheck's analysis of other files)`);
+    if (plugMax - baseMax > 1) throw new Error(`a file was parsed ${plugMax - baseMax} times by dtcheck's cross-file analysis in one run (at most once expected)`);
+    const cpu = (median(plug.map((p) => p.cpuMs)) / median(base.map((b) => b.cpuMs)) - 1) * 100;
+    const wall = (median(plug.map((p) => p.wallMs)) / median(base.map((b) => b.wallMs)) - 1) * 100;
+    // Per-round pairs (the two runs of a round are adjacent in time, so share the machine's load).
+    const paired = median(plug.map((p, i) => p.cpuMs / base[i].cpuMs - 1)) * 100;
+    const signed = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}%`;
+    console.log(`  dtcheck on top of typescript-eslint ${label}: cpu ${signed(cpu)} (ratio of medians; median of per-round ratios ${signed(paired)}; target <= 5%), wall ${signed(wall)}; load average after: ${loadText()} on ${os.cpus().length} cores`);
   }
-  if (last.fatal > 0) throw new Error(`${last.fatal} files failed to parse`);
-  const dtcheckFindings = last.results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId?.startsWith("@dtcheck/")).length, 0);
-  const crossFile = last.results.reduce((n, r) => n + r.messages.filter((m) => m.ruleId?.startsWith("@dtcheck/") && m.message.includes("(shared/")).length, 0);
-  const cpuBase = median(base.map((b) => b.cpuMs));
-  const cpuPlug = median(plug.map((p) => p.cpuMs));
-  console.log(`typescript-eslint recommended:              cpu ${cpuBase.toFixed(0)} ms (median of ${OVER_ROUNDS}; rounds ${fmt(base.map((b) => b.cpuMs))})`);
-  console.log(`typescript-eslint recommended + @dtcheck:   cpu ${cpuPlug.toFixed(0)} ms (median of ${OVER_ROUNDS}; rounds ${fmt(plug.map((p) => p.cpuMs))}; ${dtcheckFindings} dtcheck findings, ${crossFile} through files in shared/)`);
-  console.log(`dtcheck on top of typescript-eslint recommended (cpu, medians): +${((cpuPlug / cpuBase - 1) * 100).toFixed(1)}% (target <= 5%)`);
 }
 
 /** Parse only vs `recommended`, alternating, on the whole corpus. */

@@ -109,7 +109,7 @@ describe("dtcheck drift: coverage-backed verdicts", () => {
     expect(run.stdout).toContain(
       `6:32    error  order: inconclusive: the candidate's activity "expedite" at ${path.join(pair, "v2.ts")}:6 (behind \`input.express\`) differs from the other version and no replay of a baseline history reached it  dtcheck/inconclusive\n`,
     );
-    expect(run.stdout).toContain("      fix: give order an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz\n");
+    expect(run.stdout).toContain("      fix: give order an input that takes that path: fuzz.inputs.order in dtcheck.config (a JSON value or a fast-check arbitrary), or --input order=<json|@file> on dtcheck fuzz and dtcheck drift\n");
     expect(run.stdout).toMatch(/✖ 1 orchestrator checked .* \(20 worlds, seed 5\): 0 compatible, 0 drifted, 1 inconclusive\norder: candidate 3 of 4 durable call sites reached; baseline 3 of 3 durable call sites reached\n/);
   });
 

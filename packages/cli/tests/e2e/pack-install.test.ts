@@ -1,5 +1,5 @@
 /**
- * dtcheck as a registry user gets it: the three packages are packed, served from a loopback
+ * dtcheck as a registry user gets it: the packages are packed, served from a loopback
  * registry that holds only what package-lock.json records (so the test runs offline after
  * `npm ci`), and installed into fresh projects by npm or pnpm. In each project the installed
  * `dtcheck` runs init, lint, record, replay, fuzz and drift on a worker that logs at import and
@@ -19,7 +19,8 @@ import { childEnv, createProject, DTCHECK, repoRoot, run, type ProjectSpec, type
 // two-core machine that takes minutes, not the default 30 s.
 vi.setConfig({ testTimeout: 240_000 });
 
-const PACKAGES = ["eslint-plugin", "replay-tester", "cli"] as const;
+// sdk-catalogue first: the plugin and the replay tester depend on it.
+const PACKAGES = ["sdk-catalogue", "eslint-plugin", "replay-tester", "cli"] as const;
 const SDK = { "@microsoft/durabletask-js": "^0.4.0" };
 
 const PROJECTS: ProjectSpec[] = [
@@ -168,7 +169,8 @@ describe("the packed tarballs", () => {
       expect(files.has("README.md"), name).toBe(true);
       expect(files.has("LICENSE"), name).toBe(true);
       const maps = [...files].filter((f) => f.endsWith(".map"));
-      expect(maps.length, name).toBeGreaterThan(10);
+      // The catalogue is one module: its JavaScript's and its declarations' maps.
+      expect(maps.length, name).toBeGreaterThan(name === "sdk-catalogue" ? 1 : 10);
       const dangling: string[] = [];
       const extract = path.join(work, "extract", name);
       mkdirSync(extract, { recursive: true });

@@ -5,7 +5,7 @@
  * (`retrying(loadRates)`) into what it reaches. Computed once per function and memoized.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { type FunctionNode, memberName, resolveVariable, unwrapExpression, walk } from "../util/ast.js";
+import { type CodeUnit, type FunctionNode, isClassNode, memberName, resolveVariable, unwrapExpression, walk } from "../util/ast.js";
 import type { CalleeResolver } from "./callees.js";
 import type { AnalysisFile } from "./file.js";
 
@@ -21,7 +21,9 @@ export class CalledParameters {
   constructor(private readonly resolver: () => CalleeResolver) {}
 
   /** Indexes of `fn`'s parameters that it calls (directly, with `.call`/`.apply`, or by passing them on). */
-  of(fn: FunctionNode, file: AnalysisFile, depth = 0): ReadonlySet<number> {
+  of(unit: CodeUnit, file: AnalysisFile, depth = 0): ReadonlySet<number> {
+    if (isClassNode(unit)) return NONE;
+    const fn = unit;
     const cached = this.memo.get(fn);
     if (cached) return cached;
     const params = parameterVariables(fn, file);

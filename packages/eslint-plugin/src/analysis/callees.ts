@@ -5,11 +5,12 @@
  * expressions, object-literal methods (`helpers.makeId()`) and static methods of local classes.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { calleeLabel, type FunctionNode, isFunctionNode, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
+import { calleeLabel, type CodeUnit, type FunctionNode, isFunctionNode, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
 import type { AnalysisFile } from "./file.js";
 
 export interface ResolvedCallee {
-  fn: FunctionNode;
+  /** The code the call runs (a class for `new C()` of a class whose field initialisers are its only construction code). */
+  fn: CodeUnit;
   /** The file the function lives in (the linted file, or another file of the program). */
   file: AnalysisFile;
   /** How the call reads in a chain: `formatId()`, `ids.make()`. */
@@ -92,7 +93,7 @@ function memberFunction(
     return undefined;
   }
   for (const member of container.body.body) {
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.static && !member.computed && keyName(member.key) === property) {
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.static && !member.computed && keyName(member.key) === property && member.kind !== "set") {
       return member.value.type === AST_NODE_TYPES.FunctionExpression ? member.value : undefined;
     }
     if (member.type === AST_NODE_TYPES.PropertyDefinition && member.static && !member.computed && keyName(member.key) === property && member.value) {

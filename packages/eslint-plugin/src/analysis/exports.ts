@@ -6,7 +6,7 @@
  * module resolution with types, dtcheck's own without.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { type FunctionNode, isFunctionNode, memberName, unwrapExpression } from "../util/ast.js";
+import { type CodeUnit, instanceFieldInitialisers, isFunctionNode, memberName, unwrapExpression } from "../util/ast.js";
 import { requiredModule } from "./imports.js";
 import type { AnalysisFile } from "./file.js";
 
@@ -25,7 +25,7 @@ export function findExportedFunction<F extends AnalysisFile>(
   exportName: string,
   members: readonly string[],
   depth = 0,
-): { fn: FunctionNode; file: F } | undefined {
+): { fn: CodeUnit; file: F } | undefined {
   if (depth > 8) return undefined;
   for (const statement of file.ast.body) {
     if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && exportName === "default") {
@@ -63,7 +63,7 @@ function commonJsExport<F extends AnalysisFile>(
   exportName: string,
   members: readonly string[],
   depth: number,
-): { fn: FunctionNode; file: F } | undefined {
+): { fn: CodeUnit; file: F } | undefined {
   const whole = exportName === "default" || exportName === "*";
   for (const statement of file.ast.body) {
     // TypeScript's `export = value` is `module.exports = value`.
@@ -124,7 +124,7 @@ function declares(decl: TSESTree.Node, name: string): boolean {
 }
 
 /** A top-level (exported or not) declaration named `name` in the file. */
-export function localFunction<F extends AnalysisFile>(file: F, name: string, members: readonly string[]): { fn: FunctionNode; file: F } | undefined {
+export function localFunction<F extends AnalysisFile>(file: F, name: string, members: readonly string[]): { fn: CodeUnit; file: F } | undefined {
   for (const statement of file.ast.body) {
     const decl = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
     if (decl && declares(decl, name)) return declarationFunction(file, decl, name, members);
@@ -132,7 +132,7 @@ export function localFunction<F extends AnalysisFile>(file: F, name: string, mem
   return undefined;
 }
 
-function declarationFunction<F extends AnalysisFile>(file: F, decl: TSESTree.Node, name: string, members: readonly string[]): { fn: FunctionNode; file: F } | undefined {
+function declarationFunction<F extends AnalysisFile>(file: F, decl: TSESTree.Node, name: string, members: readonly string[]): { fn: CodeUnit; file: F } | undefined {
   if (decl.type === AST_NODE_TYPES.VariableDeclaration) {
     const d = decl.declarations.find((x) => x.id.type === AST_NODE_TYPES.Identifier && x.id.name === name);
     return d?.init ? valueFunction(file, d.init, members) : undefined;
@@ -141,7 +141,7 @@ function declarationFunction<F extends AnalysisFile>(file: F, decl: TSESTree.Nod
 }
 
 /** The function a value is, after following `members` through object literals and static methods. */
-function valueFunction<F extends AnalysisFile>(file: F, node: TSESTree.Node, members: readonly string[]): { fn: FunctionNode; file: F } | undefined {
+function valueFunction<F extends AnalysisFile>(file: F, node: TSESTree.Node, members: readonly string[]): { fn: CodeUnit; file: F } | undefined {
   const n = unwrapExpression(node);
   if (members.length === 0) {
     if (isFunctionNode(n)) return { fn: n, file };
@@ -160,8 +160,13 @@ function valueFunction<F extends AnalysisFile>(file: F, node: TSESTree.Node, mem
     if (member === "prototype" && rest.length === 1) return instanceMember(file, n, rest[0] as string, 0);
     if (rest.length > 0) return undefined;
     for (const el of n.body.body) {
-      if (el.type === AST_NODE_TYPES.MethodDefinition && el.static && !el.computed && keyName(el.key) === member && el.value.type === AST_NODE_TYPES.FunctionExpression) {
-        return { fn: el.value, file };
+      if (el.type === AST_NODE_TYPES.MethodDefinition && el.static && !el.computed && keyName(el.key) === member && el.kind !== "set") {
+        return el.value.type === AST_NODE_TYPES.FunctionExpression ? { fn: el.value, file } : undefined;
+      }
+      // `static make = () => ...`: a static field holding a function.
+      if (el.type === AST_NODE_TYPES.PropertyDefinition && el.static && !el.computed && keyName(el.key) === member && el.value) {
+        const value = unwrapExpression(el.value);
+        return isFunctionNode(value) ? { fn: value, file } : undefined;
       }
     }
     return undefined;
@@ -173,14 +178,14 @@ function valueFunction<F extends AnalysisFile>(file: F, node: TSESTree.Node, mem
 /**
  * An instance method (or arrow-function field, or getter) of a class, looked up the prototype
  * chain through same-file superclasses; "constructor" is the constructor (a class without one runs
- * its superclass's).
+ * its field initialisers, or else its superclass's constructor).
  */
 export function instanceMember<F extends AnalysisFile>(
   file: F,
   cls: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
   name: string,
   depth: number,
-): { fn: FunctionNode; file: F } | undefined {
+): { fn: CodeUnit; file: F } | undefined {
   if (depth > 8) return undefined;
   for (const el of cls.body.body) {
     if (el.type === AST_NODE_TYPES.MethodDefinition && !el.static && !el.computed && keyName(el.key) === name && el.kind !== "set") {
@@ -191,6 +196,8 @@ export function instanceMember<F extends AnalysisFile>(
       return isFunctionNode(value) ? { fn: value, file } : undefined;
     }
   }
+  // No constructor of its own: `new C()` still runs the instance field initialisers.
+  if (name === "constructor" && instanceFieldInitialisers(cls).length > 0) return { fn: cls, file };
   const superClass = cls.superClass ? unwrapExpression(cls.superClass) : undefined;
   if (superClass?.type !== AST_NODE_TYPES.Identifier) return undefined;
   for (const statement of file.ast.body) {

@@ -12,8 +12,8 @@
  * orchestrator of the run.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import type { FunctionNode } from "../util/ast.js";
-import { isFunctionNode, staticPath, unwrapExpression, walk } from "../util/ast.js";
+import type { ClassNode, CodeUnit, FunctionNode } from "../util/ast.js";
+import { calleeLabel, instanceFieldInitialisers, isClassNode, isFunctionNode, isGetter, resolveVariable, staticPath, unwrapExpression, walk } from "../util/ast.js";
 import type { CalleeResolver, ResolvedCallee } from "./callees.js";
 import { CalledParameters } from "./called-parameters.js";
 import type { AnalysisFile } from "./file.js";
@@ -31,8 +31,12 @@ export interface ReachedHazard {
 /** What walking one piece of code finds: hazards in it, and calls to helpers with what they reach. */
 export interface CodeVisitor {
   hazard(hazard: MatchedHazard): void;
-  helperCall(call: TSESTree.CallExpression | TSESTree.NewExpression, callee: ResolvedCallee, reached: readonly ReachedHazard[]): void;
+  /** `call` is a call, a `new`, or a member read that runs a getter. */
+  helperCall(call: HelperCall, callee: ResolvedCallee, reached: readonly ReachedHazard[]): void;
 }
+
+/** Where a helper runs: a call, a `new`, or a member read that runs a getter (`clock.now`). */
+export type HelperCall = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression;
 
 /** A chain of calls as a shared linked list, outermost first, with its length. */
 interface Chain {
@@ -62,10 +66,10 @@ type Summary = ReadonlyMap<TSESTree.Node, Reached>;
 type CodeEvent =
   | { kind: "hazard"; hazard: MatchedHazard }
   /** A call into a helper (`prefix` empty) or a callback the helper calls (`prefix` = [callback]). */
-  | { kind: "call"; call: TSESTree.CallExpression | TSESTree.NewExpression; callee: ResolvedCallee; target: ResolvedCallee; viaCallback?: ResolvedCallee };
+  | { kind: "call"; call: HelperCall; callee: ResolvedCallee; target: ResolvedCallee; viaCallback?: ResolvedCallee };
 
 interface GraphNode {
-  fn: FunctionNode;
+  fn: CodeUnit;
   file: AnalysisFile;
   events: readonly CodeEvent[];
   index: number;
@@ -79,8 +83,8 @@ const EMPTY: Summary = new Map();
 
 export class SummaryEngine {
   /** Weak: in type-aware mode one engine serves a whole program, while linted files come and go. */
-  private readonly memo = new WeakMap<FunctionNode, Summary>();
-  private readonly eventsMemo = new WeakMap<FunctionNode, readonly CodeEvent[]>();
+  private readonly memo = new WeakMap<CodeUnit, Summary>();
+  private readonly eventsMemo = new WeakMap<CodeUnit, readonly CodeEvent[]>();
 
   private readonly calledParameters = new CalledParameters(() => this.resolver);
 
@@ -127,7 +131,7 @@ export class SummaryEngine {
     }
   }
 
-  private summaryOf(fn: FunctionNode, file: AnalysisFile, root: FunctionNode | undefined): Summary {
+  private summaryOf(fn: CodeUnit, file: AnalysisFile, root: FunctionNode | undefined): Summary {
     const cached = this.memo.get(fn);
     if (cached) return cached;
     return this.computeFrom([{ fn, file }], root).get(fn) ?? EMPTY;
@@ -138,14 +142,14 @@ export class SummaryEngine {
    * below them, explored with an explicit stack (Tarjan's algorithm), each component summarised as
    * soon as it is complete. Returns the summaries it computed (memoized ones are in `this.memo`).
    */
-  private computeFrom(start: readonly { fn: FunctionNode; file: AnalysisFile }[], root: FunctionNode | undefined): Map<FunctionNode, Summary> {
-    const computed = new Map<FunctionNode, Summary>();
-    const nodes = new Map<FunctionNode, GraphNode>();
+  private computeFrom(start: readonly { fn: CodeUnit; file: AnalysisFile }[], root: FunctionNode | undefined): Map<CodeUnit, Summary> {
+    const computed = new Map<CodeUnit, Summary>();
+    const nodes = new Map<CodeUnit, GraphNode>();
     const stack: GraphNode[] = [];
     let counter = 0;
-    const known = (fn: FunctionNode) => fn === root || this.memo.has(fn) || computed.has(fn);
+    const known = (fn: CodeUnit) => fn === root || this.memo.has(fn) || computed.has(fn);
 
-    const open = (target: { fn: FunctionNode; file: AnalysisFile }): GraphNode => {
+    const open = (target: { fn: CodeUnit; file: AnalysisFile }): GraphNode => {
       const node: GraphNode = {
         fn: target.fn,
         file: target.file,
@@ -215,10 +219,10 @@ export class SummaryEngine {
   /** Summaries computed while an orchestrator's own code was excluded: right for it, not for others. */
   private readonly tainted = new WeakSet<Summary>();
 
-  private summarizeComponent(component: readonly GraphNode[], computed: Map<FunctionNode, Summary>): void {
+  private summarizeComponent(component: readonly GraphNode[], computed: Map<CodeUnit, Summary>): void {
     const cyclic = component.length > 1 || hasSelfCall(component[0] as GraphNode);
-    const current = new Map<FunctionNode, Map<TSESTree.Node, Reached>>();
-    const summaryOf = (fn: FunctionNode): Summary | undefined => current.get(fn) ?? this.memo.get(fn) ?? computed.get(fn);
+    const current = new Map<CodeUnit, Map<TSESTree.Node, Reached>>();
+    const summaryOf = (fn: CodeUnit): Summary | undefined => current.get(fn) ?? this.memo.get(fn) ?? computed.get(fn);
     const callsRoot = component.some((m) => m.callsRoot);
     for (const member of component) current.set(member.fn, new Map());
     // One pass suffices without a cycle; within one, repeat until no chain gets shorter or longer.
@@ -258,17 +262,38 @@ export class SummaryEngine {
     }
   }
 
-  /** The body's events, once per function: its hazards and the helpers it calls. */
-  private eventsOf(fn: FunctionNode, file: AnalysisFile): readonly CodeEvent[] {
+  /**
+   * The body's events, once per function: its hazards and the helpers it calls. A constructor's
+   * code starts with its class's instance field initialisers (so does a class without one).
+   */
+  private eventsOf(fn: CodeUnit, file: AnalysisFile): readonly CodeEvent[] {
     const cached = this.eventsMemo.get(fn);
     if (cached) return cached;
     const events: CodeEvent[] = [];
-    walk(fn, file.visitorKeys, (node) => {
-      if (node !== fn && isTypeOnlyNode(node)) return false;
-      if (node !== fn && isFunctionNode(node) && isPassedToNonOrchestrator(node)) return false;
+    const cls = isClassNode(fn) ? fn : constructorClass(fn);
+    for (const init of cls ? instanceFieldInitialisers(cls) : []) this.collectEvents(init, init, file, events);
+    if (!isClassNode(fn)) this.collectEvents(fn, fn, file, events);
+    this.eventsMemo.set(fn, events);
+    return events;
+  }
+
+  private collectEvents(root: TSESTree.Node, fn: TSESTree.Node, file: AnalysisFile, events: CodeEvent[]): void {
+    walk(root, file.visitorKeys, (node) => {
+      if (node !== root && isTypeOnlyNode(node)) return false;
+      if (node !== root && isFunctionNode(node) && isPassedToNonOrchestrator(node)) return false;
       const hazard = this.detect(node, file);
       if (hazard) {
         events.push({ kind: "hazard", hazard });
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.MemberExpression) {
+        // `clock.now`, `store.label`, `this.stamp`: reading a getter runs it.
+        if (!isGetterReadCandidate(node, file)) return;
+        const getter = this.resolver.resolve(node, file);
+        if (getter && isGetter(getter.fn) && !(getter.file === file && contains(fn, getter.fn))) {
+          const read = { ...getter, label: readLabel(getter.label, node) };
+          events.push({ kind: "call", call: node, callee: read, target: read });
+        }
         return;
       }
       if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return;
@@ -284,8 +309,6 @@ export class SummaryEngine {
       events.push({ kind: "call", call: node, callee, target: callee });
       this.callbackEvents(fn, node, callee, file, events);
     });
-    this.eventsMemo.set(fn, events);
-    return events;
   }
 
   /**
@@ -294,7 +317,7 @@ export class SummaryEngine {
    * written in `fn` are part of its code already.
    */
   private callbackEvents(
-    fn: FunctionNode,
+    fn: TSESTree.Node,
     call: TSESTree.CallExpression | TSESTree.NewExpression,
     callee: ResolvedCallee,
     file: AnalysisFile,
@@ -309,6 +332,45 @@ export class SummaryEngine {
       events.push({ kind: "call", call, callee, target: callback, viaCallback: callback });
     }
   }
+}
+
+/** A getter in a chain reads as what it is, `clock.now`, not `clock.now()`. */
+function readLabel(label: string, read: TSESTree.MemberExpression): string {
+  const asCall = calleeLabel(read);
+  return label.startsWith(asCall) ? `${asCall.slice(0, -2)}${label.slice(asCall.length)}` : label;
+}
+
+/** The class whose constructor `fn` is. */
+function constructorClass(fn: FunctionNode): ClassNode | undefined {
+  const owner = fn.parent;
+  if (owner?.type !== AST_NODE_TYPES.MethodDefinition || owner.kind !== "constructor") return undefined;
+  const cls = owner.parent.parent;
+  return isClassNode(cls) ? cls : undefined;
+}
+
+/**
+ * A member read that may run a getter of user code, cheap to tell by syntax: not called, not
+ * written, on `this`, or rooted at an import, a class, or a never-reassigned binding initialised
+ * with an object literal, `new` or `require()`. Everything else (parameters, the context, globals,
+ * locals holding data) is not resolved at all, so ordinary property reads cost nothing.
+ */
+function isGetterReadCandidate(node: TSESTree.MemberExpression, file: AnalysisFile): boolean {
+  const parent = node.parent;
+  if ((parent.type === AST_NODE_TYPES.CallExpression || parent.type === AST_NODE_TYPES.NewExpression) && parent.callee === node) return false;
+  if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === node) return false;
+  if (parent.type === AST_NODE_TYPES.UpdateExpression || (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === "delete")) return false;
+  if (node.computed && node.property.type !== AST_NODE_TYPES.Literal) return false;
+  let root: TSESTree.Node = unwrapExpression(node.object);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrapExpression(root.object);
+  if (root.type === AST_NODE_TYPES.ThisExpression) return true;
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  if (file.imports.byLocal.has(root.name)) return true;
+  const def = resolveVariable(file, root)?.defs[0];
+  if (!def) return false;
+  if (def.type === "ClassName") return true;
+  if (def.type !== "Variable" || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+  const init = unwrapExpression(def.node.init);
+  return init.type === AST_NODE_TYPES.ObjectExpression || init.type === AST_NODE_TYPES.NewExpression;
 }
 
 /** A one-member component that calls itself is a cycle too. */

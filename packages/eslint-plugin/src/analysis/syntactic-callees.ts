@@ -7,7 +7,7 @@
  * `Store.prototype.region`, and `this.m()` inside a class runs that class's `m`.
  */
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { type FunctionNode, isFunctionNode, memberName, resolveVariable, staticPath, unwrapExpression } from "../util/ast.js";
+import { type ClassNode, type CodeUnit, isFunctionNode, memberName, resolveVariable, staticPath, unwrapExpression } from "../util/ast.js";
 import { type ExportEnvironment, findExportedFunction, instanceMember, localFunction } from "./exports.js";
 import type { AnalysisFile } from "./file.js";
 
@@ -16,14 +16,12 @@ export interface SyntacticEnvironment<F extends AnalysisFile> extends ExportEnvi
   resolveFrom(specifier: string, from: AnalysisFile): F | undefined;
 }
 
-type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
-
 /** The function a callee runs, when its syntax pins it down; `file` is where the function is. */
 export function resolveSyntactically<F extends AnalysisFile>(
   env: SyntacticEnvironment<F>,
   expression: TSESTree.Node,
   file: AnalysisFile,
-): { fn: FunctionNode; file: AnalysisFile } | undefined {
+): { fn: CodeUnit; file: AnalysisFile } | undefined {
   const callee = unwrapExpression(expression);
   const isNew = callee.parent?.type === AST_NODE_TYPES.NewExpression && callee.parent.callee === expression;
   if (callee.type === AST_NODE_TYPES.MemberExpression) {
@@ -84,7 +82,7 @@ function lookUp<F extends AnalysisFile>(
   file: AnalysisFile,
   root: TSESTree.Identifier,
   members: readonly string[],
-): { fn: FunctionNode; file: AnalysisFile } | undefined {
+): { fn: CodeUnit; file: AnalysisFile } | undefined {
   const variable = resolveVariable(file, root);
   if (!variable || (variable.scope.type !== "module" && variable.scope.type !== "global")) return undefined;
   const binding = file.imports.byLocal.get(root.name);

@@ -103,30 +103,24 @@ export const NON_ORCHESTRATOR_REGISTRATIONS: ReadonlySet<string> = new Set([
   "callActivityWithRetry",
 ]);
 
-/** Durable calls on the context that return a Task (must reach a `yield`). */
-export const TASK_METHODS: ReadonlySet<string> = new Set([
-  "callActivity",
-  "callActivityWithRetry",
-  "callSubOrchestrator",
-  "callSubOrchestratorWithRetry",
-  "callSubWorkflow",
-  "callChildWorkflow",
-  "createTimer",
-  "waitForExternalEvent",
-  "callEntity",
-  "callHttp",
-  "lock",
-  "lockEntities",
-  "whenAll",
-  "whenAny",
-]);
+import { DURABLE_CALL_METHODS, VOID_METHODS } from "@dtcheck/sdk-catalogue";
 
-/** Durable calls that return nothing: yielding their result is a bug. */
-export const VOID_METHODS: ReadonlySet<string> = new Set([
-  "continueAsNew",
-  "signalEntity",
-  "setCustomStatus",
-  "sendEvent",
+// The context methods themselves live once, in @dtcheck/sdk-catalogue, which the replay tester's
+// coverage also reads: TASK_METHODS (return a Task that must reach a `yield`), VOID_METHODS (return
+// nothing: yielding them is a bug), DURABLE_CALL_METHODS (each call is a durable call site).
+export { DURABLE_CALL_METHODS, TASK_METHODS, VOID_METHODS } from "@dtcheck/sdk-catalogue";
+
+/**
+ * Methods only a durable context has, on a generator's first parameter: a durable call, or one of
+ * the orchestration-only methods (`continueAsNew`, `setCustomStatus`, `newGuid`,
+ * `createReplaySafeLogger`, `compareVersionTo`). Detection by use reads these.
+ */
+export const CONTEXT_USE_METHODS: ReadonlySet<string> = new Set([
+  ...DURABLE_CALL_METHODS,
+  ...VOID_METHODS,
+  "newGuid",
+  "createReplaySafeLogger",
+  "compareVersionTo",
 ]);
 
 /** Where each SDK's fan-out/fan-in combinators live. */

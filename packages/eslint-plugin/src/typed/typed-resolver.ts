@@ -9,7 +9,7 @@ import path from "node:path";
 import type { TSESTree } from "@typescript-eslint/utils";
 import { type CalleeResolver, type ResolvedCallee, sameFileResolver } from "../analysis/callees.js";
 import type { AnalysisFile } from "../analysis/file.js";
-import { calleeLabel, type FunctionNode, isFunctionNode, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
+import { calleeLabel, type CodeUnit, type FunctionNode, isFunctionNode, resolveVariable, rootIdentifier, staticPath, unwrapExpression } from "../util/ast.js";
 import { MODULE_HAZARDS } from "../catalogue/hazards.js";
 import { sdkOfModule } from "../catalogue/sdks.js";
 import type { ImportBinding } from "../analysis/imports.js";
@@ -112,7 +112,7 @@ export class TypedResolver implements CalleeResolver {
     return found ? this.located(found.fn, found.file, callee) : undefined;
   }
 
-  private located(fn: FunctionNode, file: ProgramFile, callee: TSESTree.Node): ResolvedCallee {
+  private located(fn: CodeUnit, file: ProgramFile, callee: TSESTree.Node): ResolvedCallee {
     return { fn, file, label: `${calleeLabel(callee)} (${file.displayPath}:${fn.loc.start.line})` };
   }
 
@@ -210,7 +210,7 @@ export class TypedResolver implements CalleeResolver {
     const tsapi = typescript();
     // Body-less declarations count in .d.ts files (the package may be opted in); in .ts files they are
     // overload signatures, and the implementation is the next declaration.
-    if ((tsapi.isFunctionDeclaration(decl) || tsapi.isMethodDeclaration(decl)) && (decl.body || decl.getSourceFile().isDeclarationFile)) {
+    if ((tsapi.isFunctionDeclaration(decl) || tsapi.isMethodDeclaration(decl) || tsapi.isGetAccessorDeclaration(decl)) && (decl.body || decl.getSourceFile().isDeclarationFile)) {
       return decl;
     }
     if (tsapi.isFunctionExpression(decl) || tsapi.isArrowFunction(decl)) return decl;

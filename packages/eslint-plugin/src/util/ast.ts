@@ -6,6 +6,37 @@ export type FunctionNode =
   | TSESTree.FunctionExpression
   | TSESTree.ArrowFunctionExpression;
 
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/**
+ * The code a call runs: a function, or, for `new C()` of a class without a constructor of its
+ * own, the class (whose instance field initialisers then run).
+ */
+export type CodeUnit = FunctionNode | ClassNode;
+
+export function isClassNode(node: TSESTree.Node): node is ClassNode {
+  return node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression;
+}
+
+/** `get x() {}` in a class or an object literal: reading `obj.x` runs it. */
+export function isGetter(fn: CodeUnit): boolean {
+  const owner = fn.parent;
+  return (owner?.type === AST_NODE_TYPES.MethodDefinition || owner?.type === AST_NODE_TYPES.Property) && owner.kind === "get" && owner.value === fn;
+}
+
+/**
+ * The initialisers a class runs on `new` before its constructor's body: instance fields whose
+ * value is not itself a function (an arrow-function field only runs when called).
+ */
+export function instanceFieldInitialisers(cls: ClassNode): TSESTree.Expression[] {
+  const out: TSESTree.Expression[] = [];
+  for (const el of cls.body.body) {
+    if (el.type !== AST_NODE_TYPES.PropertyDefinition || el.static || !el.value) continue;
+    if (!isFunctionNode(unwrapExpression(el.value))) out.push(el.value);
+  }
+  return out;
+}
+
 export function isFunctionNode(node: TSESTree.Node): node is FunctionNode {
   return (
     node.type === AST_NODE_TYPES.FunctionDeclaration ||

@@ -9,6 +9,19 @@ export const PROJECTS = ["durabletask-esm", "durable-functions-cjs", "dapr-esm",
 export const EXPECTED_PROJECT_FINDINGS: readonly string[] = [
   // durabletask-js, ESM: loop registration in worker.ts, a paths alias and barrels, classes elsewhere.
   "durabletask-esm/src/orchestrators/audit.ts:11:replay-safe-logging",
+  // Getters read in another file (object literal, instance, static), class field initialisers run
+  // by `new` (with and without a constructor), a static arrow-function field.
+  "durabletask-esm/src/orchestrators/billing.ts:5:no-environment",
+  "durabletask-esm/src/orchestrators/billing.ts:9:no-wall-clock",
+  "durabletask-esm/src/orchestrators/billing.ts:10:no-wall-clock",
+  "durabletask-esm/src/orchestrators/billing.ts:11:no-wall-clock",
+  "durabletask-esm/src/orchestrators/billing.ts:13:no-random",
+  "durabletask-esm/src/orchestrators/billing.ts:14:no-wall-clock",
+  // Registered from an object in another file, found by the use of their context (entity client,
+  // sendEvent, newGuid/continueAsNew).
+  "durabletask-esm/src/orchestrators/counter.ts:4:no-wall-clock",
+  "durabletask-esm/src/orchestrators/notify.ts:2:no-random",
+  "durabletask-esm/src/orchestrators/rollover.ts:3:replay-safe-logging",
   "durabletask-esm/src/orchestrators/order.ts:5:no-random",
   "durabletask-esm/src/orchestrators/order.ts:6:no-wall-clock",
   "durabletask-esm/src/orchestrators/order.ts:8:no-environment",
@@ -26,4 +39,6 @@ export const EXPECTED_PROJECT_FINDINGS: readonly string[] = [
   // durable-functions, plain CommonJS JavaScript (ESLint's default parser): require() helpers.
   "durable-functions-js/src/greeting.js:5:no-wall-clock",
   "durable-functions-js/src/greeting.js:6:no-random",
+  // A getter of a require()d object literal.
+  "durable-functions-js/src/greeting.js:7:no-wall-clock",
 ];

@@ -17,6 +17,7 @@ import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type ts from "typescript";
+import { DURABLE_CALL_METHODS } from "@dtcheck/sdk-catalogue";
 import type { OrchestratorTarget } from "../engines/engine.js";
 
 let loaded: typeof ts | undefined;
@@ -27,26 +28,10 @@ function typescript(): typeof ts {
 }
 
 /**
- * Context methods that make a durable call, in every SDK dtcheck replays (durabletask-js and the
- * Dapr fork's OrchestrationContext and entity client, Dapr's WorkflowContext, durable-functions'
- * context.df): the same methods the engines record at run time (see the lint catalogue's
- * TASK_METHODS / VOID_METHODS for the SDK-by-SDK list).
+ * Context methods that make a durable call, in every SDK dtcheck replays: the same list the lint
+ * plugin uses (it lives once, in @dtcheck/sdk-catalogue); the engines record these at run time.
  */
-export const DURABLE_METHODS: ReadonlySet<string> = new Set([
-  "callActivity",
-  "callActivityWithRetry",
-  "callSubOrchestrator",
-  "callSubOrchestratorWithRetry",
-  "callSubWorkflow",
-  "callChildWorkflow",
-  "createTimer",
-  "waitForExternalEvent",
-  "callEntity",
-  "signalEntity",
-  "lockEntities",
-  "callHttp",
-  "sendEvent",
-]);
+export const DURABLE_METHODS: ReadonlySet<string> = DURABLE_CALL_METHODS;
 
 /** Methods whose first argument names what is called (activity, orchestrator, event, entity). */
 const NAMELESS = new Set(["createTimer", "callHttp"]);

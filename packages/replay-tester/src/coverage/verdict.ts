@@ -8,9 +8,13 @@ import type { Inconclusive, Unfinished } from "../fuzz/result.js";
 import type { StaticCallSites } from "./static-sites.js";
 import { changedSites, describeSite, siteLabel, type CoverageSummary, type SiteCoverage } from "./summary.js";
 
-/** How to hand the orchestrator an input that takes another path. */
-export function inputHint(orchestrator: string): string {
-  return `give ${orchestrator} an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz`;
+/**
+ * How to hand the orchestrator an input that takes another path: per orchestrator (`fuzz.inputs`
+ * keyed by its name, `--input name=...`), so the advice is right in a worker with several.
+ */
+export function inputHint(orchestrator: string, what = "that takes that path"): string {
+  const key = /^[A-Za-z_$][\w$]*$/.test(orchestrator) ? `.${orchestrator}` : `[${JSON.stringify(orchestrator)}]`;
+  return `give ${orchestrator} an input ${what}: fuzz.inputs${key} in dtcheck.config (a JSON value or a fast-check arbitrary), or --input ${orchestrator}=<json|@file> on dtcheck fuzz and dtcheck drift`;
 }
 
 function locationOf(site: SiteCoverage): SourceLocation {
@@ -52,7 +56,7 @@ export function earlyErrors(stats: GenerationStats, orchestrator: string, where:
   const result: Inconclusive = {
     reason: "early-errors",
     message: `inconclusive: ${stats.firstEpisodeFailures} of ${stats.histories} generated instances failed in their first episode${error}, so little past the start was tested`,
-    hint: inputHint(orchestrator).replace("that takes that path", "it can run with"),
+    hint: inputHint(orchestrator, "it can run with"),
   };
   if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
   return result;

@@ -128,6 +128,19 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           values: described,
           durationMs: 0,
         };
+        // Saved histories replay on the candidate before the verdict: the call sites they reach count
+        // as reached (a real in-flight instance exercising a changed call tests it as well as a world).
+        let saved: ReplaySummary | undefined;
+        if (options.histories !== undefined) {
+          saved = await replayHistories(options.histories, {
+            module: asModule(candidate.target, candidate.modulePath),
+            cwd,
+            strict: options.strict,
+            coverage: candidateCoverage,
+          });
+          result.saved = saved;
+          result.replays += saved.results.length;
+        }
         const baselineSites = staticCallSites(baseline.target);
         result.baselineCoverage = summarizeCoverage(baselineSites, baselineCoverage);
         result.coverage = summarizeCoverage(staticCallSites(candidate.target), candidateCoverage);
@@ -153,16 +166,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           });
           result.ok = false;
         }
-        if (options.histories !== undefined) {
-          const saved: ReplaySummary = await replayHistories(options.histories, {
-            module: asModule(candidate.target, candidate.modulePath),
-            cwd,
-            strict: options.strict,
-          });
-          result.saved = saved;
-          result.replays += saved.results.length;
-          if (saved.ok !== saved.results.length) result.ok = false;
-        }
+        if (saved && saved.ok !== saved.results.length) result.ok = false;
         result.durationMs = performance.now() - started;
         return result;
       }),

@@ -76,7 +76,7 @@ export async function replayHistories(inputs: string | readonly string[], option
         try {
           const name = options.orchestrator ?? executionStarted(history)?.name;
           const target = pickOrchestrator(module, name, file);
-          result = await replayHistory(history, target, { strict: options.strict, validated: true });
+          result = await replayHistory(history, target, { strict: options.strict, validated: true, coverage: options.coverage });
           result.file = file;
         } catch (error) {
           if (!isInputError(error)) throw error;

@@ -6,6 +6,11 @@ import { checkDrift } from "../../src/drift/check-drift.js";
 import { checkDeterminism } from "../../src/fuzz/check-determinism.js";
 import { staticCallSites } from "../../src/coverage/static-sites.js";
 import { loadModule, pickOrchestrator } from "../../src/load/load-module.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { recordHistory } from "../../src/record/record.js";
+import { writeHistory } from "../../src/index.js";
 
 const drift = fileURLToPath(new URL("../../../../fixtures/drift/", import.meta.url));
 const coverage = fileURLToPath(new URL("../../../../fixtures/coverage/", import.meta.url));
@@ -46,7 +51,7 @@ describe("coverage-backed verdicts", () => {
     expect(result.inconclusive).toMatchObject({
       reason: "unreached-change",
       message: `inconclusive: the candidate's activity "expedite" at ${relative(process.cwd(), drift)}/new-input-field/v2.ts:6 (behind \`input.express\`) differs from the other version and no replay of a baseline history reached it`,
-      hint: "give order an input that takes that path: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz",
+      hint: "give order an input that takes that path: fuzz.inputs.order in dtcheck.config (a JSON value or a fast-check arbitrary), or --input order=<json|@file> on dtcheck fuzz and dtcheck drift",
       location: { file: `${drift}new-input-field/v2.ts`, line: 6, column: 32 },
     });
     expect(result.coverage).toMatchObject({ reached: 3, total: 4 });
@@ -56,6 +61,28 @@ describe("coverage-backed verdicts", () => {
     const reached = await checkDrift({ baseline: `${drift}new-input-field/v1.ts`, candidate: `${drift}new-input-field/v2.ts`, fuzz: { input: fc.constant({ id: 1, express: true }) }, runs: 30, seed: 2, outDir: false });
     expect(reached.failure?.property).toBe("drift");
     expect(reached.inconclusive).toBeUndefined();
+  });
+
+  it("counts the call sites saved histories (--histories) reach on the candidate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dtcheck-saved-coverage-"));
+    try {
+      // A real in-flight express order of v1: replayed on v2 it reaches (and diverges at) "expedite".
+      const history = await recordHistory({ module: `${drift}new-input-field/v1.ts`, input: { id: 1, express: true }, stubs: { activities: { reserve: "r1", charge: "c1", ship: "s1" } } });
+      writeFileSync(join(dir, "express.json"), writeHistory(history, "protobuf-json"));
+      // A fixed input (no seeds from the history): the worlds alone never take the express branch.
+      const options = { baseline: `${drift}new-input-field/v1.ts`, candidate: `${drift}new-input-field/v2.ts`, fuzz: { input: { id: 1 } }, runs: 10, seed: 2, outDir: false } as const;
+      const worldsOnly = await checkDrift(options);
+      expect(worldsOnly.inconclusive?.reason).toBe("unreached-change");
+      expect(sites(worldsOnly.coverage)).toEqual([[5, "reserve", true], [6, "expedite", false], [7, "charge", true], [8, "ship", true]]);
+      const result = await checkDrift({ ...options, histories: dir });
+      expect(result.failure).toBeUndefined();
+      expect(result.inconclusive).toBeUndefined();
+      expect(sites(result.coverage)).toEqual([[5, "reserve", true], [6, "expedite", true], [7, "charge", true], [8, "ship", true]]);
+      expect(result.saved).toMatchObject({ ok: 0, diverged: 1 });
+      expect(result.ok).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("passes a version-gated candidate whose new call old instances never reach", async () => {

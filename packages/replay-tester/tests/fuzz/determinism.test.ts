@@ -77,7 +77,7 @@ describe("checkDeterminism", () => {
     expect(result.inconclusive).toEqual({
       reason: "early-errors",
       message: "inconclusive: 5 of 5 generated instances failed in their first episode (TypeError: Cannot read properties of undefined (reading 'id')), so little past the start was tested",
-      hint: "give checkout an input it can run with: fuzz.input in dtcheck.config (a JSON value or a fast-check arbitrary), or --input <json|@file> on dtcheck fuzz",
+      hint: "give checkout an input it can run with: fuzz.inputs.checkout in dtcheck.config (a JSON value or a fast-check arbitrary), or --input checkout=<json|@file> on dtcheck fuzz and dtcheck drift",
       location: { file: `${hidden}orchestrator.ts`, line: 9, column: 1 },
     });
     expect(result.coverage).toMatchObject({ reached: 0, total: 2, fromSource: true });
