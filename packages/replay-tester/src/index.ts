@@ -62,4 +62,5 @@ export {
   type StoppedUnit,
 } from "./contain/run-contained.js";
 export { DEFAULT_LIMITS, type ContainmentLimits } from "./contain/limits.js";
+export { runContainedReplayParallel, threadCount, MIN_HISTORIES_PER_THREAD, type ParallelReplayOptions } from "./contain/parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";

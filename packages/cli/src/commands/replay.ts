@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
-import { InputError, collectHistoryInputs, renderResult, runContainedReplay, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
+import { InputError, collectHistoryInputs, MIN_HISTORIES_PER_THREAD, renderResult, runContainedReplayParallel, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester";
+import { parsePositiveInt } from "../duration.js";
 import type { Finding, Report, RuleInfo, TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, withContainmentOptions, type ContainmentFlags, type OutputFlags } from "./context.js";
@@ -10,6 +11,7 @@ interface ReplayFlags extends OutputFlags, ContainmentFlags {
   orchestrator?: string;
   strict?: boolean;
   failFast?: boolean;
+  workers?: number;
 }
 
 export const REPLAY_RULE: RuleInfo = {
@@ -89,7 +91,7 @@ async function runReplay(histories: string[], flags: ReplayFlags): Promise<void>
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
   const { files, unreadable } = await collectHistoryInputs(inputs, ctx.cwd);
   const bar = progress(0, { quiet: flags.quiet });
-  const summary = await runContainedReplay(
+  const summary = await runContainedReplayParallel(
     {
       kind: "replay",
       module: path.resolve(module),
@@ -100,7 +102,7 @@ async function runReplay(histories: string[], flags: ReplayFlags): Promise<void>
       failFast: flags.failFast,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
+    { ...containment(flags, ctx.cwd), workers: flags.workers, onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
   );
   bar.done();
   finish(replayReport(summary, ctx.cwd), flags, ctx.cwd);
@@ -116,7 +118,8 @@ export function registerReplay(program: Command, withOutput: (c: Command) => Com
       .option("-m, --module <path>", "module that registers the orchestrators (.ts, .js, .mjs, .cjs)")
       .option("--orchestrator <name>", "replay every history against this orchestrator (default: the name in each history)")
       .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
-      .option("--fail-fast", "stop at the first history that does not replay")
+      .option("--fail-fast", "stop at the first history that does not replay (in file order, so on one thread)")
+      .option("--workers <n>", `threads replaying at once (default: the machine's cores, one per ${MIN_HISTORIES_PER_THREAD} histories at most); the report is the same for any number`, parsePositiveInt)
       .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
   )).action(runReplay);
 }
