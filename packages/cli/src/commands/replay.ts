@@ -1,5 +1,5 @@
 import path from "node:path";
-import { runContainedReplay } from "@dtcheck/replay-tester/contain";
+import { runContainedReplayParallel } from "@dtcheck/replay-tester/contain";
 import { InputError } from "@dtcheck/replay-tester/errors";
 import { collectHistoryInputs, renderResult, shardInputs, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
@@ -12,6 +12,7 @@ interface ReplayFlags extends OutputFlags, ContainmentFlags {
   strict?: boolean;
   failFast?: boolean;
   shard?: ShardInfo;
+  workers?: number;
 }
 
 export const REPLAY_RULE: RuleInfo = {
@@ -91,7 +92,7 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
   const { files, unreadable } = shardInputs(await collectHistoryInputs(inputs, ctx.cwd), flags.shard, ctx.cwd);
   const bar = progress(0, { quiet: flags.quiet });
-  const summary = await runContainedReplay(
+  const summary = await runContainedReplayParallel(
     {
       kind: "replay",
       module: path.resolve(module),
@@ -102,7 +103,7 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
       failFast: flags.failFast,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
+    { ...containment(flags, ctx.cwd), workers: flags.workers, onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
   );
   bar.done();
   finish(inShard(replayReport(summary, ctx.cwd), flags.shard), flags, ctx.cwd);

@@ -28,3 +28,9 @@ export function formatLimit(ms: number): string {
   if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;
   return `${+(ms / 60_000).toFixed(1)} min`;
 }
+
+/**
+ * Below this many histories per thread, starting another thread (a fresh module load, ~0.3 s)
+ * costs more than the replays it takes over (~1-10 ms each).
+ */
+export const MIN_HISTORIES_PER_THREAD = 64;

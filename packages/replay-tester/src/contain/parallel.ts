@@ -1,0 +1,53 @@
+/**
+ * Every core for a directory replay: the files are dealt into one share per thread, each share is
+ * replayed by its own contained thread (watchdog, limits and restart-after-a-hang included, see
+ * run-contained.ts), and the results are put back in the order of the files, so a report is the
+ * same whatever the number of threads.
+ *
+ * A general pool (tinypool, piscina) queues small tasks to long-lived threads; here a thread must
+ * be thrown away when user code hangs in it, and loading the user's module is the dominant start-up
+ * cost, so one long task per thread, started once, is both simpler and faster.
+ */
+import { availableParallelism } from "node:os";
+import { summarizeReplays } from "../replay/replay-histories.js";
+import type { ReplayResult, ReplaySummary } from "../replay/result.js";
+import { MIN_HISTORIES_PER_THREAD } from "./limits.js";
+import type { ReplayTask } from "./protocol.js";
+import { runContainedReplay, type ContainOptions } from "./run-contained.js";
+
+
+/** The number of threads for `units` histories: `requested` (or the machine's cores), never more than the work fills. */
+export function threadCount(requested: number | undefined, units: number, minPerThread = MIN_HISTORIES_PER_THREAD): number {
+  const wanted = requested ?? availableParallelism();
+  return Math.max(1, Math.min(wanted, Math.floor(units / minPerThread)));
+}
+
+/** Item i goes to share i mod count: shares of equal size within one, each in the original order. */
+export function deal<T>(items: readonly T[], count: number): T[][] {
+  const shares: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, index) => shares[index % count]!.push(item));
+  return shares;
+}
+
+export interface ParallelReplayOptions extends ContainOptions<ReplayResult> {
+  /** Threads to use (default: the machine's cores, fewer for small runs; 1 with failFast, which must stop at the first failure in file order). */
+  workers?: number;
+}
+
+/** runContainedReplay over every core; the summary lists results in file order, as one thread would. */
+export async function runContainedReplayParallel(task: ReplayTask, options: ParallelReplayOptions = {}): Promise<ReplaySummary> {
+  const { workers, ...contain } = options;
+  const count = task.failFast ? 1 : threadCount(workers, task.files.length);
+  if (count === 1) return runContainedReplay(task, contain);
+  const started = performance.now();
+  const shares = deal(task.files, count);
+  const summaries = await Promise.all(
+    // Directories that could not be listed are reported once, ahead of every history, as one thread does.
+    shares.map((files, index) => runContainedReplay({ ...task, files, unreadable: index === 0 ? task.unreadable : undefined }, contain)),
+  );
+  const position = new Map(task.files.map((file, index) => [file, index]));
+  // A result with no file of the task (an unreadable directory) keeps its place in front.
+  const rank = (result: ReplayResult) => (result.file === undefined ? -1 : (position.get(result.file) ?? -1));
+  const results = summaries.flatMap((summary) => summary.results).sort((a, b) => rank(a) - rank(b));
+  return summarizeReplays(results, summaries.some((summary) => summary.stoppedEarly), performance.now() - started);
+}
