@@ -16,10 +16,13 @@ import type { ReplayTask } from "./protocol.js";
 import { runContainedReplay, type ContainOptions } from "./run-contained.js";
 
 
-/** The number of threads for `units` histories: `requested` (or the machine's cores), never more than the work fills. */
+/**
+ * The number of threads for `units` histories: as many as `requested` (never more than there are
+ * histories); by default the machine's cores, but only as many as the work fills.
+ */
 export function threadCount(requested: number | undefined, units: number, minPerThread = MIN_HISTORIES_PER_THREAD): number {
-  const wanted = requested ?? availableParallelism();
-  return Math.max(1, Math.min(wanted, Math.floor(units / minPerThread)));
+  if (requested !== undefined) return Math.max(1, Math.min(requested, units));
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(units / minPerThread)));
 }
 
 /** Item i goes to share i mod count: shares of equal size within one, each in the original order. */
@@ -30,7 +33,7 @@ export function deal<T>(items: readonly T[], count: number): T[][] {
 }
 
 export interface ParallelReplayOptions extends ContainOptions<ReplayResult> {
-  /** Threads to use (default: the machine's cores, fewer for small runs; 1 with failFast, which must stop at the first failure in file order). */
+  /** Threads to use (default: the machine's cores, fewer for small runs); always 1 with failFast, which stops at the first failure in file order. */
   workers?: number;
 }
 

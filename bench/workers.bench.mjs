@@ -1,0 +1,58 @@
+// Every core for a directory replay: `dtcheck replay <4,000 histories>` with --workers 1 against the
+// default (one contained thread per core), whole process, wall and CPU, medians of interleaved
+// rounds. Target (issue 17): >= 1.5x wall on a 2-core machine. CPU rises a little with more
+// threads (each loads the module afresh); wall is what a CI job waits for.
+// Usage: npm run build && node bench/workers.bench.mjs [rounds] [histories]   (or npm run bench -- workers)
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadLine, median, ratioLine } from "./lib/stats.mjs";
+
+const root = fileURLToPath(new URL("../", import.meta.url));
+const bin = path.join(root, "packages/cli/bin/dtcheck.js");
+const cpuAtExit = path.join(root, "bench/lib/cpu-at-exit.cjs");
+const rounds = Number(process.argv[2] ?? 5);
+const count = Number(process.argv[3] ?? 4000);
+const app = path.join(root, "fixtures/apps/durabletask/chaining");
+
+const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-workers-"));
+try {
+  const histories = path.join(dir, "histories");
+  mkdirSync(histories);
+  for (let i = 0; i < count; i++) copyFileSync(path.join(app, "histories/onboardUser.protobuf-json.json"), path.join(histories, `h-${String(i).padStart(5, "0")}.json`));
+  const module = path.join(app, "worker.ts");
+  const commands = [
+    { label: `replay ${count} histories, --workers 1`, args: ["--workers", "1"] },
+    { label: `replay ${count} histories, default (${availableParallelism()} cores)`, args: [] },
+  ];
+  const run = (command) => {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, ["-r", cpuAtExit, bin, "replay", histories, "-m", module, "-q", ...command.args], { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const wall = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
+    if (child.status !== 0 || !cpu) throw new Error(`${command.label} failed (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
+    return { wall, cpu: Number(cpu[1]) / 1e6 };
+  };
+  run(commands[0]); // warm the file cache and tsx's transform cache once
+  const samples = commands.map(() => ({ wall: [], cpu: [] }));
+  console.log(loadLine("before"));
+  for (let round = 0; round < rounds; round++) {
+    commands.forEach((command, i) => {
+      const { wall, cpu } = run(command);
+      samples[i].wall.push(wall);
+      samples[i].cpu.push(cpu);
+    });
+  }
+  console.log(loadLine("after"));
+  const figures = samples.map((s) => ({ wall: median(s.wall), cpu: median(s.cpu) }));
+  console.log(`medians of ${rounds} interleaved rounds, whole process (Node ${process.version}); ratios are one thread's time over this line's:`);
+  const [one, all] = figures;
+  console.log(ratioLine(commands[0].label, one, one));
+  // Inverted so that a speed-up reads as a ratio above 1: one thread's time / the default's.
+  const speedUp = one.wall / all.wall;
+  console.log(`${commands[1].label.padEnd(44)} wall ${all.wall.toFixed(3)} s (${speedUp.toFixed(2)}x faster)  cpu ${all.cpu.toFixed(3)} s (${(all.cpu / one.cpu).toFixed(2)}x the CPU)  target >= 1.5x wall: ${speedUp >= 1.5 ? "met" : "NOT met"}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
