@@ -63,3 +63,4 @@ export {
 } from "./contain/run-contained.js";
 export { DEFAULT_LIMITS, type ContainmentLimits } from "./contain/limits.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";
+export * from "./sources/index.js";
