@@ -48,7 +48,7 @@ export function parseFunctionsUrl(options: Pick<FunctionsSourceOptions, "url" | 
   } catch {
     throw new InputError(`--url "${options.url}" is not a URL; pass the function app's base URL, e.g. http://localhost:7071 or https://<app>.azurewebsites.net`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InputError(`--url "${url.origin}" must be an http:// or https:// URL of the function app`);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new InputError(`--url "${options.url}" must be an http:// or https:// URL of the function app`);
   const at = url.pathname.indexOf(WEBHOOK_PATH);
   const prefix = at >= 0 ? url.pathname.slice(0, at) : url.pathname.replace(/\/+$/, "");
   const rest = at >= 0 ? url.pathname.slice(at + WEBHOOK_PATH.length) : "";
