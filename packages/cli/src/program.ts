@@ -5,6 +5,7 @@ import { registerDrift } from "./commands/drift.js";
 import { registerFuzz } from "./commands/fuzz.js";
 import { registerInit } from "./commands/init.js";
 import { registerLint } from "./commands/lint.js";
+import { registerPull } from "./commands/pull.js";
 import { registerRecord } from "./commands/record.js";
 import { registerReplay } from "./commands/replay.js";
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerDrift(program, withOutputOptions);
   registerRecord(program);
   registerConvert(program);
+  registerPull(program);
   registerInit(program);
   return program;
 }

@@ -84,11 +84,13 @@ export function parseHost(host: string, tls: boolean | undefined): { address: st
 }
 
 /** The one-line message for a failed call: what was refused and what to check. */
-function grpcError(error: unknown, source: string, what: string, grpc: Untyped): InputError {
+function grpcError(error: unknown, source: string, what: string, grpc: Untyped, timeoutMs: number): InputError {
   const e = error as { code?: number; details?: string; message?: string };
   const details = (e.details || e.message || String(error)).split("\n")[0]!;
   const status = grpc.status as Record<string, number>;
   switch (e.code) {
+    case status.DEADLINE_EXCEEDED:
+      return timeoutError(source, timeoutMs, what);
     case status.UNAVAILABLE:
       if (/ECONNREFUSED/.test(details)) {
         return new InputError(`cannot connect to ${source}: connection refused; check --host, and that the sidecar, the emulator or the scheduler is running there`, { cause: error });
@@ -101,8 +103,6 @@ function grpcError(error: unknown, source: string, what: string, grpc: Untyped):
       return new InputError(`${source} denied ${what} (PERMISSION_DENIED: ${details}); the token's identity needs read access to the task hub (check --taskhub too)`, { cause: error });
     case status.UNIMPLEMENTED:
       return new InputError(`${source} does not support ${what} (UNIMPLEMENTED); name the instances with --instance <id>, or use a newer sidecar`, { cause: error });
-    case status.DEADLINE_EXCEEDED:
-      return new InputError(`${source} did not answer ${what} in time (DEADLINE_EXCEEDED: ${details}); allow more time with --timeout`, { cause: error });
     case status.NOT_FOUND:
       return new InputError(`${source} found nothing for ${what} (NOT_FOUND: ${details}); check --taskhub`, { cause: error });
     default: {
@@ -148,12 +148,15 @@ export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: 
       for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
       return metadata;
     },
+    // A deadline on every call: gRPC itself cancels a call the backend never answers, so no stream outlives the pull.
+    options: { interceptors: [(callOptions: Record<string, unknown>, nextCall: (o: Record<string, unknown>) => unknown) => nextCall({ ...callOptions, deadline: Date.now() + options.timeoutMs })] },
     // The SDK logs every call through console by default; dtcheck reports the outcome itself.
     logger: { error() {}, warn() {}, info() {}, debug() {} },
   });
+  // The deadline ends the call; the race is the backstop should a call ignore it.
   const call = <T>(promise: Promise<T>, what: string): Promise<T> =>
-    withTimeout(promise, options.timeoutMs, () => timeoutError(source, options.timeoutMs, what)).catch((error: unknown) => {
-      throw error instanceof InputError ? error : grpcError(error, source, what, sdk.grpc);
+    withTimeout(promise, options.timeoutMs + 2000, () => timeoutError(source, options.timeoutMs, what)).catch((error: unknown) => {
+      throw error instanceof InputError ? error : grpcError(error, source, what, sdk.grpc, options.timeoutMs);
     });
   try {
     let pages = 0;
