@@ -177,6 +177,20 @@ function patch(sdk: DurableFunctionsSdk): void {
   }
 }
 
+/**
+ * The input the host hands the orchestrator: ExecutionStarted's JSON, deserialised. Histories also
+ * hold bare strings there (`World`, as the SDK's own test histories do), which the host passes on as
+ * the string itself.
+ */
+function bindingInput(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 const OUT_OF_PROC_DATA = "\n\n$OutOfProcData$:";
 
 /**
@@ -237,7 +251,7 @@ export class DurableFunctionsEngine implements Engine {
       }
     }
     const instanceId = (started?.kind === "executionStarted" && started.instanceId) || "dtcheck-replay";
-    const orchestrationInput = started?.kind === "executionStarted" && started.input !== undefined ? JSON.parse(started.input) : undefined;
+    const orchestrationInput = started?.kind === "executionStarted" ? bindingInput(started.input) : undefined;
 
     const state: RunState = { sdk, capture: options.capture ?? false, calls: new Map(), locations: new WeakMap(), historyIndex, madeAt: new Map() };
     const run: EpisodeRun = { actions: [], status: "running" };
