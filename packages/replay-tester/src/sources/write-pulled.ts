@@ -107,7 +107,8 @@ export function writePulledHistories(histories: readonly PulledHistory[], option
         { cause: error },
       );
     }
-    const reconstructed = pulled.history.reconstructions?.length ?? 0;
+    // Events, not notes: one event can carry several guesses (its input and its version).
+    const reconstructed = new Set(pulled.history.reconstructions?.map((r) => r.eventIndex)).size;
     if (reconstructed > 0 && codecFor(format).lossless) {
       notes.push(`${file}: ${reconstructed} events were rebuilt from the lossy ${pulled.format} answer; the ${format} file no longer marks them as guesses (keep --format ${pulled.format} to have replay reports say so)`);
     }

@@ -53,8 +53,8 @@ describe("pulling from a Durable Functions app through its HTTP management API",
       "/runtime/webhooks/durabletask/instances/ord-3?code=***&showHistory=true&showHistoryOutput=true&showInput=true",
       "/runtime/webhooks/durabletask/instances/ord-4?code=***&showHistory=true&showHistoryOutput=true&showInput=true",
     ]);
-    // The rebuilt events are recorded as guesses: both episodes' boundaries, validateOrder's scheduling, the input, the pending call's id.
-    expect(result.histories[0]!.history.reconstructions?.map((r) => r.eventIndex)).toEqual([0, 1, 2, 3, 4, 6, 7]);
+    // The rebuilt events are recorded as guesses: both episodes' boundaries, validateOrder's scheduling, the input and the version, the pending call's id.
+    expect(result.histories[0]!.history.reconstructions?.map((r) => r.eventIndex)).toEqual([0, 1, 1, 2, 3, 4, 6, 7]);
   });
 
   it("a creation-time window, an id prefix, a limit; an instance's status URL as --url", async () => {
@@ -95,7 +95,7 @@ describe("pulling from a Durable Functions app through its HTTP management API",
     // Written as a lossless format, the guesses are no longer marked: said once per file.
     const converted = writePulledHistories(pulled.histories.slice(0, 1), { outDir: join(dir, "converted"), format: "protobuf-json" });
     expect(converted.notes).toEqual([
-      `${join(dir, "converted", "ord-1.json")}: ${pulled.histories[0]!.history.reconstructions!.length} events were rebuilt from the lossy df-http answer; the protobuf-json file no longer marks them as guesses (keep --format df-http to have replay reports say so)`,
+      `${join(dir, "converted", "ord-1.json")}: 7 events were rebuilt from the lossy df-http answer; the protobuf-json file no longer marks them as guesses (keep --format df-http to have replay reports say so)`,
     ]);
     expect((await replayHistories(join(dir, "converted"), { module: V1 })).ok).toBe(1);
   });
