@@ -85,7 +85,7 @@ async function runDrift(flags: DriftFlags): Promise<void> {
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: [...coverageNotes(drift.results), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun)],
+    notes: [...coverageNotes(drift.results), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun), ...(saved?.notes ?? [])],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(report, flags, ctx.cwd);

@@ -73,6 +73,12 @@ describe("dtcheck pull, then dtcheck drift on what is running", () => {
       runCliAsync(["drift", "--baseline", join(DF_APPS, "versioned/v1/index.ts"), "--candidate", join(DF_APPS, candidate, "index.ts"), "--histories", out, "--runs", "3", "--seed", "1", "--out-dir", join(dir, "df-failures"), "-q"]);
     const gated = await drift("versioned/v2-gated");
     expect(gated.stdout).toContain("2 histories saved, replayed on the candidate: 2 ok, 0 diverged");
+    // A clean verdict on df-http rests on guesses, and the report says so for each file.
+    for (const file of ["ord-1.json", "ord-3.json"]) {
+      expect(gated.stdout).toContain(
+        `${join(out, file)}: replayed ok, but 7 of its 8 events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`,
+      );
+    }
     expect(gated.code).toBe(0);
     const ungated = await drift("versioned/v2-ungated");
     expect(ungated.stdout).toContain("2 histories saved, replayed on the candidate: 0 ok, 2 diverged");

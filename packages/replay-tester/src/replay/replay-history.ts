@@ -89,6 +89,8 @@ export async function replayHistory(
     episodes: episodes.length,
     durationMs: 0,
   };
+  const rebuilt = new Set(history.reconstructions?.map((r) => r.eventIndex)).size;
+  if (rebuilt > 0) base.rebuilt = rebuilt;
   const finish = (result: ReplayResult): ReplayResult => ({ ...result, durationMs: performance.now() - started });
 
   if (!options.validated) {
