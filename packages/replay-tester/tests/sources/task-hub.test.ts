@@ -72,6 +72,11 @@ describe("pulling from a task hub over gRPC with the SDK's client", () => {
     expect(written.notes).toEqual([]);
     const replay = await replayHistories(out, { module: join(APPS, "versioned/v1/worker.ts"), strict: true });
     expect(replay.results.map((r) => `${r.file?.slice(out.length + 1)} ${r.status}`)).toEqual(["order-5120.json ok", "order-5121.json ok"]);
+    // One event per line, as the export-history package writes it.
+    const lines = writePulledHistories(pulled.histories, { outDir: join(dir, "jsonl"), jsonl: true });
+    expect(lines.written.map((w) => `${w.file.slice(join(dir, "jsonl").length + 1)} ${w.events}`)).toEqual(["order-5120.jsonl 5", "order-5121.jsonl 7"]);
+    expect(readFileSync(join(dir, "jsonl", "order-5120.jsonl"), "utf8").trim().split("\n")).toHaveLength(5);
+    expect((await replayHistories(join(dir, "jsonl"), { module: join(APPS, "versioned/v1/worker.ts"), strict: true })).ok).toBe(2);
     // The same in every lossless format.
     for (const format of ["protobuf-json", "df-wire"] as const) {
       const again = writePulledHistories(pulled.histories, { outDir: join(dir, format), format });
