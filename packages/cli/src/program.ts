@@ -5,6 +5,7 @@ import { defineFuzz } from "./definitions/fuzz.js";
 import { defineInit } from "./definitions/init.js";
 import { defineLint } from "./definitions/lint.js";
 import { defineMergeReports } from "./definitions/merge-reports.js";
+import { definePull } from "./definitions/pull.js";
 import { defineRecord } from "./definitions/record.js";
 import { defineReplay } from "./definitions/replay.js";
 import { withOutputOptions } from "./definitions/shared.js";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   defineDrift(program, withOutputOptions);
   defineRecord(program);
   defineConvert(program);
+  definePull(program);
   defineInit(program);
   defineMergeReports(program, withOutputOptions);
   return program;

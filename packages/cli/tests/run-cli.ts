@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../bin/dtcheck.js", import.meta.url));
@@ -27,4 +27,24 @@ export function expectOneLineError(run: CliRun): string {
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got:\n${run.stderr}`);
   if (/\n\s+at /.test(run.stderr)) throw new Error(`stack trace printed:\n${run.stderr}`);
   return lines[0]!;
+}
+
+/**
+ * runCli without blocking the test's event loop: for tests whose CLI talks to a server running in
+ * the test process (a loopback gRPC or HTTP server), which spawnSync would freeze.
+ */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }

@@ -65,3 +65,4 @@ export {
 export { DEFAULT_LIMITS, MIN_HISTORIES_PER_THREAD, type ContainmentLimits } from "./contain/limits.js";
 export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./contain/parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";
+export * from "./sources/index.js";

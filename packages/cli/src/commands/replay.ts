@@ -70,8 +70,16 @@ function findingFor(result: ReplayResult, cwd: string): Finding | undefined {
   };
 }
 
+/** A clean replay of a rebuilt (df-http) history rests on guesses too: say so, once per file (a divergence says it in its finding). */
+function rebuiltNotes(results: readonly ReplayResult[], cwd: string): string[] {
+  return results
+    .filter((r) => r.status === "ok" && r.rebuilt)
+    .map((r) => `${r.file ? path.relative(cwd, r.file) : "history"}: replayed ok, but ${r.rebuilt} of its ${r.events} events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`);
+}
+
 export function replayReport(summary: ReplaySummary, cwd: string): Report {
   const total = summary.results.length;
+  const notes = rebuiltNotes(summary.results, cwd);
   const parts = [`${summary.ok} ok`, `${summary.diverged} diverged`];
   if (summary.failed) parts.push(`${summary.failed} unreadable`);
   if (summary.loadErrors) parts.push(`${summary.loadErrors} not loadable`);
@@ -81,6 +89,7 @@ export function replayReport(summary: ReplaySummary, cwd: string): Report {
     findings: summary.results.map((r) => findingFor(r, cwd)).filter((f): f is Finding => f !== undefined),
     cases: summary.results.map((r) => caseFor(r, cwd)),
     summary: `${total} ${total === 1 ? "history" : "histories"} replayed: ${parts.join(", ")}${summary.stoppedEarly ? " (stopped at the first failure)" : ""}`,
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { describeCall, expectedCall, isOutputEvent } from "../engines/calls.js";
 import type { CallSiteSink, DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { isInputError } from "../errors.js";
+import { numberedFor } from "../history/sequence-numbers.js";
 import { validateHistory } from "../history/validate.js";
 import { compareCall, sameJson } from "./compare.js";
 import type { Divergence, DivergenceReason, ReplayResult } from "./result.js";
@@ -70,11 +71,13 @@ function explain(reason: DivergenceReason, expected: DurableCall | undefined, pr
  * name the expected and produced calls and where the code made them.
  */
 export async function replayHistory(
-  history: History,
+  recorded: History,
   target: OrchestratorTarget,
   options: ReplayOptions = {},
 ): Promise<ReplayResult> {
   const started = performance.now();
+  // df-http has no ids: its reader numbers from 0, as Durable Functions does; durabletask-js numbers from 1.
+  const history = numberedFor(recorded, target.sdk === "durable-functions" ? 0 : 1);
   const events = history.events;
   const episodes = splitEpisodes(events);
   const base: ReplayResult = {
@@ -86,6 +89,8 @@ export async function replayHistory(
     episodes: episodes.length,
     durationMs: 0,
   };
+  const rebuilt = new Set(history.reconstructions?.map((r) => r.eventIndex)).size;
+  if (rebuilt > 0) base.rebuilt = rebuilt;
   const finish = (result: ReplayResult): ReplayResult => ({ ...result, durationMs: performance.now() - started });
 
   if (!options.validated) {
@@ -191,8 +196,15 @@ function findDivergence(
       produced,
       message: explain(reason, expected, produced),
     };
-    const guess = history.reconstructions?.find((r) => r.eventIndex === eventIndex);
-    if (guess) divergence.reconstructed = guess.reason;
+    // On a rebuilt history (df-http) the verdict rests on the guess at this event, and on the payloads
+    // and version the reader could not see before it, which are what most often send the code another way.
+    const guesses = history.reconstructions ?? [];
+    const exact = guesses.find((r) => r.eventIndex === eventIndex);
+    const earlier = guesses.filter((r) => r.eventIndex < eventIndex);
+    const unseen = earlier.filter((r) => / is not shown /.test(r.reason));
+    const parts = [...(exact ? [exact.reason] : []), ...unseen.map((r) => `event ${r.eventIndex}: ${r.reason}`)];
+    if (parts.length === 0 && earlier.length > 0) parts.push(`${earlier.length} earlier ${earlier.length === 1 ? "event was" : "events were"} rebuilt, e.g. event ${earlier.at(-1)!.eventIndex}: ${earlier.at(-1)!.reason}`);
+    if (parts.length > 0) divergence.reconstructed = parts.join("; ");
     return divergence;
   };
 

@@ -56,6 +56,8 @@ export interface ReplayResult {
   divergence?: Divergence;
   /** How the orchestrator code ended after replaying the whole history. */
   orchestration?: { status: OrchestrationStatus; output?: string; failure?: FailureDetails; customStatus?: string };
+  /** Events the reader rebuilt because the format does not hold them (df-http): every verdict on this history rests on those guesses. */
+  rebuilt?: number;
   /** For `failed` and `load-error`: what went wrong, one line. */
   error?: string;
   durationMs: number;

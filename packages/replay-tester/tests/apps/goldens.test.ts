@@ -180,15 +180,33 @@ describe("known gaps, pinned so a fix shows up here", () => {
     if (id === "durable-functions/approval") expect(result.orchestration?.status).toBe("failed");
   });
 
-  it("durabletask-js and Dapr apps have no df-http golden: the format rebuilds Durable Functions' 0-based ids", async () => {
+  it("durabletask-js and Dapr apps have no df-http golden, but their histories replay through df-http, numbered as their SDK numbers calls", async () => {
     // (apps with entity events excepted: df-http cannot carry those at all, see NO_DF_WIRE)
+    const outcomes: string[] = [];
     for (const app of apps.filter((a) => a.sdk !== "durable-functions" && !(a.id in NO_DF_WIRE))) {
       expect(goldenFormats(api, app)).not.toContain("df-http");
       const { orchestrator, history } = recorded.get(app.id)![0]!;
       const viaHttp = api.parseHistoryText(api.writeHistory(history, "df-http"));
       const result = await api.replayHistory(viaHttp, api.pickOrchestrator(await api.loadModule(app.module), orchestrator));
-      expect({ app: app.id, ...summary(result) }).toMatchObject({ app: app.id, status: "diverged", reason: "missing", expected: { id: 0 } });
+      // A divergence left is one df-http causes (a payload or version the HTTP API does not show), and the result says so.
+      outcomes.push(`${app.id} ${result.status}${result.divergence ? ` ${/ is not shown /.test(result.divergence.reconstructed ?? "") ? "resting on what df-http does not show" : "UNEXPLAINED"}` : ""}`);
     }
+    expect(outcomes).toEqual([
+      "dapr/approval diverged resting on what df-http does not show", // the decision's payload
+      "dapr/chaining ok",
+      "dapr/newsletter ok",
+      "durabletask/approval diverged resting on what df-http does not show", // the decision's payload
+      "durabletask/chaining ok",
+      "durabletask/eternal ok",
+      "durabletask/monitor ok",
+      "durabletask/newsletter ok",
+      "durabletask/retry ok",
+      "durabletask/saga ok",
+      "durabletask/sub-orchestrations ok",
+      "durabletask/versioned/v1 ok",
+      "durabletask/versioned/v2-gated diverged resting on what df-http does not show", // the 2.0.0 version
+      "durabletask/versioned/v2-ungated ok",
+    ]);
   });
 });
 

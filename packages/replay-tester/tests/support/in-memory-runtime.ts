@@ -14,12 +14,13 @@ import { readFileSync } from "node:fs";
 import { vi } from "vitest";
 import { InMemoryOrchestrationBackend, TestOrchestrationClient, TestOrchestrationWorker, type TOrchestrator } from "@microsoft/durabletask-js";
 import type * as Pb from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
+import type * as WrappersPb from "google-protobuf/google/protobuf/wrappers_pb.js";
 import type { HistoryEvent as PbHistoryEvent } from "@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js";
 import { loadModule } from "../../src/index.js";
 import { normaliseStubs, runStub, type RecordStubs } from "../../src/record/stubs.js";
 import { activateProtoNamespace } from "../../src/engines/durabletask/sdk.js";
 import { MICROSOFT_SDK } from "./sdk-oracle.js";
-import type { HistoryStore } from "./history-server.js";
+import type { HistoryStore, StoredInstance } from "./history-server.js";
 
 /** Something done to the instance when it is idle (nothing queued), before any timer fires. */
 export type RuntimeStep =
@@ -36,6 +37,8 @@ export interface RuntimeRun extends HistoryStore {
   history(instanceId: string): PbHistoryEvent[];
   /** How many timers were fired. */
   timersFired: number;
+  /** Every instance as the backend held it when the run ended (status, name, times), root first. */
+  listInstances(): StoredInstance[];
 }
 
 export interface RuntimeOptions {
@@ -49,6 +52,18 @@ export interface RuntimeOptions {
   steps?: RuntimeStep[];
   /** After this many timers, the instance is terminated at the next idle point (eternal orchestrations). */
   maxTimers?: number;
+  /**
+   * Leave the instance running when nothing more would move it on without firing a timer (no
+   * steps left): an in-flight instance, as a pre-deploy check finds it. Default: terminate it.
+   */
+  leaveRunning?: boolean;
+  /** Activities that never answer during the run: the instance stays in flight, waiting for them. */
+  holdActivities?: readonly string[];
+  /**
+   * The version the client stamps on the instance (`scheduleNewOrchestration(..., { version })` on a
+   * sidecar or DTS); the in-memory backend has no versions, so it is written into ExecutionStarted.
+   */
+  version?: string;
 }
 
 /** The stubs.json of an app folder, normalised. */
@@ -67,6 +82,7 @@ export function stubEventSteps(stubs: RecordStubs): RuntimeStep[] {
 
 const require = createRequire(import.meta.url);
 const pb = require("@microsoft/durabletask-js/dist/proto/orchestrator_service_pb.js") as typeof Pb;
+const wrappersPb = createRequire(require.resolve("@microsoft/durabletask-js"))("google-protobuf/google/protobuf/wrappers_pb.js") as typeof WrappersPb;
 
 const TERMINAL = new Set<number>([
   pb.OrchestrationStatus.ORCHESTRATION_STATUS_COMPLETED,
@@ -107,8 +123,14 @@ export async function runOnInMemoryRuntime(options: RuntimeOptions): Promise<Run
     if (registration.kind === "orchestrator") worker.addNamedOrchestrator(registration.name, registration.fn as unknown as TOrchestrator);
   }
   const attempts = new Map<string, number>();
+  // The test worker awaits each activity inline: a held one blocks its loop until the run ends.
+  const held: (() => void)[] = [];
   for (const [name, stub] of Object.entries(options.stubs.activities ?? {})) {
     worker.addNamedActivity(name, async (_ctx: unknown, input: unknown) => {
+      if (options.holdActivities?.includes(name)) {
+        await new Promise<void>((resolve) => held.push(resolve));
+        throw new Error("the run ended while this activity was held");
+      }
       const attempt = attempts.get(name) ?? 0;
       attempts.set(name, attempt + 1);
       const outcome = await runStub(stub, input === undefined ? undefined : JSON.stringify(input), attempt);
@@ -120,6 +142,7 @@ export async function runOnInMemoryRuntime(options: RuntimeOptions): Promise<Run
   const steps = [...(options.steps ?? stubEventSteps(options.stubs))];
   const maxTimers = options.maxTimers ?? 50;
   let timersFired = 0;
+  let snapshot: Snapshot | undefined;
   // Only the timer functions are faked: the worker loop runs on setImmediate, timestamps stay real.
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
   // The test worker's executors log every event (and every failed activity) through the SDK's console logger.
@@ -139,6 +162,7 @@ export async function runOnInMemoryRuntime(options: RuntimeOptions): Promise<Run
         else backend.terminate(options.instanceId, JSON.stringify(step.terminate));
         continue;
       }
+      if (options.leaveRunning) break;
       if (timersFired >= maxTimers || vi.getTimerCount() === 0) {
         // Nothing left that would move it on (or enough generations): stop it as an operator would.
         backend.terminate(options.instanceId, JSON.stringify("stopped by the test"));
@@ -148,27 +172,51 @@ export async function runOnInMemoryRuntime(options: RuntimeOptions): Promise<Run
       timersFired++;
     }
   } finally {
+    snapshot = snapshotInstances(backend, options);
+    for (const release of held.splice(0)) release();
     await worker.stop();
     vi.useRealTimers();
     for (const spy of quiet) spy.mockRestore();
   }
-  const instanceIds = [options.instanceId];
-  const histories = new Map<string, PbHistoryEvent[]>();
-  for (let i = 0; i < instanceIds.length; i++) {
-    const history = [...(backend.getInstance(instanceIds[i]!)?.history ?? [])];
-    histories.set(instanceIds[i]!, history);
-    for (const event of history) {
-      const created = event.getSuborchestrationinstancecreated();
-      if (created) instanceIds.push(created.getInstanceid());
-    }
-  }
   // Cancels the timers still armed (a losing race timer), so nothing outlives the run.
   backend.reset();
+  const { instanceIds, histories, instances } = snapshot!;
   return {
     instanceId: options.instanceId,
     instanceIds,
     history: (id) => histories.get(id) ?? [],
     getInstance: (id) => (histories.has(id) ? { history: histories.get(id)! } : undefined),
     timersFired,
+    listInstances: () => instances,
   };
+}
+
+interface Snapshot {
+  instanceIds: string[];
+  histories: Map<string, PbHistoryEvent[]>;
+  instances: StoredInstance[];
+}
+
+/** The root instance and every sub-orchestration it started, copied before held activities are released. */
+function snapshotInstances(backend: InMemoryOrchestrationBackend, options: RuntimeOptions): Snapshot {
+  const instanceIds = [options.instanceId];
+  const histories = new Map<string, PbHistoryEvent[]>();
+  const instances: StoredInstance[] = [];
+  for (let i = 0; i < instanceIds.length; i++) {
+    const instance = backend.getInstance(instanceIds[i]!);
+    const history = (instance?.history ?? []).map((event) => event.cloneMessage());
+    histories.set(instanceIds[i]!, history);
+    if (instance) instances.push({ instanceId: instance.instanceId, name: instance.name, status: instance.status, createdAt: instance.createdAt, lastUpdatedAt: instance.lastUpdatedAt });
+    for (const event of history) {
+      const created = event.getSuborchestrationinstancecreated();
+      if (created) instanceIds.push(created.getInstanceid());
+      const started = event.getExecutionstarted();
+      if (started && options.version !== undefined && instanceIds[i] === options.instanceId) {
+        const version = new wrappersPb.StringValue();
+        version.setValue(options.version);
+        started.setVersion(version);
+      }
+    }
+  }
+  return { instanceIds, histories, instances };
 }

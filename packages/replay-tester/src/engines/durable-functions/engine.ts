@@ -178,6 +178,47 @@ function patch(sdk: DurableFunctionsSdk): void {
 }
 
 /**
+ * The input the host hands the orchestrator: ExecutionStarted's JSON, deserialised. Histories also
+ * hold bare strings there (`World`, as the SDK's own test histories do), which the host passes on as
+ * the string itself.
+ */
+function bindingInput(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const OUT_OF_PROC_DATA = "\n\n$OutOfProcData$:";
+
+/**
+ * What an orchestrator's failure really was. durable-functions 3.5 throws an
+ * OrchestrationFailureError built from `orchestratorReturned` (a boolean, so the message reads
+ * "false") followed by `$OutOfProcData$:` and the orchestrator state, whose `error` holds the
+ * exception's message and `failureDetails` a failed task's details: the host reads the cause from
+ * there, and so does dtcheck. Errors thrown before the executor runs keep their own message.
+ */
+export function orchestrationFailure(error: unknown): { errorType: string; errorMessage: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.indexOf(OUT_OF_PROC_DATA);
+  if (at < 0) return { errorType: error instanceof Error ? error.name : "Error", errorMessage: message };
+  const head = message.slice(0, at);
+  let state: { error?: unknown; failureDetails?: { ErrorType?: unknown; errorType?: unknown } } | undefined;
+  try {
+    state = JSON.parse(message.slice(at + OUT_OF_PROC_DATA.length)) as typeof state;
+  } catch {
+    state = undefined;
+  }
+  const details = state?.failureDetails;
+  const detailType = details?.ErrorType ?? details?.errorType;
+  // A failed task's message ends in " \n " plus its (empty) details: the cause is the text before.
+  const cause = typeof state?.error === "string" && state.error.trim() !== "" ? state.error.trimEnd() : head;
+  return { errorType: typeof detailType === "string" && detailType !== "" ? detailType : "Error", errorMessage: cause };
+}
+
+/**
  * durable-functions v3: drives the package's own executor the way its tests do (createOrchestrator
  * with a DurableOrchestrationInput). Its JS side checks nothing on replay, so this engine adds the
  * check DTFx makes in production: every TaskScheduled / TimerCreated / SubOrchestrationInstanceCreated
@@ -210,7 +251,7 @@ export class DurableFunctionsEngine implements Engine {
       }
     }
     const instanceId = (started?.kind === "executionStarted" && started.instanceId) || "dtcheck-replay";
-    const orchestrationInput = started?.kind === "executionStarted" && started.input !== undefined ? JSON.parse(started.input) : undefined;
+    const orchestrationInput = started?.kind === "executionStarted" ? bindingInput(started.input) : undefined;
 
     const state: RunState = { sdk, capture: options.capture ?? false, calls: new Map(), locations: new WeakMap(), historyIndex, madeAt: new Map() };
     const run: EpisodeRun = { actions: [], status: "running" };
@@ -232,9 +273,8 @@ export class DurableFunctionsEngine implements Engine {
         }
         if (result?.customStatus !== undefined) run.customStatus = jsonText(result.customStatus);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
         run.status = "failed";
-        run.failure = { errorType: error instanceof Error ? error.name : "Error", errorMessage: message.split("\n\n$OutOfProcData$:")[0]! };
+        run.failure = orchestrationFailure(error);
       }
     } finally {
       current = previous;

@@ -153,6 +153,7 @@ function parse(value: unknown, file?: string): History {
         const instanceId = typeof status.instanceId === "string" ? status.instanceId : undefined;
         item.event = { kind: "executionStarted", eventId, timestamp, name: r.optStr(ev, "FunctionName") ?? r.str(ev, "Name"), instanceId, input };
         if (!("Input" in ev) && "input" in status) item.notes.push(`executionStarted input taken from the status response's "input" (re-serialised JSON)`);
+        if (!("Version" in ev)) item.notes.push(`the instance's version is not shown by the HTTP API; the replay sees an unversioned instance`);
         break;
       }
       case "TaskScheduled":

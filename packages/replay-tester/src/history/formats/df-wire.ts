@@ -205,6 +205,12 @@ function parse(value: unknown, file?: string): History {
     r.index = i;
     out[i] = readEvent(r, events[i]);
   }
+  // The orchestration trigger binding ({"history":[...],"input":...}) carries the input the host
+  // deserialised; that, not ExecutionStarted.Input, is what durable-functions' getInput() returns.
+  if (isJsonObject(value) && "input" in value && value.input !== undefined) {
+    const started = out.find((event) => event.kind === "executionStarted");
+    if (started?.kind === "executionStarted") started.input = JSON.stringify(value.input);
+  }
   return { events: out, source: { file, format: "df-wire" } };
 }
 
