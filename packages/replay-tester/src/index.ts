@@ -62,7 +62,7 @@ export {
   type ContainedDrift,
   type StoppedUnit,
 } from "./contain/run-contained.js";
-export { DEFAULT_LIMITS, MIN_HISTORIES_PER_THREAD, type ContainmentLimits } from "./contain/limits.js";
+export { DEFAULT_LIMITS, type ContainmentLimits } from "./contain/limits.js";
 export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./contain/parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";
 export * from "./sources/index.js";

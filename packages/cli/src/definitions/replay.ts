@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { MIN_HISTORIES_PER_THREAD } from "@dtcheck/replay-tester/limits";
 import { parsePositiveInt } from "../duration.js";
 import { parseShard, SHARD_HELP } from "../shard-option.js";
 import { lazyAction, withContainmentOptions } from "./shared.js";
@@ -15,7 +14,7 @@ export function defineReplay(program: Command, withOutput: (c: Command) => Comma
       .option("--orchestrator <name>", "replay every history against this orchestrator (default: the name in each history)")
       .option("--strict", "also compare inputs, timer fire times, extra calls and the final output")
       .option("--fail-fast", "stop at the first history that does not replay (in file order, so on one thread)")
-      .option("--workers <n>", `threads replaying at once (default: the machine's cores, but one more only per ${MIN_HISTORIES_PER_THREAD} histories, since each thread loads your module afresh); the report is the same for any number`, parsePositiveInt)
+      .option("--workers <n>", "threads replaying at once (default 1: each loads your module afresh; worth it for many long histories); the report is the same for any number", parsePositiveInt)
       .option("--shard <i/n>", SHARD_HELP, parseShard)
       .addHelpText("after", "\nExample:\n  $ dtcheck replay histories/ --module src/worker.ts\n  $ dtcheck replay 'exports/**/*.json' -m dist/worker.js --format sarif -o replay.sarif"),
   )).action(lazyAction(async () => (await import("../commands/replay.js")).runReplay));

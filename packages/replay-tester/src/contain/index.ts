@@ -10,6 +10,6 @@ export {
   type ContainedDrift,
   type StoppedUnit,
 } from "./run-contained.js";
-export { DEFAULT_LIMITS, MIN_HISTORIES_PER_THREAD, type ContainmentLimits } from "./limits.js";
+export { DEFAULT_LIMITS, type ContainmentLimits } from "./limits.js";
 export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./protocol.js";

@@ -29,9 +29,3 @@ export function formatLimit(ms: number): string {
   return `${+(ms / 60_000).toFixed(1)} min`;
 }
 
-/**
- * By default a directory replay starts another thread only for this many more histories: each
- * thread loads the module, its SDK and tsx afresh (about 1 s of CPU measured on this project's
- * fixtures), while a history replays in 1-10 ms.
- */
-export const MIN_HISTORIES_PER_THREAD = 500;

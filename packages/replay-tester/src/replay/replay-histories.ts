@@ -20,7 +20,7 @@ export interface ReplayHistoriesOptions extends ReplayOptions {
   cwd?: string;
   /** Only the histories of this shard (by path relative to cwd), for runs split between CI jobs. */
   shard?: Shard;
-  /** Called before each history is read, e.g. to time it. */
+  /** Called before each history is replayed (its file may already have been read ahead), e.g. to time it. */
   onStart?: (file: string) => void;
   /** Called after each history, e.g. to print progress. */
   onResult?: (result: ReplayResult) => void;
@@ -38,6 +38,11 @@ export function shardInputs(collected: CollectedInputs, shard: Shard | undefined
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Histories read while earlier ones replay: enough to hide the file system's latency, few enough to stay small in memory. */
+const READ_AHEAD = 8;
+
+type ReadOutcome = { history: History } | { error: unknown };
 
 /** Replays every history found under the given files, directories and globs, and summarises. */
 export async function replayHistories(inputs: string | readonly string[], options: ReplayHistoriesOptions): Promise<ReplaySummary> {
@@ -58,16 +63,26 @@ export async function replayHistories(inputs: string | readonly string[], option
   }
 
   const total = unreadable.length + files.length;
-  for (const file of options.failFast && unreadable.length ? [] : files) {
+  const queue = options.failFast && unreadable.length ? [] : files;
+  // Reading ahead keeps the file system busy while a history replays (one read at a time left a
+  // contained thread idle a third of the time); the window bounds what is held in memory.
+  const reads: (Promise<ReadOutcome> | undefined)[] = [];
+  const startRead = (index: number) => {
+    if (index < queue.length) reads[index] = readHistoryFile(queue[index]!, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error }));
+  };
+  for (let index = 0; index < READ_AHEAD; index++) startRead(index);
+  for (const [index, file] of queue.entries()) {
     options.onStart?.(file);
     const t0 = performance.now();
     let result: ReplayResult;
     let history: History | undefined;
-    try {
-      history = await readHistoryFile(file, { maxBytes });
-    } catch (error) {
-      if (!isInputError(error)) throw error;
-      result = { status: "failed", file, events: 0, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
+    const read = await reads[index]!;
+    reads[index] = undefined;
+    startRead(index + READ_AHEAD);
+    if ("history" in read) history = read.history;
+    else {
+      if (!isInputError(read.error)) throw read.error;
+      result = { status: "failed", file, events: 0, episodes: 0, error: message(read.error), durationMs: performance.now() - t0 };
     }
     if (history) {
       if (!module) {
