@@ -2,6 +2,7 @@ import path from "node:path";
 import { runContainedReplayParallel } from "@dtcheck/replay-tester/contain";
 import { InputError } from "@dtcheck/replay-tester/errors";
 import { collectHistoryInputs, renderResult, shardInputs, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
+import { shownPath } from "../output/paths.js";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
@@ -74,7 +75,7 @@ function findingFor(result: ReplayResult, cwd: string): Finding | undefined {
 function rebuiltNotes(results: readonly ReplayResult[], cwd: string): string[] {
   return results
     .filter((r) => r.status === "ok" && r.rebuilt)
-    .map((r) => `${r.file ? path.relative(cwd, r.file) : "history"}: replayed ok, but ${r.rebuilt} of its ${r.events} events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`);
+    .map((r) => `${r.file ? shownPath(cwd, r.file) : "history"}: replayed ok, but ${r.rebuilt} of its ${r.events} events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`);
 }
 
 export function replayReport(summary: ReplaySummary, cwd: string): Report {

@@ -76,7 +76,7 @@ describe("dtcheck pull, then dtcheck drift on what is running", () => {
     // A clean verdict on df-http rests on guesses, and the report says so for each file.
     for (const file of ["ord-1.json", "ord-3.json"]) {
       expect(gated.stdout).toContain(
-        `${join(out, file)}: replayed ok, but 7 of its 8 events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`,
+        `\n${join(out, file)}: replayed ok, but 7 of its 8 events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`,
       );
     }
     expect(gated.code).toBe(0);
