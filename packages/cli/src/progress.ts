@@ -4,14 +4,18 @@ export interface Progress {
   done(): void;
 }
 
-export function progress(total: number, options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
+/**
+ * `total` is what the run will count to, when it is known before it starts (histories: the files
+ * found); without one the line shows the count alone, never an "n/0" that looks like a bug.
+ */
+export function progress(total: number | undefined, options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
   const enabled = !options.quiet && stream.isTTY === true && !process.env.CI;
   let count = 0;
   return {
     tick(label) {
       count++;
-      if (enabled) stream.write(`\r\u001b[K${count}/${total} ${label}`);
+      if (enabled) stream.write(`\r\u001b[K${total === undefined ? count : `${count}/${total}`} ${label}`);
     },
     done() {
       if (enabled) stream.write("\r\u001b[K");

@@ -33,7 +33,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
   if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
   const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);
-  const bar = progress(0, { quiet: flags.quiet });
+  const bar = progress(undefined, { quiet: flags.quiet });
   const drift = await runContainedDrift(
     {
       kind: "drift",

@@ -28,7 +28,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const module = ctx.modulePath(flags.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
-  const bar = progress(0, { quiet: flags.quiet });
+  const bar = progress(undefined, { quiet: flags.quiet });
   const { seed, results, stopped } = await runContainedFuzz(
     {
       kind: "fuzz",

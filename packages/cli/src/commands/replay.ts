@@ -101,7 +101,7 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
   const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
   const { files, unreadable } = shardInputs(await collectHistoryInputs(inputs, ctx.cwd), flags.shard, ctx.cwd);
-  const bar = progress(0, { quiet: flags.quiet });
+  const bar = progress(unreadable.length + files.length, { quiet: flags.quiet });
   const summary = await runContainedReplayParallel(
     {
       kind: "replay",
