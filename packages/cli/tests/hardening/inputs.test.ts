@@ -163,7 +163,11 @@ describe("bounded inputs: only regular files, size limits, one bad file never ab
     expect(expectOneLineError(runCli(["convert", "/dev/zero", "--to", "friendly"], { cwd: dir }))).toBe(
       "dtcheck: /dev/zero: is a character device, not a regular file; save the history file to a regular file and pass that",
     );
+    // A module that is a FIFO would block the import in a system call that no time limit interrupts.
+    expect(expectOneLineError(runCli(["replay", path.join(REPO, "fixtures/apps/durabletask/chaining/histories/onboardUser.protobuf-json.json"), "-m", fifo], { cwd: dir }))).toBe(
+      `dtcheck: ${fifo}: is a FIFO (named pipe), not a regular file; pass the module's source or compiled file (or a function app folder)`,
+    );
     expect(readdirSync(dir)).not.toContain("never.json");
-    // Five CLI processes (record's start a contained thread each): on a loaded 2-core machine that alone can pass the 30 s default.
+    // Six CLI processes (record's start a contained thread each): on a loaded 2-core machine that alone can pass the 30 s default.
   }, 120_000);
 });

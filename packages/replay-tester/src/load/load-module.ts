@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { OrchestratorTarget, SdkKind } from "../engines/engine.js";
 import { findDurableTaskRoots, findPackageDir } from "../engines/durabletask/sdk.js";
 import { firstErrorLine, InputError } from "../errors.js";
+import { specialKind } from "../files/read-regular-file.js";
 import { functionAppEntries, isFunctionAppDir } from "./function-app.js";
 import { importUserModule } from "./import-module.js";
 import { patchDurableFunctions } from "./patch-durable-functions.js";
@@ -53,6 +54,10 @@ function exportedOrchestrators(file: string, mod: Record<string, unknown>): Regi
 
 async function load(file: string): Promise<LoadedModule> {
   if (!existsSync(file)) throw new InputError("module not found; check the --module path", { file });
+  // A FIFO or a device would block the import in a system call no time limit can interrupt.
+  const stats = statSync(file);
+  const special = stats.isDirectory() ? undefined : specialKind(stats);
+  if (special) throw new InputError(`is ${special}, not a regular file; pass the module's source or compiled file (or a function app folder)`, { file });
   // A function app folder: every file its package.json "main" names, as the Functions host loads them.
   const entries = isFunctionAppDir(file) ? await functionAppEntries(file) : [file];
   // Stacks captured while explaining a divergence then point at the user's original .ts lines.
