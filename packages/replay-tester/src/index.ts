@@ -52,17 +52,6 @@ export { fuzzModule, driftModules, type ModuleFuzzOptions, type ModuleDriftOptio
 export { inferValues, describeInferred, type InferredValues, type InferredValue, type OrchestratorRef } from "./inputs/infer.js";
 export { seedsFromHistories, addHistorySeeds, type HistorySeeds } from "./inputs/seeds.js";
 export { resolveFuzzValues, type ValueSourceOptions, type ResolvedValues } from "./fuzz/values.js";
-export {
-  runContainedReplay,
-  runContainedFuzz,
-  runContainedDrift,
-  runContainedRecord,
-  type ContainOptions,
-  type ContainedFuzz,
-  type ContainedDrift,
-  type StoppedUnit,
-} from "./contain/run-contained.js";
-export { DEFAULT_LIMITS, type ContainmentLimits } from "./contain/limits.js";
-export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./contain/parallel.js";
-export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./contain/protocol.js";
+// The containment entry point's exports, listed once there.
+export * from "./contain/index.js";
 export * from "./sources/index.js";
