@@ -2,7 +2,7 @@ import path from "node:path";
 import { InputError, runContainedDrift, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import { inShard, type Finding, type Report, type ShardInfo, type TestCase } from "../output/report.js";
-import { progress } from "../progress.js";
+import { progress, worldProgress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
 import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
@@ -33,6 +33,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
   if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
   const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);
+  const runs = flags.runs ?? ctx.config.runs ?? 100;
   const bar = progress(undefined, { quiet: flags.quiet });
   const drift = await runContainedDrift(
     {
@@ -42,7 +43,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
       orchestrators: flags.orchestrator,
       histories,
       baselineVersion: flags.baselineVersion,
-      runs: flags.runs ?? ctx.config.runs ?? 100,
+      runs,
       seed: flags.seed ?? ctx.config.seed,
       timeLimitMs: flags.timeLimit,
       strict: flags.strict ?? ctx.config.strict,
@@ -53,7 +54,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
       shard: flags.shard,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
+    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs) },
   );
   bar.done();
 

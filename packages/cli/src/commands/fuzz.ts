@@ -3,7 +3,7 @@ import { InputError, runContainedFuzz, type HistoryFormat } from "@dtcheck/repla
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
 import { shownPath } from "../output/paths.js";
 import { inShard, type Finding, type Report, type ShardInfo, type TestCase } from "../output/report.js";
-import { progress } from "../progress.js";
+import { progress, worldProgress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
 import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
@@ -28,13 +28,14 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
   const ctx = await commandContext(flags);
   const module = ctx.modulePath(flags.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
+  const runs = flags.runs ?? ctx.config.runs ?? 100;
   const bar = progress(undefined, { quiet: flags.quiet });
   const { seed, results, stopped } = await runContainedFuzz(
     {
       kind: "fuzz",
       module: path.resolve(module),
       orchestrators: flags.orchestrator ?? (ctx.config.orchestrator ? [ctx.config.orchestrator] : undefined),
-      runs: flags.runs ?? ctx.config.runs ?? 100,
+      runs,
       seed: flags.seed ?? ctx.config.seed,
       path: flags.path,
       timeLimitMs: flags.timeLimit,
@@ -46,7 +47,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       shard: flags.shard,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), onResult: (r) => bar.tick(r.orchestrator) },
+    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs) },
   );
   bar.done();
   const verdict = { allowInconclusive: flags.allowInconclusive };

@@ -6,6 +6,7 @@ import dtcheck from "@dtcheck/eslint-plugin";
 import { InputError, codeFrame, fileShardKey, selectShard, type Shard } from "@dtcheck/replay-tester";
 import { glob } from "tinyglobby";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
+import { progress, type Progress } from "../progress.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
 
 interface LintFlags extends OutputFlags {
@@ -129,13 +130,15 @@ export interface LintOptions {
   eslintConfig?: boolean;
   /** Only the files of this shard (by path relative to cwd); the analysis still follows calls into every file. */
   shard?: Shard;
+  /** Files linted n/N on a terminal (the files are then listed first and linted in batches). */
+  progress?: Progress;
 }
 
 /**
  * The files `lintFiles(paths)` would lint, then this shard's part of them: every file below the
  * paths that the config does not ignore (ESLint counts a file no config matches as ignored).
  */
-async function filesOfShard(eslint: ESLint, paths: string[], cwd: string, shard: Shard): Promise<string[]> {
+async function filesToLint(eslint: ESLint, paths: string[], cwd: string, shard: Shard | undefined): Promise<string[]> {
   const candidates = new Set<string>();
   for (const target of paths) {
     const absolute = path.resolve(cwd, target);
@@ -147,14 +150,32 @@ async function filesOfShard(eslint: ESLint, paths: string[], cwd: string, shard:
   const linted: string[] = [];
   for (const file of [...candidates].sort()) if (!(await eslint.isPathIgnored(file))) linted.push(file);
   if (linted.length === 0) throw new InputError(`no files to lint under ${paths.join(", ")}; point dtcheck lint at your source folder`);
-  return selectShard(linted, (file) => fileShardKey(file, cwd), shard);
+  return shard ? selectShard(linted, (file) => fileShardKey(file, cwd), shard) : linted;
 }
 
-/** lintFiles, on the shard's files only when sharded (an empty shard lints nothing). */
+/**
+ * Files per lintFiles call when progress is shown: small enough for the line to move on a big
+ * project, large enough that ESLint's per-call work (config lookup, result assembly) stays noise.
+ * The parser's TypeScript program is kept between calls, so a typed run is not rebuilt per batch.
+ */
+const PROGRESS_BATCH = 20;
+
+/** lintFiles, on the shard's files only when sharded (an empty shard lints nothing), in batches when progress is shown. */
 async function lintTargets(eslint: ESLint, paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
-  if (!options.shard) return eslint.lintFiles(paths);
-  const files = await filesOfShard(eslint, paths, options.cwd, options.shard);
-  return files.length ? eslint.lintFiles(files) : [];
+  const bar = options.progress?.enabled ? options.progress : undefined;
+  if (!options.shard && !bar) return eslint.lintFiles(paths);
+  const files = await filesToLint(eslint, paths, options.cwd, options.shard);
+  if (!bar) return files.length ? eslint.lintFiles(files) : [];
+  bar.total(files.length);
+  const results: ESLint.LintResult[] = [];
+  for (let start = 0; start < files.length; start += PROGRESS_BATCH) {
+    const batch = files.slice(start, start + PROGRESS_BATCH);
+    bar.status(path.relative(options.cwd, batch[0]!));
+    results.push(...(await eslint.lintFiles(batch)));
+    for (const file of batch) bar.tick(path.relative(options.cwd, file));
+  }
+  bar.done();
+  return results;
 }
 
 const DTCHECK_RULE = /^@dtcheck\//;
@@ -265,6 +286,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<void> 
     types: flags.types === false ? false : undefined,
     eslintConfig: flags.eslintConfig !== false,
     shard: flags.shard,
+    progress: progress(undefined, { quiet: flags.quiet }),
   });
   const report = lintReport(results, ctx.cwd);
   if (flags.format === "eslint-json") report.native = { "eslint-json": await eslintJson(results, ctx.cwd) };

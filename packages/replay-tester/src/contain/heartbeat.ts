@@ -8,7 +8,9 @@
 const BEATS = 0;
 const EXIT_KIND = 1;
 const EXIT_CODE = 2;
-const SLOTS = 3;
+/** Fuzzed worlds started for the current orchestrator (fuzz, drift): progress without a message per world. */
+const WORLDS = 3;
+const SLOTS = 4;
 
 export type ExitKind = "none" | "exit" | "abort";
 const EXIT_KINDS: readonly ExitKind[] = ["none", "exit", "abort"];
@@ -29,6 +31,16 @@ export function beat(): void {
   if (shared) Atomics.add(shared, BEATS, 1);
 }
 
+/** Progress within an orchestrator: a fuzzed world (shrinking attempts included) is starting. */
+export function worldStarts(): void {
+  if (shared) Atomics.add(shared, WORLDS, 1);
+}
+
+/** A new orchestrator: its worlds count from zero. */
+export function resetWorlds(): void {
+  if (shared) Atomics.store(shared, WORLDS, 0);
+}
+
 export function noteExit(kind: Exclude<ExitKind, "none">, code: number): void {
   if (!shared) return;
   Atomics.store(shared, EXIT_CODE, code);
@@ -36,7 +48,12 @@ export function noteExit(kind: Exclude<ExitKind, "none">, code: number): void {
 }
 
 /** The watchdog's view of the buffer. */
-export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; exit: ExitKind; exitCode: number } {
+export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; worlds: number; exit: ExitKind; exitCode: number } {
   const view = new Int32Array(buffer);
-  return { beats: Atomics.load(view, BEATS), exit: EXIT_KINDS[Atomics.load(view, EXIT_KIND)] ?? "none", exitCode: Atomics.load(view, EXIT_CODE) };
+  return {
+    beats: Atomics.load(view, BEATS),
+    worlds: Atomics.load(view, WORLDS),
+    exit: EXIT_KINDS[Atomics.load(view, EXIT_KIND)] ?? "none",
+    exitCode: Atomics.load(view, EXIT_CODE),
+  };
 }

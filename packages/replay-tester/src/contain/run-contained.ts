@@ -26,6 +26,10 @@ export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
   /** Each history's or orchestrator's result as it arrives, e.g. for progress. */
   onResult?: (result: R) => void;
+  /** The orchestrators a fuzz or drift run is about to check, once the module has loaded: the progress total. */
+  onUnits?: (names: string[]) => void;
+  /** While an orchestrator is checked: how many fuzzed worlds it has started (shrinking included), at most a few times a second. */
+  onWorlds?: (orchestrator: string, worlds: number) => void;
   /** What user code wrote to stdout or stderr, by the module that was running. */
   onOutput?: (text: string, module: string) => void;
   /** One line about something user code did that did not stop the check (a blocked connection, an uncaught error). */
@@ -59,6 +63,7 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
   let unit: string | undefined;
   let unitStartedAt = 0;
   let lastBeats = 0;
+  let lastWorlds = 0;
   let lastBeatAt = performance.now();
   const startedAt = lastBeatAt;
   let outOfMemory = false;
@@ -85,10 +90,14 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
     const tick = Math.max(5, Math.min(250, Math.floor(Math.min(limits.loadTimeoutMs, limits.episodeTimeoutMs, limits.historyTimeoutMs) / 5)));
     const watchdog = setInterval(() => {
       const now = performance.now();
-      const { beats } = readHeartbeat(heartbeat);
+      const { beats, worlds } = readHeartbeat(heartbeat);
       if (beats !== lastBeats) {
         lastBeats = beats;
         lastBeatAt = now;
+      }
+      if (unit !== undefined && worlds !== lastWorlds && (task.kind === "fuzz" || task.kind === "drift")) {
+        lastWorlds = worlds;
+        options.onWorlds?.(unit, worlds);
       }
       if (!loaded) {
         if (now - startedAt > limits.loadTimeoutMs) {
@@ -128,6 +137,7 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
         case "unit":
           unit = message.name;
           unitStartedAt = performance.now();
+          lastWorlds = 0;
           break;
         case "result":
           options.onResult?.(message.value);
@@ -256,7 +266,11 @@ async function runByOrchestrator<T extends FuzzTask | DriftTask>(
   const module = task.kind === "drift" ? task.candidate : task.module;
   const withCollect = { ...options, onResult: (value: unknown) => reported.add(collect(value)) };
   for (;;) {
-    const outcome = await attempt(current, limits, withCollect, (names) => (units ??= names));
+    const outcome = await attempt(current, limits, withCollect, (names) => {
+      // A thread started after a stop gets the orchestrators still to check: the total is the first thread's.
+      if (!units && names) options.onUnits?.(names);
+      units ??= names;
+    });
     if (outcome.kind === "done") {
       onDone(outcome.value, skipped);
       return stopped;

@@ -9,7 +9,7 @@ import { isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
 import type { ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
@@ -59,6 +59,7 @@ async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
 
 function unitStarts(name: string): void {
   beat();
+  resetWorlds();
   send({ type: "unit", name });
 }
 

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { worldStarts } from "../contain/heartbeat.js";
 import { choicesFrom, drawIndex, type Choices } from "./choices.js";
 import { GuidedExploration } from "./guided.js";
 import { freshSeed } from "./seed.js";
@@ -51,6 +52,7 @@ export async function runFuzzProperty<F>(
   const property = fc.asyncProperty(fc.gen(), async (g) => {
     if (fatal) return true;
     executions++;
+    worldStarts();
     let failure: F | undefined;
     const base = choicesFrom(g);
     try {
