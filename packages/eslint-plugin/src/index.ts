@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import type { TSESLint } from "@typescript-eslint/utils";
 import { rules } from "./rules/index.js";
 import { TYPE_CHECKED_SETTING } from "./analysis/settings.js";
@@ -7,6 +8,9 @@ export type { Sdk, ContextApi } from "./catalogue/sdks.js";
 export type { DtcheckSettings } from "./analysis/settings.js";
 
 const PLUGIN_NAME = "@dtcheck";
+// Read from the shipped package.json so a release bump (Changesets) is the only place the version changes;
+// ESLint uses meta.version in its config cache key.
+const packageJson = createRequire(import.meta.url)("../package.json") as { name: string; version: string };
 
 type Severity = "error" | "warn";
 type RulesRecord = Record<string, Severity>;
@@ -59,7 +63,7 @@ function typeChecked(name: string, rulesRecord: RulesRecord): TSESLint.FlatConfi
 }
 
 const plugin = {
-  meta: { name: "@dtcheck/eslint-plugin", version: "0.1.0", namespace: "@dtcheck" },
+  meta: { name: packageJson.name, version: packageJson.version, namespace: PLUGIN_NAME },
   rules: rules as Record<string, TSESLint.LooseRuleDefinition>,
   configs: {} as Record<
     "recommended" | "strict" | "recommended-type-checked" | "strict-type-checked",

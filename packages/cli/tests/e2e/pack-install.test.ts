@@ -6,7 +6,7 @@
  * calls `worker.start()`, while a loopback listener on the port the worker targets counts every
  * connection attempt.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -186,6 +186,10 @@ describe("the packed tarballs", () => {
       }
       expect(dangling, name).toEqual([]);
     }
+    // The CLI reads SARIF rule help from the installed plugin's rule pages, so the plugin ships them all.
+    const pluginFiles = (await run("tar", ["-tzf", tarballs["eslint-plugin"]], { cwd: work, env: baseEnv })).stdout;
+    const shippedPages = pluginFiles.split("\n").filter((f) => f.startsWith("package/docs/rules/")).map((f) => path.basename(f)).sort();
+    expect(shippedPages).toEqual(readdirSync(path.join(repoRoot, "docs", "rules")).filter((f) => f.endsWith(".md")).sort());
   });
 
   it("each pass npm publish --dry-run", async () => {
@@ -234,9 +238,20 @@ for (const spec of PROJECTS) {
     it("lint: the worker is clean, the probe's new Date() is found (type-aware, SARIF on stdout)", async () => {
       const result = await dtcheck("lint", "src", "probe", ...(spec.lintArgs ?? []), "--format", "sarif");
       expect(result.code, describeRun(result)).toBe(1);
-      const sarif = parseJson(result, "lint") as { runs: { results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+      const sarif = parseJson(result, "lint") as {
+        runs: {
+          tool: { driver: { rules: { id: string; fullDescription: { text: string }; help: { markdown: string } }[] } };
+          results: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+        }[];
+      };
       const found = sarif.runs[0]!.results.map((r) => `${r.locations[0]!.physicalLocation.artifactLocation.uri} ${r.level} ${r.ruleId}`);
       expect(found.sort()).toEqual([`${spec.probe} error @dtcheck/no-wall-clock`, ...spec.workerFindings.map((id) => `${spec.worker} warning ${id}`)].sort());
+      // Rule help comes from the rule page inside the installed plugin, not from dtcheck's repository.
+      const wallClock = sarif.runs[0]!.tool.driver.rules.find((rule) => rule.id === "@dtcheck/no-wall-clock");
+      expect(wallClock?.fullDescription.text).toBe("Disallow reading the wall clock in orchestrator code; use the context's current UTC time.");
+      // (fullDescription alone could not tell: without the page it falls back to meta.docs.description, the same sentence.)
+      expect(wallClock?.help.markdown.split("\n")[0]).toBe("# no-wall-clock");
+      expect(wallClock?.help.markdown).toContain("\n## When Not To Use It\n");
     });
 
     if (spec.ownEslint) {
