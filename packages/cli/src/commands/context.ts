@@ -54,6 +54,9 @@ export interface ContainmentFlags {
   memoryLimit?: number;
 }
 
+/** Lines of the module's own output shown in text output; a log in an orchestrator prints once per replayed episode, and thousands of them would bury the report. */
+const SHOWN_OUTPUT_LINES = 20;
+
 /**
  * How a command runs user code: contained, with the given limits; what the code prints goes to
  * stderr marked with its module in text output (never to stdout, where the report goes), and is
@@ -67,13 +70,22 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
     memoryMb: flags.memoryLimit,
   };
   const showOutput = (flags.format ?? "text") === "text" && !flags.quiet;
+  let shown = 0;
+  let hidden = 0;
   return {
     limits,
     onOutput: showOutput
       ? (text, module) => {
           const label = path.relative(cwd, module) || module;
           const lines = text.replace(/\n$/, "").split("\n");
-          process.stderr.write(lines.map((line) => `[${label}] ${line}\n`).join(""));
+          const room = Math.max(0, SHOWN_OUTPUT_LINES - shown);
+          if (room > 0) process.stderr.write(lines.slice(0, room).map((line) => `[${label}] ${line}\n`).join(""));
+          shown += Math.min(room, lines.length);
+          if (lines.length > room) {
+            // Once, when the process ends: after the report, which is what the run is for.
+            if (hidden === 0) process.once("exit", () => process.stderr.write(`[${label}] … and ${hidden} more ${hidden === 1 ? "line" : "lines"} of output not shown (a log in an orchestrator prints on every replay; -q hides it all)\n`));
+            hidden += lines.length - room;
+          }
         }
       : undefined,
     onWarning: (line) => process.stderr.write(`dtcheck: warning: ${line}\n`),

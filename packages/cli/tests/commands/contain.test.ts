@@ -176,6 +176,7 @@ describe("what a module leaves running, prints and connects to never reaches the
     dir = tracked(
       project("module", {
         "leaky.mjs": `import { createServer } from "node:http";\n${CHAIN}\nsetInterval(() => {}, 50);\ncreateServer(() => {}).listen(0, "127.0.0.1");\nconsole.log("starting the worker");\nconsole.error("warming up");\n`,
+        "chatty.mjs": `${CHAIN.replace("const a = yield", "console.log('at step 1');\n  const a = yield")}for (let i = 1; i <= 30; i++) console.log("loading part " + i);\n`,
         "connects.mjs": `import net from "node:net";\nimport http from "node:http";\n${CHAIN}
 const port = Number(process.env.DTCHECK_TEST_PORT);
 net.connect(port, "127.0.0.1").on("error", () => {});
@@ -205,6 +206,19 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe("✔ 1 history replayed: 1 ok, 0 diverged\n");
     expect(run.stderr.split("\n").filter((l) => l.startsWith("[")).sort()).toEqual(["[leaky.mjs] starting the worker", "[leaky.mjs] warming up"]);
+  });
+
+  it("text output shows at most 20 lines of the module's output, then one line counting the rest", async () => {
+    const run = await dtcheck(["fuzz", "-m", "chatty.mjs", "--runs", "5", "--seed", "3"], dir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split("\n")[0]).toBe("✔ 1 orchestrator fuzzed (5 worlds, seed 3): 1 deterministic, 0 not");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `[chatty.mjs] loading part ${i + 1}`));
+    expect(lines.slice(20)).toHaveLength(1);
+    expect(lines[20]).toMatch(/^\[chatty\.mjs\] … and \d+ more lines of output not shown \(a log in an orchestrator prints on every replay; -q hides it all\)$/);
+    // The 10 other lines printed at import, and the orchestrator's log (every episode of every world
+    // and replay; how many of those arrive before the thread is stopped at the end is up to timing).
+    expect(Number(/and (\d+) more/.exec(lines[20]!)![1])).toBeGreaterThanOrEqual(10);
   });
 
   it("connections at import (net, http, fetch) are refused before they leave: one warning each, the check passes", async () => {
