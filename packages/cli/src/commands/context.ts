@@ -79,7 +79,9 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
           const label = path.relative(cwd, module) || module;
           const lines = text.replace(/\n$/, "").split("\n");
           const room = Math.max(0, SHOWN_OUTPUT_LINES - shown);
-          if (room > 0) process.stderr.write(lines.slice(0, room).map((line) => `[${label}] ${line}\n`).join(""));
+          // On a terminal, the progress line is cleared first, so the output does not start in the middle of it.
+          const clear = process.stderr.isTTY ? "\r\u001b[K" : "";
+          if (room > 0) process.stderr.write(clear + lines.slice(0, room).map((line) => `[${label}] ${line}\n`).join(""));
           shown += Math.min(room, lines.length);
           if (lines.length > room) {
             // Once, when the process ends: after the report, which is what the run is for.

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,17 +10,20 @@ const RECORD_LOADS = fileURLToPath(new URL("./record-loads.mjs", import.meta.url
 
 /** The packages a whole dtcheck process loaded (a workspace package by its name), and its exit code. */
 function packagesLoaded(args: string[]): { code: number | null; packages: string[]; files: string[] } {
+  const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-loads-"));
+  const record = path.join(dir, "loaded.txt");
+  writeFileSync(record, "");
   const run = spawnSync(process.execPath, ["--import", RECORD_LOADS, BIN, ...args], {
     cwd: REPO,
     encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined },
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, DTCHECK_RECORD_LOADS: record },
   });
-  // The thread that runs the user's module reports too; its output comes marked "[module] ".
-  const files = run.stderr
+  // Every thread appends to the file: the main one and the one that runs the user's module.
+  const files = readFileSync(record, "utf8")
     .split("\n")
-    .map((line) => /^(?:\[[^\]]*\] )?dtcheck-loaded (.+)$/.exec(line)?.[1])
-    .filter((file): file is string => file !== undefined)
+    .filter(Boolean)
     .map((file) => path.relative(REPO, file).split(path.sep).join("/"));
+  rmSync(dir, { recursive: true, force: true });
   const packages = new Set<string>();
   for (const file of files) {
     const inNodeModules = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file.slice(file.lastIndexOf("node_modules/")));
