@@ -4,7 +4,8 @@
  * durable-functions' own orchestrator listener with the app's orchestrator, and the tasks it makes
  * are held against the history as DTFx holds them (support/df-oracle.ts). dtcheck's verdict on the
  * same file must be the runtime's: clean where it is clean; where a scheduling event is changed
- * (renamed, or turned into a timer), a divergence at the same event, of the same kind.
+ * (renamed, or turned into a timer) or the code is (every mutation at every call), a divergence at
+ * the same event, of the same kind, or a failure in the same work item.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,8 @@ import { describe, expect, it } from "vitest";
 import * as api from "../../src/index.js";
 import { goldenApps } from "../../../../scripts/record-goldens.mjs";
 import { dfRuntimeVerdict, type DfOracleVerdict, type WireEvent } from "../support/df-oracle.js";
+import { mutateDf } from "../support/df-mutations.js";
+import { MUTATION_OPS } from "../support/mutations.js";
 
 interface App {
   id: string;
@@ -32,7 +35,9 @@ const goldens = APPS.flatMap((app) =>
 type Golden = (typeof goldens)[number];
 
 // Host EventType numbers (df-wire).
+const ORCHESTRATOR_STARTED = 12;
 const TASK_SCHEDULED = 4;
+const SUB_ORCHESTRATION_CREATED = 7;
 const TASK_COMPLETED = 5;
 const TASK_FAILED = 6;
 const TIMER_CREATED = 10;
@@ -126,4 +131,46 @@ describe("Durable Functions goldens on the Durable Functions runtime", () => {
     expect({ status: oracle.status, eventIndex: oracle.eventIndex, reason: oracle.reason }).toEqual({ status: "rejected", eventIndex: at, reason: "wrong-kind" });
     expect(await dtcheckVerdict(golden, events)).toEqual({ status: "rejected", eventIndex: at, reason: "wrong-kind" });
   });
+});
+
+describe("Durable Functions goldens on mutated code: dtcheck's verdict is the runtime's", () => {
+  it("for every mutation of every call of every golden's orchestrator", async () => {
+    const verdicts: Record<DfOracleVerdict["status"], number> = { ok: 0, rejected: 0, failed: 0 };
+    const disagreements: string[] = [];
+    let cases = 0;
+    for (const golden of goldens) {
+      const target = api.pickOrchestrator(await api.loadModule(golden.app.module), golden.orchestrator);
+      const events = wireEvents(golden);
+      const history = api.parseHistoryText(JSON.stringify(events), { file: golden.file });
+      // The oracle's indices are the wire list's: the same events, one for one, in dtcheck's history.
+      expect(history.events.length, golden.label).toBe(events.length);
+      const starts = events.flatMap((e, i) => (e.EventType === ORCHESTRATOR_STARTED ? [i] : []));
+      const calls = events.filter((e) => e.EventType === TASK_SCHEDULED || e.EventType === SUB_ORCHESTRATION_CREATED || e.EventType === TIMER_CREATED).length;
+      for (const op of MUTATION_OPS) {
+        for (let at = 1; at <= calls + 1; at++) {
+          const fn = mutateDf(target.fn as never, { op, at }) as unknown as typeof target.fn;
+          const oracle = await dfRuntimeVerdict(fn, events);
+          const result = await api.replayHistory(history, { ...target, fn });
+          cases++;
+          verdicts[oracle.status]++;
+          const divergence = result.divergence;
+          const agreed =
+            oracle.status === "ok"
+              ? result.status === "ok"
+              : oracle.status === "rejected"
+                ? divergence?.eventIndex === oracle.eventIndex && divergence?.reason === oracle.reason
+                : // Failed: dtcheck names an event of the work item the runtime failed in (or the end, after the last).
+                  divergence?.reason === "orchestrator-failed" &&
+                  divergence.eventIndex >= (starts[oracle.workItem!] ?? events.length) &&
+                  divergence.eventIndex <= (starts[oracle.workItem! + 1] ?? events.length);
+          if (!agreed) {
+            disagreements.push(`${golden.label} ${op}@${at}: runtime ${JSON.stringify(oracle)}; dtcheck ${result.status} ${divergence ? `${divergence.reason} at ${divergence.eventIndex}` : (result.error ?? "")}`);
+          }
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    // All three verdicts occur, so the agreement is not vacuous.
+    expect({ cases, verdicts }).toEqual({ cases: 295, verdicts: { ok: 123, rejected: 132, failed: 40 } });
+  }, 120_000);
 });
