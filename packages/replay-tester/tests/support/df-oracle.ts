@@ -24,7 +24,9 @@ const lib = (path: string): Record<string, unknown> => require(`durable-function
 // The package's own classes; none is typed for deep import, so each is given the shape used here.
 type TaskLike = { id: number | string | false; actionObj?: { actionType?: number; functionName?: string }; parent?: unknown; children?: unknown[] };
 const { Orchestrator } = lib("orchestrations/Orchestrator.js") as { Orchestrator: new (fn: unknown) => { handle(trigger: unknown, context: unknown): Promise<unknown> } };
-const { TaskOrchestrationExecutor } = lib("orchestrations/TaskOrchestrationExecutor.js") as { TaskOrchestrationExecutor: { prototype: { trackOpenTask(task: TaskLike): void } } };
+const { TaskOrchestrationExecutor } = lib("orchestrations/TaskOrchestrationExecutor.js") as {
+  TaskOrchestrationExecutor: { prototype: { trackOpenTask(task: TaskLike): void; processEvent(event: WireEvent): void } };
+};
 const { DurableOrchestrationInput, DummyOrchestrationContext } = lib("util/testingUtils.js") as {
   DurableOrchestrationInput: new (instanceId: string, history: unknown[], input: unknown, a?: undefined, b?: undefined, c?: undefined, schemaVersion?: number) => unknown;
   DummyOrchestrationContext: new (name: string, invocationId: string, log: () => void) => unknown;
@@ -94,15 +96,24 @@ function taskOf(task: TaskLike): Task | undefined {
   }
 }
 
-/** The tasks of the run in progress, by the sequence number the executor gave them. */
-let recording: Map<number, Task> | undefined;
+/** The run in progress: its tasks by the sequence number the executor gave them, and the index of the event the code threw at. */
+let recording: { tasks: Map<number, Task>; index: WeakMap<object, number>; threwAt?: number } | undefined;
 const trackOpenTask = TaskOrchestrationExecutor.prototype.trackOpenTask;
 TaskOrchestrationExecutor.prototype.trackOpenTask = function (this: unknown, task: TaskLike) {
   const fresh = task.id === false && !Array.isArray(task.children);
   trackOpenTask.call(this, task);
   if (recording && fresh && typeof task.id === "number") {
     const made = taskOf(task);
-    if (made) recording.set(task.id, made);
+    if (made) recording.tasks.set(task.id, made);
+  }
+};
+// The executor keeps the code's exception and processes no event after it: where it threw is where the run stopped.
+const processEvent = TaskOrchestrationExecutor.prototype.processEvent;
+TaskOrchestrationExecutor.prototype.processEvent = function (this: { exception?: unknown }, event: WireEvent) {
+  try {
+    processEvent.call(this, event);
+  } finally {
+    if (recording && recording.threwAt === undefined && this.exception !== undefined) recording.threwAt = recording.index.get(event);
   }
 };
 
@@ -127,16 +138,23 @@ function bindingInput(text: string | undefined): unknown {
   }
 }
 
-/** Runs the listener once on `history`; returns the tasks it made, by sequence number, and whether the code threw. */
-async function runListener(fn: unknown, history: WireEvent[], instanceId: string, input: unknown): Promise<{ tasks: Map<number, Task>; error?: string }> {
-  const tasks = new Map<number, Task>();
-  recording = tasks;
+interface ListenerRun {
+  tasks: Map<number, Task>;
+  /** The code threw: its message, and the index (in the history passed) of the event it threw at. */
+  error?: string;
+  threwAt?: number;
+}
+
+/** Runs the listener once on `history`: the tasks it made, by sequence number, and whether and where the code threw. */
+async function runListener(fn: unknown, history: WireEvent[], instanceId: string, input: unknown): Promise<ListenerRun> {
+  const run: NonNullable<typeof recording> = { tasks: new Map(), index: new WeakMap(history.map((event, i) => [event, i])) };
+  recording = run;
   try {
     const trigger = new DurableOrchestrationInput(instanceId, history, input, undefined, undefined, undefined, LatestReplaySchema);
     await new Orchestrator(fn).handle(trigger, new DummyOrchestrationContext("df-oracle", "df-oracle", () => {}));
-    return { tasks };
+    return { tasks: run.tasks };
   } catch (error) {
-    return { tasks, error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    return { tasks: run.tasks, error: error instanceof Error ? error.message.split("\n")[0] : String(error), threwAt: run.threwAt };
   } finally {
     recording = undefined;
   }
@@ -148,14 +166,17 @@ export async function dfRuntimeVerdict(fn: unknown, events: readonly WireEvent[]
   const started = events.find((e) => e.EventType === T["ExecutionStarted"]);
   const instanceId = started?.OrchestrationInstance?.InstanceId ?? "df-oracle";
   const input = bindingInput(started?.Input);
-  const starts = events.flatMap((e, i) => (e.EventType === T["OrchestratorStarted"] ? [i] : []));
+  const starts = workItemStarts(events);
   const items = [...starts.map((start, k) => ({ start, end: starts[k + 1] ?? events.length })), { start: events.length, end: events.length }];
   for (const [k, item] of items.entries()) {
     const played = events.slice(0, item.start).map((e) => revived(e, true));
     const delivered = events.slice(item.start, item.end).filter((e) => !OUTPUTS.has(e.EventType));
     const fresh = delivered.length > 0 ? delivered.map((e) => revived(e, false)) : [{ EventType: T["OrchestratorStarted"]!, EventId: -1, IsPlayed: false, Timestamp: new Date() }];
     const run = await runListener(fn, [...played, ...fresh], instanceId, input);
-    for (let i = 0; i < item.start; i++) {
+    // Where the code threw the runtime stopped (DTFx fails the orchestration there): the calls recorded
+    // after that point were never reached, not refused.
+    const checkedUpTo = run.threwAt === undefined ? item.start : Math.min(item.start, run.threwAt);
+    for (let i = 0; i < checkedUpTo; i++) {
       const event = events[i]!;
       const kind = SCHEDULING[event.EventType];
       if (kind === undefined) continue;
@@ -167,10 +188,37 @@ export async function dfRuntimeVerdict(fn: unknown, events: readonly WireEvent[]
       }
     }
     if (run.error !== undefined) {
-      // A failure the history recorded (ExecutionCompleted Failed after this point) is the history, not a verdict.
-      const recordedFailure = events.slice(item.start).some((e) => e.EventType === T["ExecutionCompleted"] && (e["OrchestrationStatus"] === 3 || e["OrchestrationStatus"] === "Failed"));
-      if (!recordedFailure) return { status: "failed", workItem: k, message: run.error };
+      // A failure the history recorded (ExecutionCompleted Failed from this work item on) is the history, not
+      // a verdict; nor is failing where the history ends (nothing was written after these events yet).
+      const after = events.slice(item.start);
+      const recordedFailure = after.some((e) => e.EventType === T["ExecutionCompleted"] && (e["OrchestrationStatus"] === 3 || e["OrchestrationStatus"] === "Failed"));
+      const wroteAfter = after.some((e) => OUTPUTS.has(e.EventType) && e.EventType !== T["OrchestratorCompleted"]);
+      if (!recordedFailure && wroteAfter) return { status: "failed", workItem: k, message: run.error };
     }
   }
   return { status: "ok" };
+}
+
+/** Where each work item starts (its OrchestratorStarted), as the oracle splits the history. */
+export const workItemStarts = (events: readonly WireEvent[]): number[] => events.flatMap((e, i) => (e.EventType === T["OrchestratorStarted"] ? [i] : []));
+
+/** The part of dtcheck's replay result the oracle is compared with. */
+export interface DtcheckVerdict {
+  status: string;
+  divergence?: { reason: string; eventIndex: number };
+}
+
+/**
+ * Whether dtcheck's verdict is the runtime's on the same events (dtcheck's history holds them one
+ * for one): ok where it is ok; the same event and reason where it rejects; where the code fails,
+ * an orchestrator failure at an event of the work item it failed in (or the end, after the last).
+ */
+export function dfAgrees(oracle: DfOracleVerdict, result: DtcheckVerdict, events: readonly WireEvent[]): boolean {
+  const divergence = result.divergence;
+  if (oracle.status === "ok") return result.status === "ok";
+  if (oracle.status === "rejected") return divergence?.eventIndex === oracle.eventIndex && divergence?.reason === oracle.reason;
+  const starts = workItemStarts(events);
+  const from = starts[oracle.workItem!] ?? events.length;
+  const to = starts[oracle.workItem! + 1] ?? events.length;
+  return divergence?.reason === "orchestrator-failed" && divergence.eventIndex >= from && divergence.eventIndex <= to;
 }
