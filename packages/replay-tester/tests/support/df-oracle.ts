@@ -220,5 +220,6 @@ export function dfAgrees(oracle: DfOracleVerdict, result: DtcheckVerdict, events
   const starts = workItemStarts(events);
   const from = starts[oracle.workItem!] ?? events.length;
   const to = starts[oracle.workItem! + 1] ?? events.length;
-  return divergence?.reason === "orchestrator-failed" && divergence.eventIndex >= from && divergence.eventIndex <= to;
+  const at = divergence?.eventIndex ?? -1;
+  return divergence?.reason === "orchestrator-failed" && at >= from && (at < to || at === events.length);
 }
