@@ -7,16 +7,18 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveHistories, type HistoryServer } from "../../../replay-tester/tests/support/history-server.js";
+import { serveHistories, TEST_TLS, type HistoryServer } from "../../../replay-tester/tests/support/history-server.js";
 import { APPS, liveTaskHub } from "../../../replay-tester/tests/support/live-task-hub.js";
 import { completedOrder, inFlightOrder, serveFunctionsApi, type FunctionsApiServer } from "../../../replay-tester/tests/support/functions-api-server.js";
 import { expectOneLineError, REPO, runCliAsync } from "../run-cli.js";
 
 const DF_APPS = join(REPO, "fixtures/apps/durable-functions");
+const TLS_DIR = dirname(TEST_TLS.caFile);
 let grpc: HistoryServer;
 let stuck: HistoryServer;
+let secure: HistoryServer;
 let http: FunctionsApiServer;
 let dir: string;
 
@@ -24,12 +26,14 @@ beforeAll(async () => {
   const hub = await liveTaskHub();
   grpc = await serveHistories(hub, { token: "t0ken" });
   stuck = await serveHistories(hub, { hang: ["streamInstanceHistory"] });
+  secure = await serveHistories(hub, { tls: TEST_TLS });
   http = await serveFunctionsApi([inFlightOrder("ord-1", "2026-11-30T09:00:00.000Z"), completedOrder("ord-2", "2026-11-30T09:10:00.000Z"), inFlightOrder("ord-3", "2026-11-30T09:20:00.000Z")], { code: "k3y" });
   dir = mkdtempSync(join(tmpdir(), "dtcheck-pull-cli-"));
 }, 60_000);
 afterAll(async () => {
   await grpc?.close();
   await stuck?.close();
+  await secure?.close();
   await http?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -60,6 +64,17 @@ describe("dtcheck pull, then dtcheck drift on what is running", () => {
     }
     expect(ungated.code).toBe(1);
   }, 120_000);
+
+  it("over TLS from an endpoint whose certificate a private CA signed: --ca names that CA", async () => {
+    const out = join(dir, "tls");
+    const pull = await runCliAsync(["pull", "--host", secure.address, "--ca", TEST_TLS.caFile, "--instance", "order-5120", "--out-dir", out]);
+    expect(pull.stderr).toBe("");
+    expect(pull.stdout).toBe([`pulled 1 history from ${secure.address} into ${out} (friendly)`, `  ${join(out, "order-5120.json")}  processOrder  Running  5 events`, ""].join("\n"));
+    expect(pull.code).toBe(0);
+    expect(readdirSync(out)).toEqual(["order-5120.json"]);
+    // It went over the TLS connection: the server answered that history.
+    expect(secure.calls()).toBe(1);
+  }, 60_000);
 
   it("over HTTP from a Durable Functions app: df-http as the API sent it, then drift on the sample's versions", async () => {
     const out = join(dir, "functions");
@@ -118,6 +133,27 @@ describe("dtcheck pull refuses in one line, exit 2, and writes nothing", () => {
       "a backend that never answers",
       async () => ["--host", stuck.address, "--timeout", "500ms", "--instance", "order-5120"],
       () => `dtcheck: ${stuck.address} did not answer the history of "order-5120" within 500ms (--timeout); check the address, or allow more time`,
+    ],
+    [
+      "TLS without --ca, to an endpoint a private CA signed",
+      async () => ["--host", secure.address, "--tls", "--instance", "order-5120"],
+      () => `dtcheck: cannot connect to ${secure.address} over TLS: its certificate was not accepted (unable to verify the first certificate); pass the CA that signed it with --ca <file.pem> (an endpoint with a private CA), or check --host`,
+    ],
+    [
+      "a --ca that did not sign the endpoint's certificate (the endpoint's own)",
+      async () => ["--host", secure.address, "--ca", join(TLS_DIR, "localhost.pem"), "--instance", "order-5120"],
+      () => `dtcheck: cannot connect to ${secure.address} over TLS: its certificate was not accepted (unable to verify the first certificate); check that the --ca file holds the CA that signed the endpoint's certificate, and --host`,
+    ],
+    [
+      "a --ca file that is not PEM",
+      async () => ["--host", secure.address, "--ca", join(TLS_DIR, "README.md"), "--instance", "order-5120"],
+      () => `dtcheck: ${join(TLS_DIR, "README.md")}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- block); --ca takes the PEM certificate of the CA that signed the endpoint's certificate`,
+    ],
+    ["a --ca file that does not exist", async () => ["--host", secure.address, "--ca", join(TLS_DIR, "missing.pem"), "--instance", "order-5120"], () => `dtcheck: ${join(TLS_DIR, "missing.pem")}: no such file; check the path`],
+    [
+      "plaintext to a TLS endpoint",
+      async () => ["--host", secure.address, "--instance", "order-5120"],
+      () => `dtcheck: cannot connect to ${secure.address} (Failed to connect); check --host, and pass --tls (or --ca <file.pem>) if the endpoint uses TLS`,
     ],
     ["a wrong key", async () => ["--url", http.url, "--code", "nope"], () => `dtcheck: ${http.url} refused the key for the instance list (HTTP 401); pass the durabletask extension's system key with --code`],
     ["an unknown Functions instance", async () => ["--url", http.url, "--code", "k3y", "--instance", "ord-404"], () => `dtcheck: ${http.url} has no instance "ord-404" (HTTP 404); check --instance and --taskhub`],

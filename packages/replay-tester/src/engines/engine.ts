@@ -84,7 +84,7 @@ export interface EpisodeRun {
     /** The call the code made at the rejected sequence id, as this very run made it (no source location). */
     produced?: DurableCall;
   };
-  /** With `capture`: the index of the history event whose processing made the orchestrator throw. */
+  /** With `capture` (durable-functions: on every run): the index of the history event whose processing made the orchestrator throw. */
   failedAtEventIndex?: number;
   /** With `capture` or `record`: every call the code made during the invocation, by sequence id (with its location when captured). */
   calls?: Map<number, DurableCall>;

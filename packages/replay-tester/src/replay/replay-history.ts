@@ -268,6 +268,10 @@ function findDivergence(
   const completion = run.actions.find((a) => a.kind === "completion");
   if (run.status === "failed" && recordedCompletion?.call.status !== "failed") {
     const failure = make("orchestrator-failed", run.failedAtEventIndex ?? recordedCompletion?.index ?? events.length, recordedCompletion?.call, completion);
+    // The code ran inside a resume: say what it was handed there, or the resume looks like the cause.
+    if (run.failedAtEventIndex !== undefined && events[run.failedAtEventIndex]?.kind === "executionResumed") {
+      failure.message += ` (the resume at event ${run.failedAtEventIndex} delivered the events held while the orchestration was suspended)`;
+    }
     if (!mismatch) return failure;
     // Without stacks the run cannot tell where the code threw: the explaining re-run decides.
     if (run.failedAtEventIndex === undefined) return undecided(mismatch);

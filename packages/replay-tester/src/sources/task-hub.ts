@@ -5,7 +5,9 @@
  * user's installed copy (an optional peer dependency); its objects stop at this file: callers get
  * canonical histories, and gRPC failures become one line each.
  */
+import { X509Certificate } from "node:crypto";
 import { createRequire } from "node:module";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.js";
@@ -68,6 +70,12 @@ function loadSdk(cwd: string): LoadedSdk {
   return { TaskHubGrpcClient: sdk.TaskHubGrpcClient, OrchestrationStatus: sdk.OrchestrationStatus, grpc: require("@grpc/grpc-js") };
 }
 
+/** The host of `host:port` (an IPv6 address without its brackets). */
+function hostOf(address: string): string {
+  const host = address.slice(0, address.lastIndexOf(":"));
+  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+}
+
 /** `https://x.durabletask.io` → x.durabletask.io:443 with TLS; `http://localhost:8080` → plain; `host:port` as given. */
 export function parseHost(host: string, tls: boolean | undefined): { address: string; tls: boolean } {
   const match = /^(https?):\/\/([^/?#]+)\/?$/i.exec(host.trim());
@@ -83,8 +91,51 @@ export function parseHost(host: string, tls: boolean | undefined): { address: st
   return { address: host.trim(), tls: tls ?? false };
 }
 
+/** How the pull connected: a refused connection is explained by what the user asked for. */
+interface Transport {
+  tls: boolean;
+  /** A --ca file was given. */
+  ca: boolean;
+}
+
+/** Messages from TLS certificate verification (Node's tls / OpenSSL): untrusted issuer, self-signed, expired, wrong name. */
+const CERTIFICATE_PROBLEM = /certificate|self[- ]signed|altnames|CERT_/i;
+
+/**
+ * What grpc-js says of a connection that failed, without its wrapping: "No connection established.
+ * Last error: Error: unable to verify the first certificate. Resolution note: " says
+ * "unable to verify the first certificate".
+ */
+function connectionCause(details: string): string {
+  const cause = details
+    .replace(/^No connection established\.\s*Last error:\s*/i, "")
+    .replace(/\s*Resolution note:.*$/i, "")
+    .replace(/^Error:\s*/, "")
+    .replace(/\s*\(\d{4}-\d\d-\d\dT[\d:.]+Z\)/, "")
+    .replace(/\.$/, "")
+    .trim();
+  // OpenSSL's own line ("803C...:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:...") names its reason third.
+  const openssl = /SSL routines:[^:]*:([^:]+):/.exec(cause);
+  if (openssl) return `TLS handshake failed: ${openssl[1]}`;
+  return cause || details;
+}
+
+function unavailable(source: string, details: string, transport: Transport, error: unknown): InputError {
+  if (/ECONNREFUSED/.test(details)) {
+    return new InputError(`cannot connect to ${source}: connection refused; check --host, and that the sidecar, the emulator or the scheduler is running there`, { cause: error });
+  }
+  if (/ENOTFOUND|EAI_AGAIN/.test(details)) return new InputError(`cannot connect to ${source}: the host name does not resolve; check --host`, { cause: error });
+  const cause = connectionCause(details);
+  if (transport.tls && CERTIFICATE_PROBLEM.test(cause)) {
+    const fix = transport.ca ? "check that the --ca file holds the CA that signed the endpoint's certificate, and --host" : "pass the CA that signed it with --ca <file.pem> (an endpoint with a private CA), or check --host";
+    return new InputError(`cannot connect to ${source} over TLS: its certificate was not accepted (${cause}); ${fix}`, { cause: error });
+  }
+  const fix = transport.tls ? "check --host, and whether the endpoint uses TLS at all (a local sidecar or emulator usually does not: drop --tls / --ca)" : "check --host, and pass --tls (or --ca <file.pem>) if the endpoint uses TLS";
+  return new InputError(`cannot connect to ${source} (${cause}); ${fix}`, { cause: error });
+}
+
 /** The one-line message for a failed call: what was refused and what to check. */
-function grpcError(error: unknown, source: string, what: string, grpc: Untyped, timeoutMs: number): InputError {
+function grpcError(error: unknown, source: string, what: string, grpc: Untyped, timeoutMs: number, transport: Transport): InputError {
   const e = error as { code?: number; details?: string; message?: string };
   const details = (e.details || e.message || String(error)).split("\n")[0]!;
   const status = grpc.status as Record<string, number>;
@@ -92,11 +143,7 @@ function grpcError(error: unknown, source: string, what: string, grpc: Untyped, 
     case status.DEADLINE_EXCEEDED:
       return timeoutError(source, timeoutMs, what);
     case status.UNAVAILABLE:
-      if (/ECONNREFUSED/.test(details)) {
-        return new InputError(`cannot connect to ${source}: connection refused; check --host, and that the sidecar, the emulator or the scheduler is running there`, { cause: error });
-      }
-      if (/ENOTFOUND|EAI_AGAIN/.test(details)) return new InputError(`cannot connect to ${source}: the host name does not resolve; check --host`, { cause: error });
-      return new InputError(`cannot connect to ${source} (${details}); check --host, and --tls / --ca when the endpoint uses TLS`, { cause: error });
+      return unavailable(source, details, transport, error);
     case status.UNAUTHENTICATED:
       return new InputError(`${source} refused the credentials for ${what} (UNAUTHENTICATED: ${details}); pass a valid --token (a bearer token for the task hub's endpoint)`, { cause: error });
     case status.PERMISSION_DENIED:
@@ -130,12 +177,65 @@ function statusValue(status: RuntimeStatus, statuses: StatusEnum): number {
   return value;
 }
 
+/*
+ * grpc-js sets the TLS server name to the host even when the host is an IP address, and Node then
+ * prints a DeprecationWarning (DEP0123, "Setting the TLS ServerName to an IP address...") on stderr.
+ * The certificate is still checked against that IP; the warning is only noise in dtcheck's output,
+ * so that one warning is dropped while a TLS pull to an IP address runs (reference-counted, so
+ * overlapping pulls restore Node's emitWarning only when the last one ends).
+ */
+let ipServerNameFilter: { users: number; original: typeof process.emitWarning } | undefined;
+function hideIpServerNameWarning(): () => void {
+  if (!ipServerNameFilter) {
+    const original = process.emitWarning;
+    ipServerNameFilter = { users: 0, original };
+    process.emitWarning = function (this: unknown, ...args: Parameters<typeof process.emitWarning>) {
+      const [, typeOrOptions, code] = args as unknown[];
+      const warningCode = typeof typeOrOptions === "object" && typeOrOptions !== null ? (typeOrOptions as { code?: unknown }).code : code;
+      if (warningCode === "DEP0123") return;
+      return original.apply(this, args);
+    } as typeof process.emitWarning;
+  }
+  ipServerNameFilter.users++;
+  let released = false;
+  return () => {
+    if (released || !ipServerNameFilter) return;
+    released = true;
+    if (--ipServerNameFilter.users === 0) {
+      process.emitWarning = ipServerNameFilter.original;
+      ipServerNameFilter = undefined;
+    }
+  };
+}
+
+/**
+ * The --ca file, once it is known to hold PEM certificates: grpc-js takes anything, and a file
+ * with none (a key, a DER file, the wrong file) would fail later as "certificate not accepted".
+ */
+async function readCaFile(file: string): Promise<Buffer> {
+  const bytes = await readRegularFile(file, { what: "CA certificate file", maxBytes: 1 << 20 });
+  const blocks = bytes.toString("utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const unreadable = blocks.findIndex((block) => {
+    try {
+      new X509Certificate(block);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (blocks.length === 0 || unreadable >= 0) {
+    const what = blocks.length === 0 ? "holds no PEM certificate (no -----BEGIN CERTIFICATE----- block)" : `certificate ${unreadable + 1} in it cannot be read`;
+    throw new InputError(`${what}; --ca takes the PEM certificate of the CA that signed the endpoint's certificate`, { file });
+  }
+  return bytes;
+}
+
 /** Fetches the selected instances' histories over one connection. Nothing is written here. */
 export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: InstanceSelection): Promise<PullResult> {
   const { address, tls } = parseHost(options.host, options.caFile !== undefined ? true : options.tls);
   const source = address;
   const sdk = loadSdk(options.cwd);
-  const ca = options.caFile === undefined ? undefined : await readRegularFile(options.caFile, { what: "CA certificate file", maxBytes: 1 << 20 });
+  const ca = options.caFile === undefined ? undefined : await readCaFile(options.caFile);
   const headers: Record<string, string> = { ...options.metadata };
   if (options.taskHub !== undefined) headers["taskhub"] = options.taskHub;
   if (options.token !== undefined) headers["authorization"] = `Bearer ${options.token}`;
@@ -153,10 +253,12 @@ export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: 
     // The SDK logs every call through console by default; dtcheck reports the outcome itself.
     logger: { error() {}, warn() {}, info() {}, debug() {} },
   });
+  // The TLS handshake (and the warning) happens on the first call, inside the try below.
+  const showWarning = tls && isIP(hostOf(address)) !== 0 ? hideIpServerNameWarning() : undefined;
   // The deadline ends the call; the race is the backstop should a call ignore it.
   const call = <T>(promise: Promise<T>, what: string): Promise<T> =>
     withTimeout(promise, options.timeoutMs + 2000, () => timeoutError(source, options.timeoutMs, what)).catch((error: unknown) => {
-      throw error instanceof InputError ? error : grpcError(error, source, what, sdk.grpc, options.timeoutMs);
+      throw error instanceof InputError ? error : grpcError(error, source, what, sdk.grpc, options.timeoutMs, { tls, ca: ca !== undefined });
     });
   try {
     let pages = 0;
@@ -197,7 +299,11 @@ export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: 
     }
     return { source, histories, pages };
   } finally {
-    // The SDK's stop() closes the channel, which also cancels a call abandoned by a timeout.
-    await client.stop();
+    try {
+      // The SDK's stop() closes the channel, which also cancels a call abandoned by a timeout.
+      await client.stop();
+    } finally {
+      showWarning?.();
+    }
   }
 }

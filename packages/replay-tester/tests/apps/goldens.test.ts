@@ -163,8 +163,8 @@ describe("known gaps, pinned so a fix shows up here", () => {
   it.each(Object.entries(DF_HTTP_UNREPLAYABLE))("%s has no df-http golden: %s", async (id) => {
     const app = appById(id);
     const expected: Record<string, unknown> = {
-      "durable-functions/approval": { reason: "missing", episode: 2, eventIndex: 10, expected: { kind: "activity", name: "reimburse", id: 2 } },
-      // (the orchestrator fails destructuring the empty decision, after which it makes no call 2)
+      // The orchestrator fails destructuring the empty decision, at the EventRaised that delivers it (event 9), so it never makes call 2.
+      "durable-functions/approval": { reason: "orchestrator-failed", episode: 2, eventIndex: 9, expected: { kind: "completion", id: -1 } },
       "durable-functions/entity-counter": { reason: "missing", expected: { kind: "activity", name: "publishViews", id: 4 }, produced: undefined },
       "durable-functions/versioned/v2-gated": {
         reason: "wrong-name",

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { normaliseStubs } from "../../src/record/stubs.js";
 
 const appsDir = fileURLToPath(new URL("../../../../fixtures/apps/", import.meta.url));
 
@@ -95,10 +96,14 @@ describe("fixtures/apps", () => {
     for (const app of apps) {
       const files = readdirSync(path.join(appsDir, app));
       expect({ app, missing: (requiredFiles[sdk] ?? []).filter((file) => !files.includes(file)) }).toEqual({ app, missing: [] });
-      for (const json of ["stubs.json", "input.json"]) {
-        const text = readFileSync(path.join(appsDir, app, json), "utf8");
-        expect(() => JSON.parse(text), `${app}/${json}`).not.toThrow();
-      }
+      // Stubs in the structured form, every section one the recorder reads (normaliseStubs throws on
+      // an unknown one and reads a flat map as activities only), with at least one activity stubbed.
+      const stubs = JSON.parse(readFileSync(path.join(appsDir, app, "stubs.json"), "utf8")) as Record<string, unknown>;
+      const read = normaliseStubs(stubs, `${app}/stubs.json`);
+      expect({ app, sections: Object.keys(read), activities: Object.keys(read.activities ?? {}).length > 0 }).toEqual({ app, sections: Object.keys(stubs), activities: true });
+      // The input every sample orchestrator takes is one JSON object.
+      const input: unknown = JSON.parse(readFileSync(path.join(appsDir, app, "input.json"), "utf8"));
+      expect({ app, input: input === null ? "null" : Array.isArray(input) ? "array" : typeof input }).toEqual({ app, input: "object" });
     }
   });
 

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -36,13 +37,32 @@ describe("supported SDK releases", () => {
   });
 
   it("accept the releases in range and refuse the others in one line", () => {
-    expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.4.0", "/x")).not.toThrow();
-    expect(() => assertSupportedSdk("durable-functions", "3.5.0", "/x")).not.toThrow();
+    // In range there is nothing to say (it returns undefined), at either end of each range.
+    expect(["0.4.0", "0.4.17"].map((version) => assertSupportedSdk("@microsoft/durabletask-js", version, "/x"))).toEqual([undefined, undefined]);
+    expect(["3.5.0", "3.99.1"].map((version) => assertSupportedSdk("durable-functions", version, "/x"))).toEqual([undefined, undefined]);
+    // A package dtcheck does not drive has no range, so nothing to check.
+    expect(assertSupportedSdk("left-pad", "0.0.1", "/x")).toBeUndefined();
+    // A prerelease of the next minor is not inside the range (semver leaves prereleases out).
+    expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.5.0-rc.1", "/x")).toThrow(
+      "/x: @microsoft/durabletask-js 0.5.0-rc.1 is installed, but dtcheck supports @microsoft/durabletask-js >=0.4.0 <0.5.0; install a supported release in your project, or a dtcheck release that supports this one",
+    );
     expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.5.0", "/x")).toThrow(
       "@microsoft/durabletask-js 0.5.0 is installed, but dtcheck supports @microsoft/durabletask-js >=0.4.0 <0.5.0; install a supported release in your project, or a dtcheck release that supports this one",
     );
     expect(() => assertSupportedSdk("@microsoft/durabletask-js", "0.1.0-alpha.2", "/x")).toThrow(/0\.1\.0-alpha\.2 is installed/);
     expect(() => assertSupportedSdk("durable-functions", "unknown", "/x")).toThrow(/durable-functions unknown is installed/);
+  });
+
+  it("let the installed releases load, naming what was found", () => {
+    const require = createRequire(import.meta.url);
+    const durableTask = loadDurableTaskSdk(path.dirname(path.dirname(require.resolve("@microsoft/durabletask-js/dist/worker/orchestration-executor.js"))));
+    expect({ packageName: durableTask.packageName, version: durableTask.version, executor: typeof durableTask.OrchestrationExecutor }).toEqual({
+      packageName: "@microsoft/durabletask-js",
+      version: "0.4.0",
+      executor: "function",
+    });
+    const durableFunctions = loadDurableFunctionsSdk(path.dirname(require.resolve("durable-functions/package.json")));
+    expect({ root: durableFunctions.root.endsWith(`${path.sep}durable-functions`), executor: typeof durableFunctions.TaskOrchestrationExecutor }).toEqual({ root: true, executor: "function" });
   });
 
   it("are checked when an SDK is loaded, before any of its internal files", () => {

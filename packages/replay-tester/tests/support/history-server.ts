@@ -7,9 +7,12 @@
  *
  * Shared ground: the replay fidelity tests and the `dtcheck pull` tests use it. Every other method
  * answers UNIMPLEMENTED, as a sidecar without that feature would; so does QueryInstances when the
- * store cannot list its instances. Options make it behave as DTS does with a bearer token, or hang.
+ * store cannot list its instances. Options make it behave as DTS does with a bearer token and TLS,
+ * or hang.
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { activateProtoNamespace } from "../../src/engines/durabletask/sdk.js";
 import { MICROSOFT_SDK } from "./sdk-oracle.js";
 import type * as Grpc from "@grpc/grpc-js";
@@ -48,7 +51,20 @@ export interface ServeOptions {
   token?: string;
   /** Methods (by their generated name, e.g. "streamInstanceHistory") that accept the call and never answer. */
   hang?: readonly string[];
+  /** Serve over TLS with this PEM certificate chain and key (e.g. TEST_TLS, signed by a private CA); plaintext otherwise. */
+  tls?: { cert: string; key: string };
 }
+
+const TLS_DIR = new URL("./tls/", import.meta.url);
+/**
+ * Test-only TLS material (see tls/README.md): `caFile` is the private CA a client passes as --ca,
+ * `cert` and `key` the server's certificate for 127.0.0.1 / localhost that it signed.
+ */
+export const TEST_TLS = {
+  caFile: fileURLToPath(new URL("test-ca.pem", TLS_DIR)),
+  cert: readFileSync(new URL("localhost.pem", TLS_DIR), "utf8"),
+  key: readFileSync(new URL("localhost.key.pem", TLS_DIR), "utf8"),
+};
 
 export interface HistoryServer {
   /** `localhost:<port>`, for `new TaskHubGrpcClient({ hostAddress })`. */
@@ -170,8 +186,11 @@ export async function serveHistories(backend: HistoryStore, options: ServeOption
     call.end();
   };
   server.addService(grpcPb.TaskHubSidecarServiceService as unknown as Grpc.ServiceDefinition, handlers as Grpc.UntypedServiceImplementation);
+  const credentials = options.tls
+    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: Buffer.from(options.tls.cert), private_key: Buffer.from(options.tls.key) }], false)
+    : grpc.ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync("127.0.0.1:0", credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
     address: `127.0.0.1:${port}`,

@@ -13,6 +13,8 @@ import * as api from "../../src/index.js";
 import type { History, OrchestratorTarget, ReplayResult } from "../../src/index.js";
 import { goldenApps } from "../../../../scripts/record-goldens.mjs";
 import { mutate, MUTATION_OPS, type Mutation } from "./mutations.js";
+import { dfAgrees, dfRuntimeVerdict, type WireEvent } from "./df-oracle.js";
+import { mutateDf } from "./df-mutations.js";
 import { MICROSOFT_SDK, sdkVerdict, toSdkEvents, workItemsAtOrchestratorStarted, type OracleVerdict } from "./sdk-oracle.js";
 
 interface App {
@@ -43,9 +45,12 @@ interface Subject {
   config: api.FuzzConfig;
 }
 
-async function subjects(): Promise<Subject[]> {
+/** Durable Functions apps for the runtime oracle: entity-counter's entity messages are not modelled there (see df-oracle.ts). */
+export const DF_ORACLE_APPS = (goldenApps() as App[]).filter((app) => app.sdk === "durable-functions" && app.id !== "durable-functions/entity-counter");
+
+async function subjects(apps: readonly App[]): Promise<Subject[]> {
   const out: Subject[] = [];
-  for (const app of ORACLE_APPS) {
+  for (const app of apps) {
     const module = await api.loadModule(app.module);
     const stubs = JSON.parse(readFileSync(join(app.dir, "stubs.json"), "utf8")) as { activities?: Record<string, unknown> };
     const input: unknown = JSON.parse(readFileSync(join(app.dir, "input.json"), "utf8"));
@@ -62,7 +67,7 @@ async function subjects(): Promise<Subject[]> {
   return out;
 }
 
-const scheduledCalls = (history: History) => history.events.filter((e) => e.kind === "taskScheduled" || e.kind === "timerCreated" || e.kind === "subOrchestrationInstanceCreated").length;
+export const scheduledCalls = (history: History) => history.events.filter((e) => e.kind === "taskScheduled" || e.kind === "timerCreated" || e.kind === "subOrchestrationInstanceCreated").length;
 
 /** Whether dtcheck's verdict is the oracle's; `source` maps SDK event indices to history indices, `starts` are the work items. */
 function agrees(result: ReplayResult, oracle: OracleVerdict, source: number[], starts: number[]): boolean {
@@ -77,10 +82,18 @@ function agrees(result: ReplayResult, oracle: OracleVerdict, source: number[], s
   return result.divergence.reason === "orchestrator-failed" && at >= from && (at < to || at === result.events);
 }
 
-/** Runs the property over `worlds` fuzzed worlds per orchestrator, seeded. */
-export async function oracleAgreement(options: { seed: number; worlds: number }): Promise<AgreementResult> {
+type Code = { label: string; fn: OrchestratorTarget["fn"] };
+/** One history's judge: the oracle's verdict and dtcheck's for one version of the code, and the line that explains a disagreement. */
+type Judge = (subject: Subject, history: History) => Promise<(code: Code) => Promise<{ oracle: OracleVerdict["status"]; agreed: boolean; explain: () => string }>>;
+
+/**
+ * The property's frame, shared by both SDKs: `worlds` fuzzed worlds per orchestrator of `apps`
+ * (seeded), every generation's history judged with the code unchanged and with every mutation at
+ * every call (one past the last too), tallied.
+ */
+async function agreement(apps: readonly App[], options: { seed: number; worlds: number }, mutator: (fn: never, mutation: Mutation) => unknown, judge: Judge): Promise<AgreementResult> {
   const outcome: AgreementResult = { histories: 0, cases: 0, agreed: 0, disagreements: [], verdicts: { ok: 0, rejected: 0, failed: 0 } };
-  for (const subject of await subjects()) {
+  for (const subject of await subjects(apps)) {
     const { target } = subject;
     await fc.assert(
       fc.asyncProperty(fc.gen(), async (g) => {
@@ -88,26 +101,17 @@ export async function oracleAgreement(options: { seed: number; worlds: number })
         for (const generation of instance.generations) {
           const history = generation.history;
           outcome.histories++;
-          const sdk = toSdkEvents(history);
-          const starts = workItemsAtOrchestratorStarted(sdk.events);
-          const codes: { label: string; fn: OrchestratorTarget["fn"] }[] = [{ label: "unchanged", fn: target.fn }];
+          const codes: Code[] = [{ label: "unchanged", fn: target.fn }];
           for (const op of MUTATION_OPS) {
-            for (let at = 1; at <= scheduledCalls(history) + 1; at++) {
-              const mutation: Mutation = { op, at };
-              codes.push({ label: `${op}@${at}`, fn: mutate(target.fn as never, mutation) as unknown as OrchestratorTarget["fn"] });
-            }
+            for (let at = 1; at <= scheduledCalls(history) + 1; at++) codes.push({ label: `${op}@${at}`, fn: mutator(target.fn as never, { op, at }) as OrchestratorTarget["fn"] });
           }
+          const judgeCode = await judge(subject, history);
           for (const code of codes) {
-            const oracle = await sdkVerdict(target.name, code.fn, sdk.events, starts);
-            const result = await api.replayHistory(history, { ...target, fn: code.fn, sdkRoot: MICROSOFT_SDK.root });
+            const verdict = await judgeCode(code);
             outcome.cases++;
-            outcome.verdicts[oracle.status]++;
-            if (agrees(result, oracle, sdk.source, starts)) outcome.agreed++;
-            else {
-              outcome.disagreements.push(
-                `${subject.app.id} ${target.name} ${code.label} (${history.events.length} events): SDK ${oracle.status}${oracle.eventIndex !== undefined ? ` at event ${sdk.source[oracle.eventIndex]}` : ""} (${oracle.message ?? ""}); dtcheck ${result.status}${result.divergence ? ` ${result.divergence.reason} at event ${result.divergence.eventIndex}: ${result.divergence.message}` : ""}${result.error ? `: ${result.error}` : ""}`,
-              );
-            }
+            outcome.verdicts[verdict.oracle]++;
+            if (verdict.agreed) outcome.agreed++;
+            else outcome.disagreements.push(`${subject.app.id} ${target.name} ${code.label} (${history.events.length} events): ${verdict.explain()}`);
           }
         }
         return true;
@@ -116,4 +120,38 @@ export async function oracleAgreement(options: { seed: number; worlds: number })
     );
   }
   return outcome;
+}
+
+const dtcheckSays = (result: ReplayResult) =>
+  `dtcheck ${result.status}${result.divergence ? ` ${result.divergence.reason} at event ${result.divergence.eventIndex}: ${result.divergence.message}` : ""}${result.error ? `: ${result.error}` : ""}`;
+
+/** Runs the property over `worlds` fuzzed worlds per orchestrator, seeded. */
+export function oracleAgreement(options: { seed: number; worlds: number }): Promise<AgreementResult> {
+  return agreement(ORACLE_APPS, options, mutate, async (subject, history) => {
+    const sdk = toSdkEvents(history);
+    const starts = workItemsAtOrchestratorStarted(sdk.events);
+    return async (code) => {
+      const oracle = await sdkVerdict(subject.target.name, code.fn, sdk.events, starts);
+      const result = await api.replayHistory(history, { ...subject.target, fn: code.fn, sdkRoot: MICROSOFT_SDK.root });
+      const explain = () => `SDK ${oracle.status}${oracle.eventIndex !== undefined ? ` at event ${sdk.source[oracle.eventIndex]}` : ""} (${oracle.message ?? ""}); ${dtcheckSays(result)}`;
+      return { oracle: oracle.status, agreed: agrees(result, oracle, sdk.source, starts), explain };
+    };
+  });
+}
+
+/**
+ * The same property for Durable Functions: fuzzed histories of every durable-functions sample app
+ * (but entity-counter), written as the host's wire format, judged by the runtime's own orchestrator
+ * listener with DTFx's check (df-oracle.ts), against dtcheck's replay of the same history.
+ */
+export function dfOracleAgreement(options: { seed: number; worlds: number }): Promise<AgreementResult> {
+  return agreement(DF_ORACLE_APPS, options, mutateDf, async (subject, history) => {
+    const wire = JSON.parse(api.writeHistory(history, "df-wire")) as WireEvent[];
+    return async (code) => {
+      const oracle = await dfRuntimeVerdict(code.fn, wire);
+      const result = await api.replayHistory(history, { ...subject.target, fn: code.fn });
+      const where = `${oracle.eventIndex !== undefined ? ` ${oracle.reason} at event ${oracle.eventIndex}` : ""}${oracle.workItem !== undefined ? ` in work item ${oracle.workItem}` : ""}`;
+      return { oracle: oracle.status, agreed: dfAgrees(oracle, result, wire), explain: () => `runtime ${oracle.status}${where} (${oracle.message ?? ""}); ${dtcheckSays(result)}` };
+    };
+  });
 }

@@ -28,6 +28,8 @@ interface RunState {
   processing?: number;
   /** Sequence id → history index of the event whose processing made the call. */
   madeAt: Map<number, number>;
+  /** History index of the event whose processing made the code throw (the executor stops there). */
+  threwAt?: number;
 }
 
 /** Notes which history event's processing made the call with this id. */
@@ -149,6 +151,8 @@ function patch(sdk: DurableFunctionsSdk): void {
     try {
       return processEvent.call(this, event);
     } finally {
+      // The executor keeps the code's exception and processes no event after it.
+      if (this.exception !== undefined && state.threwAt === undefined) state.threwAt = state.processing;
       state.processing = previous;
     }
   };
@@ -284,7 +288,10 @@ export class DurableFunctionsEngine implements Engine {
     // in history order: DTFx replays event by event, so at each scheduling event the code must already
     // have made that call from the events before it, not from a result the history delivers later.
     const confirmed = new Set<number>();
-    for (let i = 0; i < oldCount; i++) {
+    // Where the code threw, the runtime stopped: DTFx fails the orchestration there, and the calls the
+    // history recorded after that point were not refused, the code never got to them.
+    const replayedUpTo = state.threwAt === undefined ? oldCount : Math.min(oldCount, state.threwAt + 1);
+    for (let i = 0; i < replayedUpTo; i++) {
       const expected = expectedCall(events[i]!);
       if (!expected || expected.kind === "completion") continue;
       const produced = state.calls.get(expected.id);
@@ -310,6 +317,7 @@ export class DurableFunctionsEngine implements Engine {
     }
     // The calls are recorded on every run (the DTFx check needs them), so the verdict of a fast run can name them too.
     run.calls = state.calls;
+    if (run.status === "failed" && !run.nonDeterminism && state.threwAt !== undefined) run.failedAtEventIndex = state.threwAt;
     return run;
   }
 }

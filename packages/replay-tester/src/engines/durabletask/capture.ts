@@ -32,7 +32,7 @@ export interface CaptureState {
   calls: Map<number, DurableCall>;
   /** The protobuf event being processed when the SDK raised NonDeterminismError. */
   rejectedEvent?: Untyped;
-  /** The protobuf event being processed when the orchestrator code threw. */
+  /** The outermost protobuf event being processed when the orchestrator code threw. */
   failedEvent?: Untyped;
 }
 
@@ -117,8 +117,11 @@ function install(sdk: DurableTaskSdk): () => void {
     try {
       return await processEvent.call(this, ctx, event);
     } catch (error) {
+      // A rejection names the event the SDK checked (the innermost). A throw is placed at the
+      // outermost event: an event held while the orchestration was suspended runs the code inside
+      // the executionResumed that delivers it, and that resume's work item is where the runtime fails.
       if ((error as Error)?.name === "NonDeterminismError") state.rejectedEvent ??= event;
-      else state.failedEvent ??= event;
+      else state.failedEvent = event;
       throw error;
     }
   };
