@@ -20,7 +20,7 @@ import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { createHeartbeatBuffer, readHeartbeat } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
-import type { ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
+import type { ConfigTask, ConfigValues, ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
 
 export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
@@ -105,7 +105,7 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
             kind: "stopped",
             what: `did not finish loading within ${formatLimit(limits.loadTimeoutMs)}`,
             aboutLoading: true,
-            advice: "a top-level await that never settles, or an endless loop at import? dtcheck only needs the registrations; or raise --load-timeout",
+            advice: `a top-level await that never settles, or an endless loop at import? ${task.kind === "config" ? "a dtcheck config only exports its settings" : "dtcheck only needs the registrations"}; or raise --load-timeout`,
           });
         }
         return;
@@ -173,7 +173,10 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
         return;
       }
       const { exit, exitCode } = readHeartbeat(heartbeat);
-      const ending = "dtcheck cannot check code that ends the process: do that only when the file is run as a program";
+      const ending =
+        task.kind === "config"
+          ? "a dtcheck config only exports its settings: remove the call"
+          : "dtcheck cannot check code that ends the process: do that only when the file is run as a program";
       if (exit === "exit") settle({ kind: "stopped", unit, what: `calls process.exit(${exitCode})`, advice: ending });
       else if (exit === "abort") settle({ kind: "stopped", unit, what: "calls process.abort()", advice: ending });
       else if (!loaded) {
@@ -353,4 +356,16 @@ export async function runContainedRecord(task: RecordTask, options: ContainOptio
   if (outcome.unit === undefined) throw loadStop(task, task.module, outcome);
   const name = outcome.unit ? `orchestrator "${outcome.unit}"` : "the orchestrator";
   throw new InputError(`recording ${name} ${outcome.what}; ${outcome.advice}`, { file: shownModule(task, task.module) });
+}
+
+/**
+ * Imports a dtcheck.config module in a contained thread, as user code: an exit, a hang, a crash or a
+ * throw is one line naming the config file, what it printed goes to `onOutput`, a connection is
+ * refused and warned about, and nothing it leaves running outlives the import.
+ */
+export async function runContainedConfig(task: ConfigTask, options: ContainOptions<never> = {}): Promise<ConfigValues> {
+  const outcome = await attempt(task, limitsOf(options as ContainOptions<unknown>), options as ContainOptions<unknown>, () => {});
+  if (outcome.kind === "done") return outcome.value as ConfigValues;
+  if (outcome.kind === "failed") throw outcome.inputError ? new InputError(outcome.message, { file: shownModule(task, task.module) }) : new Error(outcome.message);
+  throw loadStop(task, task.module, outcome);
 }

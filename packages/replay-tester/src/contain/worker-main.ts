@@ -5,13 +5,13 @@
  * whatever the module left running (intervals, servers, retrying clients) ends with it.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { isInputError } from "../errors.js";
+import { firstErrorLine, InputError, isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
 import { attachHeartbeat, beat, noteExit, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import type { ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
+import type { ConfigValues, ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
@@ -78,6 +78,33 @@ function shardUnits(task: FuzzTask | DriftTask, module: LoadedModule | undefined
   return names && selectShard(names, (name) => name, task.shard);
 }
 
+/** Plain data only: a class instance (a fast-check arbitrary) would clone without its methods and mean something else on the other side. */
+function isPlainData(value: unknown): boolean {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value !== "object") return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.values(value as object).every(isPlainData);
+}
+
+async function readConfig(file: string): Promise<ConfigValues> {
+  let value: unknown;
+  try {
+    value = defaultExport(await importUserModule(file));
+  } catch (error) {
+    throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { cause: error });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { isObject: false, values: {}, opaque: [] };
+  const values: Record<string, unknown> = {};
+  const opaque: string[] = [];
+  for (const [key, setting] of Object.entries(value)) {
+    if (setting === undefined) continue;
+    if (isPlainData(setting)) values[key] = setting;
+    else opaque.push(key);
+  }
+  return { isObject: true, values, opaque };
+}
+
 /* Each task imports only what it runs (fast-check and the fuzzers are not needed to replay): the thread starts sooner. */
 async function run(task: ContainedTask): Promise<unknown> {
   const onResult = (value: unknown) => send({ type: "result", value: toCloneable(value) });
@@ -111,6 +138,11 @@ async function run(task: ContainedTask): Promise<unknown> {
       send({ type: "loaded", units: shardUnits(task, baseline) });
       const { driftModules } = await import("../check/module-checks.js");
       return driftModules({ ...task, fuzz, onStart: unitStarts, onResult });
+    }
+    case "config": {
+      const config = await readConfig(task.module);
+      send({ type: "loaded" });
+      return config;
     }
     case "record": {
       await preload(task.module);
