@@ -18,7 +18,7 @@ import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";
 import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
-import { createHeartbeatBuffer, readHeartbeat } from "./heartbeat.js";
+import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
 import type { ConfigTask, ConfigValues, ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
 
@@ -48,7 +48,7 @@ type Attempt =
   | { kind: "done"; value: unknown }
   | { kind: "failed"; message: string; inputError: boolean }
   /** The watchdog stopped the thread, or it ended by itself: during the load, or inside `unit`. */
-  | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean };
+  | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean; loadingFile?: string };
 
 const WORKER = new URL("./worker-main.js", import.meta.url);
 
@@ -83,6 +83,8 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
     const settle = (outcome: Attempt) => {
       if (settled) return;
       settled = true;
+      // Stopped while importing: name the file being imported then (a drift baseline, a config), not always the module.
+      if (outcome.kind === "stopped" && !loaded) outcome = { ...outcome, loadingFile: loadingFileOf(task, readHeartbeat(heartbeat).loading) };
       clearInterval(watchdog);
       void worker.terminate();
       resolve(outcome);
@@ -191,6 +193,13 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
   });
 }
 
+/** The file a task's thread was importing, as messages name it. */
+function loadingFileOf(task: ContainedTask, loading: LoadingFile): string {
+  if (loading === "baseline" && task.kind === "drift") return task.baselineLabel ?? shownModule(task, task.baseline);
+  if (loading === "config" && (task.kind === "fuzz" || task.kind === "drift") && task.fuzz.configFile) return shownModule(task, task.fuzz.configFile);
+  return shownModule(task, task.kind === "drift" ? task.candidate : task.module);
+}
+
 function limitsOf(options: ContainOptions<unknown>): ContainmentLimits {
   return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
 }
@@ -206,7 +215,7 @@ function shownModule(task: ContainedTask, file: string): string {
 /** A stop during the load is about the module: one line, exit 2. */
 function loadStop(task: ContainedTask, module: string, outcome: Extract<Attempt, { kind: "stopped" }>): InputError {
   const what = outcome.aboutLoading ? outcome.what : `${outcome.what} while being loaded`;
-  return new InputError(`${what}; ${outcome.advice}`, { file: shownModule(task, module) });
+  return new InputError(`${what}; ${outcome.advice}`, { file: outcome.loadingFile ?? shownModule(task, module) });
 }
 
 /** Replays the task's files in contained threads; a history that hangs or crashes the thread is a failed result, and replay resumes after it. */

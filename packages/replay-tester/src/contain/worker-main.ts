@@ -9,7 +9,7 @@ import { firstErrorLine, InputError, isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit, resetWorlds } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, noteLoading, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
 import type { ConfigValues, ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
@@ -53,7 +53,10 @@ function defaultExport(mod: Record<string, unknown>): Record<string, unknown> {
 async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
   const { readFuzzConfig, applyInputOverrides } = await import("../fuzz/config.js");
   let config = source.config ?? {};
-  if (source.configFile) config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
+  if (source.configFile) {
+    noteLoading("config");
+    config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
+  }
   return applyInputOverrides(config, source.overrides);
 }
 
@@ -66,6 +69,7 @@ function unitStarts(name: string): void {
 /** Loads a module ahead of the check so that its load and the check are told apart; a load error is left for the check to report as it always does. */
 async function preload(file: string): Promise<LoadedModule | undefined> {
   current = file;
+  noteLoading(task.kind === "drift" && file === task.baseline && file !== task.candidate ? "baseline" : "module");
   return loadModule(file).catch((error: unknown) => {
     if (isInputError(error)) return undefined;
     throw error;
