@@ -154,6 +154,54 @@ describe("an orchestrator that allocates without bound, or never lets a recordin
   });
 });
 
+describe("an orchestrator that never finishes is a finding, never a pass (fuzz counted it deterministic)", () => {
+  const NEVER = "dtcheck/does-not-finish: poller: does not finish within 12 episodes: all 5 generated instances were still running when the world stopped, so the orchestrator may loop forever";
+  let project: string;
+  beforeAll(() => {
+    // The issue's loop: every failure swallowed, no exit; fuzz.maxEpisodes keeps the worlds short.
+    project = path.join(dir, "never-finishes");
+    mkdirSync(project);
+    writeFileSync(path.join(project, "dtcheck.config.json"), JSON.stringify({ fuzz: { maxEpisodes: 12 } }));
+    writeFileSync(path.join(project, "poller.mjs"), `export async function* poller(ctx) {\n  for (;;) {\n    try {\n      yield ctx.callActivity("poll");\n    } catch {\n      // retried on the next iteration\n    }\n  }\n}\n`);
+  });
+
+  it("fuzz: exit 1, no world counted as deterministic", () => {
+    const run = runCli(["fuzz", "-m", "poller.mjs", "--runs", "5", "--seed", "1", "--format", "json"], { cwd: project });
+    expect(run.code, run.stderr).toBe(1);
+    expect(findings(run)).toEqual([NEVER]);
+    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 never finished");
+  });
+
+  it("drift: exit 1, not compatible", () => {
+    const run = runCli(["drift", "--baseline", "poller.mjs", "--candidate", "poller.mjs", "--runs", "5", "--seed", "1", "--format", "json"], { cwd: project });
+    expect(run.code, run.stderr).toBe(1);
+    expect(findings(run)).toEqual([NEVER]);
+    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("1 orchestrator checked poller.mjs → poller.mjs (5 worlds, seed 1): 0 compatible, 0 drifted, 1 never finished");
+  });
+});
+
+describe("counterexample files of orchestrators whose names sanitise alike", () => {
+  it("are two files, each holding its own orchestrator's history", () => {
+    const project = path.join(dir, "alike");
+    mkdirSync(project);
+    // Every run schedules a different activity than the one before: never deterministic, whatever the seed.
+    writeFileSync(
+      path.join(project, "names.mjs"),
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nlet runs = 0;\nconst flaky = (name) => async function* (ctx) {\n  yield ctx.callActivity(runs++ % 2 === 0 ? \`\${name}-a\` : \`\${name}-b\`);\n};\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\nworker.addNamedOrchestrator("send mail", flaky("one"));\nworker.addNamedOrchestrator("send-mail", flaky("two"));\n`,
+    );
+    const run = runCli(["fuzz", "-m", "names.mjs", "--runs", "5", "--seed", "1", "--out-dir", "failures", "--format", "json"], { cwd: project });
+    expect(run.code, run.stderr).toBe(1);
+    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("2 orchestrators fuzzed (12 worlds, seed 1): 0 deterministic, 2 not");
+    const written = Object.fromEntries(
+      readdirSync(path.join(project, "failures")).map((file) => {
+        const events = JSON.parse(readFileSync(path.join(project, "failures", file), "utf8")) as { executionStarted?: { name: string } }[];
+        return [file, events.find((event) => event.executionStarted)?.executionStarted?.name];
+      }),
+    );
+    expect(written).toEqual({ "self-replay-send-mail-seed1.protobuf-json.json": "send-mail", "self-replay-send-mail-7fe0a52b-seed1.protobuf-json.json": "send mail" });
+  });
+});
+
 describe("lint output scales to thousands of findings", () => {
   // (spawned asynchronously: the reports are larger than spawnSync's output buffer)
   it("a 230 KB one-line file with 2,000 findings is reported in full in every format", async () => {
