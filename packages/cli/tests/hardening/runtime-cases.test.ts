@@ -203,6 +203,34 @@ describe("counterexample files of orchestrators whose names sanitise alike", () 
 });
 
 describe("lint output scales to thousands of findings", () => {
+  it("a 1,500-file helper chain and a 5,000-helper file never overflow the stack: one finding at each orchestrator's call", async () => {
+    const lintDir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-chain-"));
+    try {
+      mkdirSync(path.join(lintDir, "chain"));
+      const files = 1500;
+      for (let i = 0; i < files; i++) {
+        const body =
+          i === files - 1
+            ? `export function step${i}(): string {\n  return crypto.randomUUID();\n}\n`
+            : `import { step${i + 1} } from "./step${i + 1}.js";\nexport function step${i}(): string {\n  return step${i + 1}();\n}\n`;
+        writeFileSync(path.join(lintDir, "chain", `step${i}.ts`), body);
+      }
+      writeFileSync(path.join(lintDir, "orchestrator.ts"), `import { step0 } from "./chain/step0.js";\n\nexport async function* fromTheTop(ctx) {\n  yield ctx.callActivity("store", step0());\n}\n`);
+      const helpers = Array.from({ length: 5000 }, (_, i) => (i === 4999 ? `function h${i}() { return Date.now(); }` : `function h${i}() { return h${i + 1}(); }`));
+      writeFileSync(path.join(lintDir, "one-file.ts"), `${helpers.join("\n")}\nexport async function* local(ctx) { yield ctx.createTimer(h0()); }\n`);
+      const json = await runCliWatched(["lint", "--format", "json"], lintDir);
+      expect(json.code, json.stderr).toBe(1);
+      const report = JSON.parse(json.stdout) as { summary: string; findings: { ruleId: string; message: string; location: { file: string; line: number } }[] };
+      expect(report.summary).toBe("1502 files linted: 2 errors, 0 warnings");
+      expect(report.findings.map((f) => `${path.relative(lintDir, f.location.file)}:${f.location.line} ${f.ruleId} ${f.message.split(" → ").length} hops`)).toEqual([
+        "one-file.ts:5001 @dtcheck/no-wall-clock 5000 hops",
+        "orchestrator.ts:4 @dtcheck/no-random 1500 hops",
+      ]);
+    } finally {
+      rmSync(lintDir, { recursive: true, force: true });
+    }
+  });
+
   // (spawned asynchronously: the reports are larger than spawnSync's output buffer)
   it("a 230 KB one-line file with 2,000 findings is reported in full in every format", async () => {
     const lintDir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-flood-"));
