@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { InputError, firstErrorLine } from "@dtcheck/replay-tester/errors";
-import { importUserModule } from "@dtcheck/replay-tester/load";
+import { runContainedConfig, type ContainOptions } from "@dtcheck/replay-tester/contain";
+import { InputError } from "@dtcheck/replay-tester/errors";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {
@@ -26,7 +26,16 @@ export interface LoadedConfig {
   file?: string;
   /** Directory relative paths in the config are resolved against. */
   dir: string;
+  /**
+   * Settings of a config module that are not plain data (functions, fast-check arbitraries): not in
+   * `config`, since they cannot leave the contained thread the module was imported in; what needs
+   * them imports the config again in its own contained thread.
+   */
+  opaque?: string[];
 }
+
+/** How a config module is run: it is user code, contained like a module (limits, output, warnings). */
+export type ConfigContainment = Omit<ContainOptions<never>, "onResult">;
 
 export const CONFIG_FILES = ["dtcheck.config.ts", "dtcheck.config.mts", "dtcheck.config.js", "dtcheck.config.mjs", "dtcheck.config.json"];
 
@@ -39,46 +48,43 @@ function readJson(file: string, shown: string): unknown {
   }
 }
 
-/** A .ts file outside a "type": "module" package comes back from tsx as CJS: { default: { __esModule, default } }. */
-function defaultExport(mod: { default?: unknown }): unknown {
-  const value = mod.default ?? mod;
-  if (typeof value === "object" && value !== null && (value as { __esModule?: boolean }).__esModule) {
-    return (value as { default?: unknown }).default ?? value;
-  }
-  return value;
-}
-
 function asConfig(value: unknown, file: string): DtcheckConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new InputError("the dtcheck configuration must be an object; export default { module: ..., ... }", { file });
+    throw new InputError(NOT_AN_OBJECT, { file });
   }
   return value as DtcheckConfig;
 }
 
-async function importConfig(file: string, shown: string): Promise<unknown> {
-  try {
-    return defaultExport(await importUserModule(file));
-  } catch (error) {
-    throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file: shown });
-  }
+const NOT_AN_OBJECT = "the dtcheck configuration must be an object; export default { module: ..., ... }";
+
+/**
+ * A config module runs in a contained thread, never in dtcheck's own process: one that exits,
+ * hangs, throws, prints or connects is reported in one line naming it, and cannot end dtcheck,
+ * corrupt a json report on stdout or reach the network.
+ */
+async function importConfig(cwd: string, file: string, shown: string, containment: ConfigContainment): Promise<{ config: DtcheckConfig; opaque: string[] }> {
+  const loaded = await runContainedConfig({ kind: "config", cwd, module: file }, containment);
+  if (!loaded.isObject) throw new InputError(NOT_AN_OBJECT, { file: shown });
+  return { config: loaded.values, opaque: loaded.opaque };
 }
 
 /**
  * Finds the configuration for `cwd`: an explicit file, else the first dtcheck.config.* in cwd,
  * else a "dtcheck" key in cwd's package.json, else an empty config.
  */
-export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
+export async function loadConfig(cwd: string, explicit?: string, containment: ConfigContainment = {}): Promise<LoadedConfig> {
+  const read = async (file: string, shown: string, dir: string): Promise<LoadedConfig> => {
+    if (file.endsWith(".json")) return { config: asConfig(readJson(file, shown), shown), file, dir };
+    return { ...(await importConfig(cwd, file, shown, containment)), file, dir };
+  };
   if (explicit) {
     const file = path.resolve(cwd, explicit);
     if (!existsSync(file)) throw new InputError("configuration file not found; check the --config path", { file: explicit });
-    const value = file.endsWith(".json") ? readJson(file, explicit) : await importConfig(file, explicit);
-    return { config: asConfig(value, explicit), file, dir: path.dirname(file) };
+    return read(file, explicit, path.dirname(file));
   }
   for (const name of CONFIG_FILES) {
     const file = path.join(cwd, name);
-    if (!existsSync(file)) continue;
-    const value = name.endsWith(".json") ? readJson(file, name) : await importConfig(file, name);
-    return { config: asConfig(value, name), file, dir: cwd };
+    if (existsSync(file)) return read(file, name, cwd);
   }
   const pkgFile = path.join(cwd, "package.json");
   if (existsSync(pkgFile)) {

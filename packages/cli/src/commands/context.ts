@@ -18,6 +18,8 @@ export interface CommandContext {
   config: DtcheckConfig;
   /** The config file, for messages about its contents. */
   configFile?: string;
+  /** Settings of a config module that are not plain data (see LoadedConfig.opaque). */
+  opaqueSettings: string[];
   /** Resolves a path from the config file relative to the config's directory. */
   configPath(value: string | undefined): string | undefined;
   /**
@@ -27,13 +29,14 @@ export interface CommandContext {
   modulePath(flag: string | undefined): string | undefined;
 }
 
-export async function commandContext(flags: OutputFlags): Promise<CommandContext> {
+export async function commandContext(flags: OutputFlags & ContainmentFlags): Promise<CommandContext> {
   const cwd = process.cwd();
-  const loaded = await loadConfig(cwd, flags.config);
+  const loaded = await loadConfig(cwd, flags.config, containment(flags, cwd));
   return {
     cwd,
     config: loaded.config,
     configFile: loaded.file,
+    opaqueSettings: loaded.opaque ?? [],
     configPath: (value) => (value === undefined ? undefined : path.resolve(loaded.dir, value)),
     modulePath: (flag) =>
       flag ?? (loaded.config.module === undefined ? undefined : path.resolve(loaded.dir, loaded.config.module)) ?? (existsSync(path.join(cwd, "host.json")) ? cwd : undefined),

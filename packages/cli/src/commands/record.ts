@@ -17,7 +17,7 @@ interface RecordFlags extends ContainmentFlags {
 }
 
 export async function runRecord(flags: RecordFlags): Promise<void> {
-  const ctx = await commandContext({ format: "text", config: flags.config });
+  const ctx = await commandContext({ ...flags, format: "text" });
   const module = ctx.modulePath(flags.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const stubs = flags.stubs ?? ctx.configPath(ctx.config.stubs);

@@ -1,10 +1,9 @@
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, REPO } from "../run-cli.js";
+import { connectionCounter, runCliWatched, type Run } from "../contained-cli.js";
+import { REPO } from "../run-cli.js";
 
 /*
  * User code that exits, aborts, hangs, leaks handles, allocates without bound, logs and connects,
@@ -15,35 +14,9 @@ import { BIN, REPO } from "../run-cli.js";
 const HISTORY = join(REPO, "fixtures/histories/durabletask/recorded/chain.protobuf-json.json");
 const SDKS = ["@microsoft/durabletask-js", "@dapr/dapr", "durable-functions", "@azure/functions"];
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+let listener: Awaited<ReturnType<typeof connectionCounter>>;
 
-let listener: Server;
-let port = 0;
-let connections = 0;
-
-/** Runs the CLI without blocking this process, so the loopback listener can count what reaches it. */
-function dtcheck(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, DTCHECK_TEST_PORT: String(port) },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    // A CLI that never exits fails the test by its timeout; this only makes sure it does not outlive it.
-    const kill = setTimeout(() => child.kill("SIGKILL"), 100_000);
-    child.on("close", (code) => {
-      clearTimeout(kill);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const dtcheck = (args: string[], cwd: string): Promise<Run> => runCliWatched(args, cwd, { DTCHECK_TEST_PORT: String(listener.port) });
 
 function project(type: "commonjs" | "module", files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "dtcheck-contain-"));
@@ -63,16 +36,11 @@ function tracked(dir: string): string {
 }
 
 beforeAll(async () => {
-  listener = createServer((socket) => {
-    connections++;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  port = (listener.address() as { port: number }).port;
+  listener = await connectionCounter();
 });
 
 afterAll(async () => {
-  await new Promise((resolve) => listener.close(resolve));
+  await listener.close();
   for (const dir of projects) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -222,16 +190,16 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
   });
 
   it("connections at import (net, http, fetch) are refused before they leave: one warning each, the check passes", async () => {
-    const before = connections;
+    const before = listener.connections();
     const run = await dtcheck(["replay", HISTORY, "-m", "connects.mjs", "--format", "json"], dir);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { summary: string }).summary).toBe("1 history replayed: 1 ok, 0 diverged");
     const tail = "while being loaded; dtcheck never starts workers or clients, so the connection was refused before anything was sent. The check goes on; to silence this, connect only when the file is run as a program";
     expect(run.stderr.trim().split("\n").sort()).toEqual([
-      `dtcheck: warning: connects.mjs connects to 127.0.0.1:${port} ${tail}`,
-      `dtcheck: warning: connects.mjs connects to http://127.0.0.1:${port}/health ${tail}`,
+      `dtcheck: warning: connects.mjs connects to 127.0.0.1:${listener.port} ${tail}`,
+      `dtcheck: warning: connects.mjs connects to http://127.0.0.1:${listener.port}/health ${tail}`,
     ]);
-    expect(connections - before).toBe(0);
+    expect(listener.connections() - before).toBe(0);
   });
 });
 
@@ -334,7 +302,7 @@ describe("README-style workers are captured in CommonJS and ESM projects, and ne
       });
       for (const file of Object.keys(layout.files)) {
         it(`${file}: fuzz --format json captures ${layout.expected[file] ?? "sequence"}, stdout parses, nothing connects`, async () => {
-          const before = connections;
+          const before = listener.connections();
           const run = await dtcheck(["fuzz", "-m", file, "--runs", "1", "--seed", "7", "--format", "json"], dir);
           expect(run.stderr).toBe("");
           expect(run.code).toBe(0);
@@ -345,7 +313,7 @@ describe("README-style workers are captured in CommonJS and ESM projects, and ne
           // other place (tsx once ran CommonJS TypeScript from a data: URL) counts as one more site, unreached ones stay.
           const sites = file === "dapr.ts" ? 1 : 2;
           expect(report.coverage.map(({ reached, total, unreached }) => ({ reached, total, unreached }))).toEqual([{ reached: sites, total: sites, unreached: [] }]);
-          expect(connections - before).toBe(0);
+          expect(listener.connections() - before).toBe(0);
         });
       }
     });

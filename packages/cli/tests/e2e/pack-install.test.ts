@@ -58,6 +58,24 @@ const PROJECTS: ProjectSpec[] = [
     lintArgs: ["--no-eslint-config"],
   },
   {
+    // A new user's first project, as the SDK's and dtcheck's READMEs set it up: `npm init -y` (CommonJS,
+    // "main": "index.js"), `npm install @microsoft/durabletask-js`, `npm install --save-dev @dtcheck/cli
+    // @dtcheck/eslint-plugin`, the README's require() worker in JavaScript; no ESLint or TypeScript of its own.
+    name: "commonjs-npm",
+    template: "durabletask-cjs",
+    manager: "npm",
+    manifest: { main: "index.js", type: "commonjs" },
+    dependencies: SDK,
+    devDependencies: DTCHECK,
+    worker: "src/worker.js",
+    module: "src/worker.js",
+    candidate: "v2/worker.js",
+    orchestrator: "sequence",
+    probe: "probe/clock.js",
+    workerFindings: [],
+    ownEslint: false,
+  },
+  {
     // `npm init -y` CommonJS, JavaScript, the README's require() worker, installed by pnpm's strict layout, ESLint 9.
     name: "commonjs-pnpm-eslint9",
     template: "durabletask-cjs",

@@ -105,6 +105,32 @@ describe("drift with a git: baseline cleans up on every exit path", () => {
     }
   });
 
+  // Points no poll picks: a seeded delay after the start, anywhere from before dtcheck has set up its
+  // handlers to well into the baseline's run. (A signal that lands before the handlers are installed
+  // ends Node by its default action, which the shell reports as the same 130 / 143.)
+  it("SIGINT or SIGTERM at seeded random points: the signal's exit code and nothing left, every time", async () => {
+    let state = 12;
+    const random = () => {
+      // mulberry32: small, seeded, reproducible
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const signal = attempt % 2 === 0 ? "SIGINT" : "SIGTERM";
+      const delayMs = Math.floor(random() * 1500);
+      const { child, exited } = startDrift(100_000);
+      await sleep(delayMs);
+      child.kill(signal);
+      const [code, by] = await exited;
+      const shellCode = code ?? (by === "SIGINT" ? 130 : by === "SIGTERM" ? 143 : -1);
+      outcomes.push(`${signal} after ${delayMs} ms: ${shellCode}, ${worktrees().length - 1} worktrees, ${baselineDirs().length} temp dirs left`);
+    }
+    expect(outcomes).toEqual(outcomes.map((line) => line.replace(/: .*/, `: ${line.startsWith("SIGINT") ? 130 : 143}, 0 worktrees, 0 temp dirs left`)));
+  });
+
   it("after a SIGKILL, which no handler sees, the next run removes the leftover checkout", async () => {
     const killed = startDrift(100_000);
     await until(killed.child, points["the baseline is running"]!, "the baseline is running");

@@ -10,7 +10,12 @@ const EXIT_KIND = 1;
 const EXIT_CODE = 2;
 /** Fuzzed worlds started for the current orchestrator (fuzz, drift): progress without a message per world. */
 const WORLDS = 3;
-const SLOTS = 4;
+/** Which of a task's files the thread is importing: an exit or a hang then is that file's. */
+const LOADING = 4;
+const SLOTS = 5;
+
+export type LoadingFile = "module" | "baseline" | "config";
+const LOADING_FILES: readonly LoadingFile[] = ["module", "baseline", "config"];
 
 export type ExitKind = "none" | "exit" | "abort";
 const EXIT_KINDS: readonly ExitKind[] = ["none", "exit", "abort"];
@@ -47,13 +52,18 @@ export function noteExit(kind: Exclude<ExitKind, "none">, code: number): void {
   Atomics.store(shared, EXIT_KIND, EXIT_KINDS.indexOf(kind));
 }
 
+export function noteLoading(file: LoadingFile): void {
+  if (shared) Atomics.store(shared, LOADING, LOADING_FILES.indexOf(file));
+}
+
 /** The watchdog's view of the buffer. */
-export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; worlds: number; exit: ExitKind; exitCode: number } {
+export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; worlds: number; exit: ExitKind; exitCode: number; loading: LoadingFile } {
   const view = new Int32Array(buffer);
   return {
     beats: Atomics.load(view, BEATS),
     worlds: Atomics.load(view, WORLDS),
     exit: EXIT_KINDS[Atomics.load(view, EXIT_KIND)] ?? "none",
     exitCode: Atomics.load(view, EXIT_CODE),
+    loading: LOADING_FILES[Atomics.load(view, LOADING)] ?? "module",
   };
 }

@@ -5,6 +5,7 @@ export {
   runContainedFuzz,
   runContainedDrift,
   runContainedRecord,
+  runContainedConfig,
   type ContainOptions,
   type ContainedFuzz,
   type ContainedDrift,
@@ -12,4 +13,4 @@ export {
 } from "./run-contained.js";
 export { DEFAULT_LIMITS, type ContainmentLimits } from "./limits.js";
 export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./parallel.js";
-export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, FuzzSource } from "./protocol.js";
+export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, ConfigTask, ConfigValues, FuzzSource } from "./protocol.js";

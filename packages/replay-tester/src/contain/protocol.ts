@@ -83,7 +83,28 @@ export interface RecordTask extends TaskBase {
   instanceId?: string;
 }
 
-export type ContainedTask = ReplayTask | FuzzTask | DriftTask | RecordTask;
+/** Importing a dtcheck.config.{ts,mts,js,mjs,cjs}: it is user code like any module. */
+export interface ConfigTask extends TaskBase {
+  kind: "config";
+  /** The config file. */
+  module: string;
+}
+
+/** What a config module's default export is, as data the CLI can use. */
+export interface ConfigValues {
+  /** False when the default export is not an object (the CLI says what it must be). */
+  isObject: boolean;
+  /** The settings that are plain data (JSON-like: objects, arrays, strings, numbers, booleans, null). */
+  values: Record<string, unknown>;
+  /**
+   * Settings that are not plain data (functions, fast-check arbitraries, class instances): they
+   * cannot leave the thread intact, so whatever needs them (fuzz) imports the config again in its
+   * own contained thread.
+   */
+  opaque: string[];
+}
+
+export type ContainedTask = ReplayTask | FuzzTask | DriftTask | RecordTask | ConfigTask;
 
 /** Messages from the contained thread. */
 export type WorkerMessage =

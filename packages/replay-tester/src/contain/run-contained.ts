@@ -18,9 +18,9 @@ import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";
 import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
-import { createHeartbeatBuffer, readHeartbeat } from "./heartbeat.js";
+import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
-import type { ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
+import type { ConfigTask, ConfigValues, ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
 
 export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
@@ -48,7 +48,7 @@ type Attempt =
   | { kind: "done"; value: unknown }
   | { kind: "failed"; message: string; inputError: boolean }
   /** The watchdog stopped the thread, or it ended by itself: during the load, or inside `unit`. */
-  | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean };
+  | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean; loadingFile?: string };
 
 const WORKER = new URL("./worker-main.js", import.meta.url);
 
@@ -83,6 +83,8 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
     const settle = (outcome: Attempt) => {
       if (settled) return;
       settled = true;
+      // Stopped while importing: name the file being imported then (a drift baseline, a config), not always the module.
+      if (outcome.kind === "stopped" && !loaded) outcome = { ...outcome, loadingFile: loadingFileOf(task, readHeartbeat(heartbeat).loading) };
       clearInterval(watchdog);
       void worker.terminate();
       resolve(outcome);
@@ -105,7 +107,7 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
             kind: "stopped",
             what: `did not finish loading within ${formatLimit(limits.loadTimeoutMs)}`,
             aboutLoading: true,
-            advice: "a top-level await that never settles, or an endless loop at import? dtcheck only needs the registrations; or raise --load-timeout",
+            advice: `a top-level await that never settles, or an endless loop at import? ${task.kind === "config" ? "a dtcheck config only exports its settings" : "dtcheck only needs the registrations"}; or raise --load-timeout`,
           });
         }
         return;
@@ -173,7 +175,10 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
         return;
       }
       const { exit, exitCode } = readHeartbeat(heartbeat);
-      const ending = "dtcheck cannot check code that ends the process: do that only when the file is run as a program";
+      const ending =
+        task.kind === "config"
+          ? "a dtcheck config only exports its settings: remove the call"
+          : "dtcheck cannot check code that ends the process: do that only when the file is run as a program";
       if (exit === "exit") settle({ kind: "stopped", unit, what: `calls process.exit(${exitCode})`, advice: ending });
       else if (exit === "abort") settle({ kind: "stopped", unit, what: "calls process.abort()", advice: ending });
       else if (!loaded) {
@@ -186,6 +191,13 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
       } else settle({ kind: "stopped", unit, what: `stopped with exit code ${code} before the check finished`, advice: "please report it" });
     });
   });
+}
+
+/** The file a task's thread was importing, as messages name it. */
+function loadingFileOf(task: ContainedTask, loading: LoadingFile): string {
+  if (loading === "baseline" && task.kind === "drift") return task.baselineLabel ?? shownModule(task, task.baseline);
+  if (loading === "config" && (task.kind === "fuzz" || task.kind === "drift") && task.fuzz.configFile) return shownModule(task, task.fuzz.configFile);
+  return shownModule(task, task.kind === "drift" ? task.candidate : task.module);
 }
 
 function limitsOf(options: ContainOptions<unknown>): ContainmentLimits {
@@ -203,7 +215,7 @@ function shownModule(task: ContainedTask, file: string): string {
 /** A stop during the load is about the module: one line, exit 2. */
 function loadStop(task: ContainedTask, module: string, outcome: Extract<Attempt, { kind: "stopped" }>): InputError {
   const what = outcome.aboutLoading ? outcome.what : `${outcome.what} while being loaded`;
-  return new InputError(`${what}; ${outcome.advice}`, { file: shownModule(task, module) });
+  return new InputError(`${what}; ${outcome.advice}`, { file: outcome.loadingFile ?? shownModule(task, module) });
 }
 
 /** Replays the task's files in contained threads; a history that hangs or crashes the thread is a failed result, and replay resumes after it. */
@@ -353,4 +365,16 @@ export async function runContainedRecord(task: RecordTask, options: ContainOptio
   if (outcome.unit === undefined) throw loadStop(task, task.module, outcome);
   const name = outcome.unit ? `orchestrator "${outcome.unit}"` : "the orchestrator";
   throw new InputError(`recording ${name} ${outcome.what}; ${outcome.advice}`, { file: shownModule(task, task.module) });
+}
+
+/**
+ * Imports a dtcheck.config module in a contained thread, as user code: an exit, a hang, a crash or a
+ * throw is one line naming the config file, what it printed goes to `onOutput`, a connection is
+ * refused and warned about, and nothing it leaves running outlives the import.
+ */
+export async function runContainedConfig(task: ConfigTask, options: ContainOptions<never> = {}): Promise<ConfigValues> {
+  const outcome = await attempt(task, limitsOf(options as ContainOptions<unknown>), options as ContainOptions<unknown>, () => {});
+  if (outcome.kind === "done") return outcome.value as ConfigValues;
+  if (outcome.kind === "failed") throw outcome.inputError ? new InputError(outcome.message, { file: shownModule(task, task.module) }) : new Error(outcome.message);
+  throw loadStop(task, task.module, outcome);
 }

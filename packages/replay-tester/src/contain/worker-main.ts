@@ -5,13 +5,13 @@
  * whatever the module left running (intervals, servers, retrying clients) ends with it.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { isInputError } from "../errors.js";
+import { firstErrorLine, InputError, isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import { loadModule, type LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit, resetWorlds } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, noteLoading, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import type { ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
+import type { ConfigValues, ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
@@ -53,7 +53,10 @@ function defaultExport(mod: Record<string, unknown>): Record<string, unknown> {
 async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
   const { readFuzzConfig, applyInputOverrides } = await import("../fuzz/config.js");
   let config = source.config ?? {};
-  if (source.configFile) config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
+  if (source.configFile) {
+    noteLoading("config");
+    config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
+  }
   return applyInputOverrides(config, source.overrides);
 }
 
@@ -66,6 +69,7 @@ function unitStarts(name: string): void {
 /** Loads a module ahead of the check so that its load and the check are told apart; a load error is left for the check to report as it always does. */
 async function preload(file: string): Promise<LoadedModule | undefined> {
   current = file;
+  noteLoading(task.kind === "drift" && file === task.baseline && file !== task.candidate ? "baseline" : "module");
   return loadModule(file).catch((error: unknown) => {
     if (isInputError(error)) return undefined;
     throw error;
@@ -76,6 +80,33 @@ async function preload(file: string): Promise<LoadedModule | undefined> {
 function shardUnits(task: FuzzTask | DriftTask, module: LoadedModule | undefined): string[] | undefined {
   const names = task.orchestrators?.length ? task.orchestrators : module ? [...module.orchestrators.keys()] : undefined;
   return names && selectShard(names, (name) => name, task.shard);
+}
+
+/** Plain data only: a class instance (a fast-check arbitrary) would clone without its methods and mean something else on the other side. */
+function isPlainData(value: unknown): boolean {
+  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return true;
+  if (Array.isArray(value)) return value.every(isPlainData);
+  if (typeof value !== "object") return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return (prototype === Object.prototype || prototype === null) && Object.values(value as object).every(isPlainData);
+}
+
+async function readConfig(file: string): Promise<ConfigValues> {
+  let value: unknown;
+  try {
+    value = defaultExport(await importUserModule(file));
+  } catch (error) {
+    throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { cause: error });
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { isObject: false, values: {}, opaque: [] };
+  const values: Record<string, unknown> = {};
+  const opaque: string[] = [];
+  for (const [key, setting] of Object.entries(value)) {
+    if (setting === undefined) continue;
+    if (isPlainData(setting)) values[key] = setting;
+    else opaque.push(key);
+  }
+  return { isObject: true, values, opaque };
 }
 
 /* Each task imports only what it runs (fast-check and the fuzzers are not needed to replay): the thread starts sooner. */
@@ -111,6 +142,11 @@ async function run(task: ContainedTask): Promise<unknown> {
       send({ type: "loaded", units: shardUnits(task, baseline) });
       const { driftModules } = await import("../check/module-checks.js");
       return driftModules({ ...task, fuzz, onStart: unitStarts, onResult });
+    }
+    case "config": {
+      const config = await readConfig(task.module);
+      send({ type: "loaded" });
+      return config;
     }
     case "record": {
       await preload(task.module);

@@ -2,7 +2,10 @@
  * The SDK releases replay-tester supports. dtcheck drives each SDK's own executor through files
  * inside the package (no SDK exports them), so a release that moves one would break it: an
  * installed version outside these ranges is one clear line, not a crash somewhere inside the SDK.
- * Each range starts at the release the test suite runs on; widen one only with a test on its oldest release.
+ * Each range starts at the oldest release tests/engines/sdk-matrix.test.ts replays the sample apps on
+ * (an aliased devDependency of replay-tester); widen one only with an alias for its new oldest release.
+ * Older releases fail there: durable-functions 3.0/3.1 have no context.df.version, and @dapr/dapr
+ * before 3.17 runs workflows on @dapr/durabletask-js 0.1.0-alpha.
  */
 import { createRequire } from "node:module";
 import semver from "semver";
@@ -11,8 +14,8 @@ import { InputError } from "../errors.js";
 export const SUPPORTED_SDK_RANGES: Readonly<Record<string, string>> = {
   "@microsoft/durabletask-js": ">=0.4.0 <0.5.0",
   "@dapr/durabletask-js": ">=1.0.0 <2.0.0",
-  "@dapr/dapr": ">=3.18.0 <4.0.0",
-  "durable-functions": ">=3.5.0 <4.0.0",
+  "@dapr/dapr": ">=3.17.0 <4.0.0",
+  "durable-functions": ">=3.2.0 <4.0.0",
 };
 
 const UPGRADE_HINT = "install a supported release in your project, or a dtcheck release that supports this one";

@@ -17,9 +17,12 @@ export function patchDurableFunctions(fromFile: string): void {
   patched.add(dir);
   const require = createRequire(join(dir, "package.json"));
   // The entry point, as the user's module will require it, so both share this patched copy (see preloadEntry).
-  const df: Untyped = require("durable-functions");
+  // Required by its folder, not by name: from inside an aliased copy (npm i df3@npm:durable-functions@3)
+  // the name would reach another installation.
+  const entry = require.resolve(dir);
+  const df: Untyped = require(entry);
   try {
-    const azure: Untyped = createRequire(require.resolve("durable-functions"))("@azure/functions");
+    const azure: Untyped = createRequire(entry)("@azure/functions");
     if (azure?.app) azure.app.generic = () => {};
   } catch {
     // durable-functions v2 has no @azure/functions dependency

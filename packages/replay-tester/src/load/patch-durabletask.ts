@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { findDurableTaskRoots, findPackageDir, loadDurableTaskSdk, type Untyped } from "../engines/durabletask/sdk.js";
+import { assertSupportedSdk } from "../engines/supported-sdks.js";
 import { record } from "./registrations.js";
 
 const patched = new Set<string>();
@@ -12,6 +14,10 @@ const patched = new Set<string>();
  * which all register through the Registry of their copy.
  */
 export function patchDurableTask(fromFile: string): void {
+  const daprDir = findPackageDir("@dapr/dapr", fromFile);
+  // Checked before looking for its executor: a release without the bundled copy dtcheck drives
+  // (3.6 runs on a nested @dapr/durabletask-js alpha) would otherwise read as "registers no orchestrator".
+  if (daprDir) assertSupportedSdk("@dapr/dapr", manifestVersion(daprDir), daprDir);
   for (const { layout, root } of findDurableTaskRoots(fromFile)) {
     if (patched.has(root)) continue;
     patched.add(root);
@@ -32,7 +38,6 @@ export function patchDurableTask(fromFile: string): void {
     sdk.TaskHubGrpcWorker.prototype.start = async function () {};
   }
   // Dapr's WorkflowRuntime.start() would connect to the sidecar.
-  const daprDir = findPackageDir("@dapr/dapr", fromFile);
   if (daprDir && !patched.has(daprDir)) {
     patched.add(daprDir);
     preloadEntry("@dapr/dapr", fromFile);
@@ -58,5 +63,13 @@ export function preloadEntry(packageName: string, fromFile: string): void {
     createRequire(fromFile)(packageName);
   } catch {
     // not installed where the module can see it, or it fails to load: the user's import will say so
+  }
+}
+
+function manifestVersion(packageDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+  } catch {
+    return "unknown";
   }
 }

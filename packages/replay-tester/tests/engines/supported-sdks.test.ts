@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadModule } from "../../src/load/index.js";
 import { loadDurableFunctionsSdk } from "../../src/engines/durable-functions/sdk.js";
 import { loadDurableTaskSdk } from "../../src/engines/durabletask/sdk.js";
 import { assertSupportedSdk, SUPPORTED_SDK_RANGES } from "../../src/engines/supported-sdks.js";
@@ -31,15 +32,16 @@ describe("supported SDK releases", () => {
     expect(SUPPORTED_SDK_RANGES).toEqual({
       "@microsoft/durabletask-js": ">=0.4.0 <0.5.0",
       "@dapr/durabletask-js": ">=1.0.0 <2.0.0",
-      "@dapr/dapr": ">=3.18.0 <4.0.0",
-      "durable-functions": ">=3.5.0 <4.0.0",
+      "@dapr/dapr": ">=3.17.0 <4.0.0",
+      "durable-functions": ">=3.2.0 <4.0.0",
     });
   });
 
   it("accept the releases in range and refuse the others in one line", () => {
     // In range there is nothing to say (it returns undefined), at either end of each range.
     expect(["0.4.0", "0.4.17"].map((version) => assertSupportedSdk("@microsoft/durabletask-js", version, "/x"))).toEqual([undefined, undefined]);
-    expect(["3.5.0", "3.99.1"].map((version) => assertSupportedSdk("durable-functions", version, "/x"))).toEqual([undefined, undefined]);
+    expect(["3.2.0", "3.5.0", "3.99.1"].map((version) => assertSupportedSdk("durable-functions", version, "/x"))).toEqual([undefined, undefined, undefined]);
+    expect(() => assertSupportedSdk("durable-functions", "3.1.0", "/x")).toThrow(/: durable-functions 3\.1\.0 is installed, but dtcheck supports durable-functions >=3\.2\.0 <4\.0\.0;/);
     // A package dtcheck does not drive has no range, so nothing to check.
     expect(assertSupportedSdk("left-pad", "0.0.1", "/x")).toBeUndefined();
     // A prerelease of the next minor is not inside the range (semver leaves prereleases out).
@@ -68,7 +70,7 @@ describe("supported SDK releases", () => {
   it("are checked when an SDK is loaded, before any of its internal files", () => {
     const df = fakePackage("durable-functions", "4.0.0");
     expect(() => loadDurableFunctionsSdk(df)).toThrow(
-      "durable-functions 4.0.0 is installed, but dtcheck supports durable-functions >=3.5.0 <4.0.0; install a supported release in your project, or a dtcheck release that supports this one",
+      "durable-functions 4.0.0 is installed, but dtcheck supports durable-functions >=3.2.0 <4.0.0; install a supported release in your project, or a dtcheck release that supports this one",
     );
     const dt = fakePackage("@microsoft/durabletask-js", "0.9.1", { "dist/worker/orchestration-executor.js": "" });
     expect(() => loadDurableTaskSdk(path.join(dt, "dist"))).toThrow(/@microsoft\/durabletask-js 0\.9\.1 is installed, but dtcheck supports/);
@@ -78,6 +80,17 @@ describe("supported SDK releases", () => {
     const moved = fakePackage("durable-functions", "3.9.0");
     expect(() => loadDurableFunctionsSdk(moved)).toThrow(
       /durable-functions 3\.9\.0: dtcheck could not load its internal file .*lib\/src\/util\/testingUtils\.js \(Cannot find module .*\); install a supported release in your project, or a dtcheck release that supports this one$/,
+    );
+  });
+
+  it("refuse a @dapr/dapr release without the bundled executor in one line, not as a module that registers nothing", async () => {
+    // 3.6 runs workflows on a nested @dapr/durabletask-js 0.1.0-alpha, so no executor dtcheck drives is found.
+    const dapr = fakePackage("@dapr/dapr", "3.6.1", { "index.js": "exports.WorkflowRuntime = class { registerWorkflow() { return this; } };" });
+    const project = path.dirname(path.dirname(path.dirname(dapr)));
+    const worker = path.join(project, "worker.cjs");
+    writeFileSync(worker, 'const { WorkflowRuntime } = require("@dapr/dapr");\nnew WorkflowRuntime().registerWorkflow(async function* hello() {});\n');
+    await expect(loadModule(worker)).rejects.toThrow(
+      "@dapr/dapr 3.6.1 is installed, but dtcheck supports @dapr/dapr >=3.17.0 <4.0.0; install a supported release in your project, or a dtcheck release that supports this one",
     );
   });
 });

@@ -84,20 +84,24 @@ const sdkCache = new Map<string, DurableTaskSdk>();
 export function loadDurableTaskSdk(root: string): DurableTaskSdk {
   const cached = sdkCache.get(root);
   if (cached) return cached;
-  const layout = DURABLETASK_LAYOUTS.find((l) => root.replaceAll("\\", "/").includes(`/${l.packageName}/`));
   if (!existsSync(join(root, "worker", "orchestration-executor.js"))) {
     throw new InputError(`no durabletask-js executor found under ${root}; install @microsoft/durabletask-js or @dapr/durabletask-js`);
   }
   let version = "unknown";
+  let manifestName: string | undefined;
   let packageDir = root;
   for (let dir = root; dir !== dirname(dir); dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest)) {
-      version = (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version ?? version;
+      const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version?: string };
+      version = parsed.version ?? version;
+      manifestName = parsed.name;
       packageDir = dir;
       break;
     }
   }
+  // By the manifest's name, not the folder's: an aliased or symlinked copy lives under another folder name.
+  const layout = DURABLETASK_LAYOUTS.find((l) => l.packageName === manifestName);
   const packageName = layout?.packageName ?? root;
   assertSupportedSdk(packageName, version, packageDir);
   const from = join(root, "index.js");
