@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { firstErrorLine, InputError, isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
-import { loadModule, type LoadedModule } from "../load/load-module.js";
+import type { LoadedModule } from "../load/load-module.js";
 import { attachHeartbeat, beat, noteExit, noteLoading, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
 import type { ConfigValues, ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
@@ -17,6 +17,11 @@ import { toCloneable } from "./cloneable.js";
 
 const port = parentPort!;
 const { task, heartbeat } = workerData as WorkerData;
+
+/* Imported when a task loads a module (with the SDK patching behind it), so a config import does without it. */
+async function loadModule(file: string): Promise<LoadedModule> {
+  return (await import("../load/load-module.js")).loadModule(file);
+}
 
 function send(message: WorkerMessage): void {
   port.postMessage(message);
