@@ -10,6 +10,12 @@ export type { Report, Finding, TestCase, RuleInfo } from "./output/report.js";
  * 2 bad usage or unreadable input. Input errors print one line; --debug adds the stack.
  */
 export async function main(argv: string[]): Promise<number> {
+  // `dtcheck lint | head`: once the reader has gone, the rest of the report has nowhere to go; end
+  // quietly with the run's exit code, as Unix tools do, instead of an unhandled EPIPE stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
   const program = buildProgram();
   const debug = argv.includes("--debug");
   try {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { EXPECTED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-findings.js";
 import { EXPECTED_TYPED_FINDINGS } from "../../../eslint-plugin/tests/integration/expected-typed-findings.js";
@@ -9,7 +10,7 @@ import { EXPECTED_PROJECT_FINDINGS } from "../../../eslint-plugin/tests/integrat
 // Run from the repository root, whose tsconfig.json makes dtcheck lint type-aware: the typed-*
 // fixture projects (each with its own tsconfig) then show their cross-file findings too.
 const EXPECTED = [...EXPECTED_FINDINGS, ...EXPECTED_TYPED_FINDINGS, ...EXPECTED_PROJECT_FINDINGS.map((f) => `projects/${f}`)];
-import { expectOneLineError, REPO, runCli } from "../run-cli.js";
+import { BIN, expectOneLineError, REPO, runCli } from "../run-cli.js";
 import { sarifValidator } from "../output/sarif-schema.js";
 
 const lintFixtures = path.join(REPO, "fixtures/lint");
@@ -133,4 +134,26 @@ describe("dtcheck lint", () => {
     expect(expectOneLineError(runCli(["lint", "."], { cwd: dir }))).toMatch(/^dtcheck: no JavaScript or TypeScript files found under \.; point dtcheck lint at your source folder$/);
     rmSync(dir, { recursive: true, force: true });
   });
+});
+
+describe("dtcheck lint | head", () => {
+  it("ends quietly with the run's exit code when the reader of stdout goes away", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-epipe-"));
+    try {
+      // About a megabyte of text report: far more than a pipe holds, so writes are still pending when head exits.
+      const body = Array.from({ length: 3000 }, (_, i) => `  const t${i} = Date.now();`).join("\n");
+      writeFileSync(path.join(dir, "orchestrator.ts"), `import type { OrchestrationContext } from "@microsoft/durabletask-js";
+export async function* order(ctx: OrchestrationContext) {
+${body}
+  yield ctx.callActivity("ship", 1);
+}
+`);
+      const script = `{ "${process.execPath}" "${BIN}" lint orchestrator.ts --no-types; echo "dtcheck exit $?" >&2; } | head -1`;
+      const run = spawnSync("sh", ["-c", script], { cwd: dir, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined } });
+      expect(run.stdout).toBe("orchestrator.ts\n");
+      expect(run.stderr).toBe("dtcheck exit 1\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
