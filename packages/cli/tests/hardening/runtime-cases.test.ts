@@ -172,13 +172,22 @@ describe("an orchestrator that never finishes is a finding, never a pass (fuzz c
     expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 never finished");
   });
 
-  it("worlds cut short at the default 60 episodes are not counted as checked, and the report says how many", () => {
+  it("most worlds cut short at the default 60 episodes: inconclusive, exit 1, never a pass", () => {
     // (run from the parent folder, whose project has no fuzz.maxEpisodes: the default 60 applies)
     const run = runCli(["fuzz", "-m", "never-finishes/poller.mjs", "--runs", "5", "--seed", "1", "--format", "json"], { cwd: dir });
+    expect(run.code, run.stderr).toBe(1);
+    expect(findings(run)).toEqual([
+      "dtcheck/inconclusive: poller: inconclusive: 3 of 5 generated instances were still running after 60 episodes and were cut short, so only 2 ran to the end and were checked",
+    ]);
+    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("1 orchestrator fuzzed (5 worlds, seed 1): 0 deterministic, 0 not, 1 inconclusive");
+  });
+
+  it("a few worlds cut short are not counted as checked, and the report says how many", () => {
+    const run = runCli(["fuzz", "-m", "never-finishes/poller.mjs", "--runs", "5", "--seed", "5", "--format", "json"], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { notes: string[] }).notes).toEqual([
       "poller: 1 of 1 durable call site reached",
-      "warning (poller): 3 of 5 generated histories were still running after 60 episodes and were cut short; they are not counted as checked (raise fuzz.maxEpisodes if the orchestrator legitimately needs more)",
+      "warning (poller): 1 of 5 generated histories were still running after 60 episodes and were cut short; they are not counted as checked (raise fuzz.maxEpisodes if the orchestrator legitimately needs more)",
     ]);
   });
 

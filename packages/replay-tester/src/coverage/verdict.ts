@@ -62,6 +62,23 @@ export function earlyErrors(stats: GenerationStats, orchestrator: string, where:
   return result;
 }
 
+/**
+ * Fewer than half the generated instances were checked to the end: most were cut short at the
+ * world's episode limit (or cut short and failed at once between them), so a pass says little.
+ * Every instance cut short is `unfinished`'s case; most failing at once is `earlyErrors`'s.
+ */
+export function mostlyUnchecked(stats: GenerationStats, where: StaticCallSites): Inconclusive | undefined {
+  if (stats.histories === 0 || stats.cutShort === 0 || stats.cutShort >= stats.histories || stats.checked * 2 >= stats.histories) return undefined;
+  const failedToo = stats.firstEpisodeFailures > 0 ? ` and ${stats.firstEpisodeFailures} failed in their first episode` : "";
+  const result: Inconclusive = {
+    reason: "cut-short",
+    message: `inconclusive: ${stats.cutShort} of ${stats.histories} generated instances were still running after ${stats.maxEpisodes} episodes and were cut short${failedToo}, so only ${stats.checked} ran to the end and were checked`,
+    hint: "if the orchestrator legitimately needs more episodes, raise fuzz.maxEpisodes in dtcheck.config; if it loops, give the loop an exit it reaches, or end each iteration of an eternal orchestration with continueAsNew",
+  };
+  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  return result;
+}
+
 /** No generated instance finished (or continued as new) within the world's episode limit. */
 export function unfinished(stats: GenerationStats, where: StaticCallSites): Unfinished | undefined {
   if (stats.histories === 0 || stats.cutShort < stats.histories) return undefined;

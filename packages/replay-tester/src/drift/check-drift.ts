@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { CoverageRecorder } from "../coverage/recorder.js";
 import { staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
-import { earlyErrors, unfinished, unreachedChange } from "../coverage/verdict.js";
+import { earlyErrors, mostlyUnchecked, unfinished, unreachedChange } from "../coverage/verdict.js";
 import type { OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { LoadedModule } from "../load/load-module.js";
@@ -149,7 +149,10 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           const notFinished = unfinished(stats, baselineSites);
           if (notFinished) result.unfinished = notFinished;
           else {
-            const inconclusive = earlyErrors(stats, baseline.target.name, baselineSites) ?? unreachedChange(result.baselineCoverage, result.coverage, baseline.target.name, cwd);
+            const inconclusive =
+              earlyErrors(stats, baseline.target.name, baselineSites) ??
+              mostlyUnchecked(stats, baselineSites) ??
+              unreachedChange(result.baselineCoverage, result.coverage, baseline.target.name, cwd);
             if (inconclusive) result.inconclusive = inconclusive;
           }
           result.ok = !result.unfinished && !result.inconclusive;

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { CoverageRecorder } from "../coverage/recorder.js";
 import { staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
-import { earlyErrors, unfinished } from "../coverage/verdict.js";
+import { earlyErrors, mostlyUnchecked, unfinished } from "../coverage/verdict.js";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
@@ -119,8 +119,8 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       const notFinished = unfinished(stats, statics);
       if (notFinished) result.unfinished = notFinished;
       else {
-        const early = earlyErrors(stats, target.name, statics);
-        if (early) result.inconclusive = early;
+        const inconclusive = earlyErrors(stats, target.name, statics) ?? mostlyUnchecked(stats, statics);
+        if (inconclusive) result.inconclusive = inconclusive;
       }
       result.ok = !result.unfinished && !result.inconclusive;
     }

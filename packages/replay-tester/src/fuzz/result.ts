@@ -63,7 +63,7 @@ export interface Inconclusive {
    * was never reached by any run; `early-errors`: most generated instances failed in their first
    * episode, so little past the start was exercised.
    */
-  reason: "unreached-change" | "early-errors";
+  reason: "unreached-change" | "early-errors" | "cut-short";
   /** One line: what was not checked. */
   message: string;
   /** How to get it checked. */
