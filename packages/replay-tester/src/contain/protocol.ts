@@ -106,6 +106,13 @@ export interface ConfigValues {
 
 export type ContainedTask = ReplayTask | FuzzTask | DriftTask | RecordTask | ConfigTask;
 
+/**
+ * Written to the thread's stdout and stderr just before its final message. The streams reach the
+ * watchdog on another channel than messages, so without it the last output (often most of it, on
+ * a short run) was lost when the thread was terminated on the final message.
+ */
+export const END_OF_OUTPUT = "\u0000dtcheck:end-of-output\u0000\n";
+
 /** Messages from the contained thread. */
 export type WorkerMessage =
   /** The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz, drift). */

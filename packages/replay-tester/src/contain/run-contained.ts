@@ -20,7 +20,7 @@ import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
-import type { ConfigTask, ConfigValues, ContainedTask, DriftTask, FuzzTask, RecordTask, ReplayTask, WorkerData, WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ReplayTask, type WorkerData, type WorkerMessage } from "./protocol.js";
 
 export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
@@ -51,6 +51,8 @@ type Attempt =
   | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean; loadingFile?: string };
 
 const WORKER = new URL("./worker-main.js", import.meta.url);
+/** How long the final answer waits for the thread's last output to arrive. */
+const OUTPUT_GRACE_MS = 1000;
 
 function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void): Promise<Attempt> {
   const heartbeat = createHeartbeatBuffer();
@@ -68,9 +70,17 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
   const startedAt = lastBeatAt;
   let outOfMemory = false;
 
+  // The final message waits (briefly) until both streams have delivered everything written before it.
+  let streamsOpen = 2;
+  let whenOutputEnds: (() => void) | undefined;
   for (const stream of [worker.stdout, worker.stderr]) {
     stream.setEncoding("utf8");
-    stream.on("data", (text: string) => options.onOutput?.(text, primary));
+    stream.on("data", (text: string) => {
+      const end = text.indexOf(END_OF_OUTPUT);
+      const before = end === -1 ? text : text.slice(0, end) + text.slice(end + END_OF_OUTPUT.length);
+      if (before) options.onOutput?.(before, primary);
+      if (end !== -1 && --streamsOpen === 0) whenOutputEnds?.();
+    });
   }
   const warn = (line: string) => {
     if (warned.has(line)) return;
@@ -88,6 +98,16 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
       clearInterval(watchdog);
       void worker.terminate();
       resolve(outcome);
+    };
+    let answer: Attempt | undefined;
+    const afterOutput = (outcome: Attempt) => {
+      if (streamsOpen === 0) return settle(outcome);
+      // The answer is in: no limit applies any more, and a thread that ends by itself now has finished.
+      answer = outcome;
+      clearInterval(watchdog);
+      whenOutputEnds = () => settle(outcome);
+      // Output a module swallowed (it replaced process.stdout.write) must not hold the answer back.
+      setTimeout(() => settle(outcome), OUTPUT_GRACE_MS).unref();
     };
     const tick = Math.max(5, Math.min(250, Math.floor(Math.min(limits.loadTimeoutMs, limits.episodeTimeoutMs, limits.historyTimeoutMs) / 5)));
     const watchdog = setInterval(() => {
@@ -153,10 +173,10 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
           warn(`${shown(message.module)} let an error escape while being ${loaded ? "checked" : "loaded"} (ignored): ${message.message}`);
           break;
         case "done":
-          settle({ kind: "done", value: message.value });
+          afterOutput({ kind: "done", value: message.value });
           break;
         case "failed":
-          settle({ kind: "failed", message: message.message, inputError: message.inputError });
+          afterOutput({ kind: "failed", message: message.message, inputError: message.inputError });
           break;
       }
     });
@@ -165,6 +185,7 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
       else settle({ kind: "failed", message: error.message, inputError: false });
     });
     worker.on("exit", (code) => {
+      if (answer) return settle(answer);
       if (outOfMemory) {
         settle({
           kind: "stopped",

@@ -11,7 +11,7 @@ import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
 import { attachHeartbeat, beat, noteExit, noteLoading, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import type { ConfigValues, ContainedTask, DriftTask, FuzzSource, FuzzTask, WorkerData, WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type WorkerData, type WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
@@ -163,9 +163,13 @@ async function run(task: ContainedTask): Promise<unknown> {
   }
 }
 
+let final: WorkerMessage;
 try {
-  send({ type: "done", value: toCloneable(await run(task)) });
+  final = { type: "done", value: toCloneable(await run(task)) };
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
-  send({ type: "failed", message, inputError: isInputError(error), stack: error instanceof Error ? error.stack : undefined });
+  final = { type: "failed", message, inputError: isInputError(error), stack: error instanceof Error ? error.stack : undefined };
 }
+process.stdout.write(END_OF_OUTPUT);
+process.stderr.write(END_OF_OUTPUT);
+send(final);
