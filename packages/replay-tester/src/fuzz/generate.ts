@@ -1,6 +1,6 @@
 import type { CallSiteSink, OrchestratorTarget } from "../engines/engine.js";
 import type { History } from "../history/model.js";
-import { reseedSession, withPerturbation, type Perturbation } from "../perturb/environment.js";
+import { FUZZ_CLOCK_START, reseedSession, withPerturbation, type Perturbation } from "../perturb/environment.js";
 import { simulate, type Simulation } from "../simulate/simulate.js";
 import type { Choices } from "./choices.js";
 import { inputArbitrary, type FuzzConfig } from "./config.js";
@@ -67,8 +67,8 @@ export async function generateInstance(
   return withPerturbation(GENERATION_ENVIRONMENT, run);
 }
 
-/** Seeded randomness, real clock, environment untouched. */
-export const GENERATION_ENVIRONMENT: Perturbation = { clockShiftMs: 0, randomSeed: 0x5eed, env: {} };
+/** Seeded randomness, the clock at fuzzing's fixed start, environment untouched. */
+export const GENERATION_ENVIRONMENT: Perturbation = { clockAt: FUZZ_CLOCK_START, clockShiftMs: 0, randomSeed: 0x5eed, env: {} };
 
 async function generateGenerations(
   target: OrchestratorTarget,

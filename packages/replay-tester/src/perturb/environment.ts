@@ -9,17 +9,38 @@ import { performance } from "node:perf_hooks";
 export interface Perturbation {
   /** Added to Date.now(), `new Date()` and performance.now(), in milliseconds. */
   clockShiftMs: number;
+  /**
+   * The instant the clock reads when the perturbed run starts (it then runs at real speed), before
+   * the shift: a run then sees the same time of day whenever it runs, so what it finds does not
+   * depend on the hour (a send window, a weekday check). Absent: the real clock.
+   */
+  clockAt?: number;
   /** Seeds Math.random, crypto.randomUUID and crypto.getRandomValues. */
   randomSeed: number;
   /** Variables set (string) or removed (undefined) in process.env; TZ also changes local time. */
   env: Record<string, string | undefined>;
 }
 
+/**
+ * Where fuzzing's clocks start: a Monday, 09:00 UTC (a weekday, inside business hours). Generation
+ * and the first perturbed replay read this time, the second one a week and an hour later, whatever
+ * the real time is: a seed then finds the same failure at any hour it is run again.
+ */
+export const FUZZ_CLOCK_START = Date.UTC(2026, 0, 5, 9, 0, 0);
+
 /** Two environments that differ in every respect, used by the determinism property. */
 export const DEFAULT_PERTURBATIONS: readonly [Perturbation, Perturbation] = [
-  { clockShiftMs: 0, randomSeed: 1, env: { TZ: "UTC", DTCHECK_PERTURBATION: "a" } },
-  { clockShiftMs: 7 * 86_400_000 + 3_723_000, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
+  { clockAt: FUZZ_CLOCK_START, clockShiftMs: 0, randomSeed: 1, env: { TZ: "UTC", DTCHECK_PERTURBATION: "a" } },
+  { clockAt: FUZZ_CLOCK_START, clockShiftMs: 7 * 86_400_000 + 3_723_000, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
 ];
+
+/** The real clock, taken before anything is patched. */
+const realDateNow = Date.now.bind(Date);
+
+/** The shift that makes the clock read `perturbation`'s time now. */
+function shiftOf(perturbation: Pick<Perturbation, "clockAt" | "clockShiftMs">): number {
+  return (perturbation.clockAt === undefined ? 0 : perturbation.clockAt - realDateNow()) + perturbation.clockShiftMs;
+}
 
 /** mulberry32: a tiny seeded PRNG; quality is irrelevant, only reproducibility matters. */
 function seededRandom(seed: number): () => number {
@@ -135,17 +156,23 @@ function frameFor(shift: number, random: () => number, env: Record<string, strin
     const RealDate = slots!.get("Date")!.value as DateConstructor;
     const realNow = RealDate.now.bind(RealDate);
     const realPerformanceNow = (slots!.get("performance.now")!.value as () => number).bind(performance);
-    class ShiftedDate extends RealDate {
-      constructor(...args: unknown[]) {
-        if (args.length === 0) super(realNow() + shift);
-        else super(...(args as [string | number | Date]));
-      }
-      static override now(): number {
-        return realNow() + shift;
-      }
-    }
-    // `Date()` called without new returns a string of the current time; keep that working too.
-    values.set("Date", new Proxy(ShiftedDate, { apply: () => new RealDate(realNow() + shift).toString() }));
+    const now = () => realNow() + shift;
+    // A plain function rather than a subclass behind a Proxy: constructing through those cost ten
+    // times a native `new Date(ms)`, and the SDKs build one per history event on every replay.
+    const ShiftedDate = function (this: unknown, ...args: unknown[]): Date | string {
+      // `Date()` called without new returns a string of the current time.
+      if (new.target === undefined) return new RealDate(now()).toString();
+      // A class extending Date: construct that class, on the shifted clock when it is asked for now.
+      if (new.target !== ShiftedDate) return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target) as Date;
+      if (args.length === 0) return new RealDate(now());
+      if (args.length === 1) return new RealDate(args[0] as string | number | Date);
+      return new RealDate(...(args as [number, number]));
+    } as unknown as DateConstructor;
+    // instanceof, statics (UTC, parse) and the prototype are the real Date's; only now() moves.
+    Object.defineProperty(ShiftedDate, "prototype", { value: RealDate.prototype });
+    Object.setPrototypeOf(ShiftedDate, RealDate);
+    Object.defineProperty(ShiftedDate, "now", { value: now, writable: true, configurable: true });
+    values.set("Date", ShiftedDate);
     values.set("performance.now", () => realPerformanceNow() + shift);
   }
   const uuid = () => fakeUuid(random);
@@ -198,7 +225,7 @@ export async function withEnvironmentLock<T>(fn: () => Promise<T>): Promise<T> {
  * see each other's environment while both run, so run perturbed code one at a time (the checks do).
  */
 export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
-  return patched(perturbation.clockShiftMs, seededRandom(perturbation.randomSeed), perturbation.env, fn);
+  return patched(shiftOf(perturbation), seededRandom(perturbation.randomSeed), perturbation.env, fn);
 }
 
 /** Reseed functions of the active seeded sessions, innermost last. */
@@ -208,7 +235,8 @@ const sessions: ((seed: number) => void)[] = [];
  * Runs `fn` with Math.random and crypto's random sources patched once for its whole duration,
  * drawing from a stream that `reseedSession` restarts. Fuzzing reseeds per world, so generated
  * histories are reproducible even for code that wrongly uses randomness, without paying for
- * patching (and re-syncing builtin ESM exports) per world.
+ * patching (and re-syncing builtin ESM exports) per world. The clock starts at FUZZ_CLOCK_START,
+ * so code that reads it takes the same branches whatever hour the run happens at.
  */
 export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   let current = seededRandom(0);
@@ -217,7 +245,8 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   };
   sessions.push(reseed);
   try {
-    return await patched(0, () => current(), {}, fn);
+    // The clock too: generated worlds see FUZZ_CLOCK_START's time of day, not the hour the run happens at.
+    return await patched(shiftOf({ clockAt: FUZZ_CLOCK_START, clockShiftMs: 0 }), () => current(), {}, fn);
   } finally {
     sessions.splice(sessions.lastIndexOf(reseed), 1);
   }

@@ -26,6 +26,18 @@ function observe() {
   };
 }
 
+describe("fuzzing's clocks", () => {
+  it("read the same time of day whatever the real time: generation and the first perturbation a Monday 09:00 UTC, the second a week and an hour later", async () => {
+    const hour = () => new Date().toISOString().slice(0, 13);
+    expect(await withSeededSession(async () => hour())).toBe("2026-01-05T09");
+    expect(await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => hour())).toBe("2026-01-05T09");
+    expect(await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => [hour(), new Date().getHours()])).toEqual(["2026-01-12T10", 0]);
+    // ...and the clock runs: two reads in a row do not go backwards.
+    const [first, second] = await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => [Date.now(), Date.now()]);
+    expect(second! - first!).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe("withPerturbation", () => {
   it("moves the clock, reseeds randomness and changes process.env, reproducibly", async () => {
     const before = observe();
