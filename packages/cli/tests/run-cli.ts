@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 export const BIN = fileURLToPath(new URL("../bin/dtcheck.js", import.meta.url));
 export const REPO = fileURLToPath(new URL("../../../", import.meta.url));
@@ -26,6 +27,16 @@ export function expectOneLineError(run: CliRun): string {
   if (run.code !== 2) throw new Error(`expected exit 2, got ${run.code}: ${run.stderr}`);
   if (lines.length !== 1) throw new Error(`expected one line on stderr, got:\n${run.stderr}`);
   if (/\n\s+at /.test(run.stderr)) throw new Error(`stack trace printed:\n${run.stderr}`);
+  return lines[0]!;
+}
+
+/** Exit 2, one line on stderr, no stack trace, nothing on stdout; the line. Asserted with expect, so a failure shows what was printed. */
+export function oneErrorLine(run: CliRun): string {
+  expect(run.code, run.stderr).toBe(2);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  const lines = run.stderr.trim().split("\n");
+  expect(lines, run.stderr).toHaveLength(1);
   return lines[0]!;
 }
 

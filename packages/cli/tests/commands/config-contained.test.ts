@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectionCounter, runCliWatched, type Run } from "../contained-cli.js";
-import { REPO } from "../run-cli.js";
+import { oneErrorLine, REPO } from "../run-cli.js";
 
 /*
  * dtcheck.config.{mjs,ts} is user code: it is imported in a contained thread, never in the CLI's
@@ -65,16 +65,6 @@ function snapshot(dir: string): Record<string, string> {
   return files;
 }
 
-/** One line on stderr, exit 2, no stack trace, nothing on stdout. */
-function oneLine(run: Run): string {
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  const lines = run.stderr.trim().split("\n");
-  expect(lines, run.stderr).toHaveLength(1);
-  return lines[0]!;
-}
-
 const SETTINGS = 'export default { module: "worker.mjs" };\n';
 
 describe("a dtcheck config that misbehaves while being imported is one line naming it, exit 2", () => {
@@ -127,14 +117,14 @@ describe("a dtcheck config that misbehaves while being imported is one line nami
   it.each(cases)("%s: replay --format json", async (_case, config, flags, line) => {
     const dir = project("dtcheck.config.mjs", config);
     const before = snapshot(dir);
-    expect(oneLine(await dtcheck(["replay", HISTORY, "--format", "json", ...flags], dir))).toBe(line);
+    expect(oneErrorLine(await dtcheck(["replay", HISTORY, "--format", "json", ...flags], dir))).toBe(line);
     expect(snapshot(dir)).toEqual(before);
   });
 
   it("the same line for record, which would otherwise write --out, and the file is not written", async () => {
     const dir = project("dtcheck.config.mjs", `process.exit(3);\n${SETTINGS}`);
     const before = snapshot(dir);
-    expect(oneLine(await dtcheck(["record", "--out", "golden.json"], dir))).toBe(
+    expect(oneErrorLine(await dtcheck(["record", "--out", "golden.json"], dir))).toBe(
       "dtcheck: dtcheck.config.mjs: calls process.exit(3) while being loaded; a dtcheck config only exports its settings: remove the call",
     );
     expect(snapshot(dir)).toEqual(before);
@@ -142,7 +132,7 @@ describe("a dtcheck config that misbehaves while being imported is one line nami
 
   it("names an explicit --config in a TypeScript file the same way", async () => {
     const dir = project("ci.config.ts", `const code: number = 0;\nprocess.exit(code);\n${SETTINGS}`);
-    expect(oneLine(await dtcheck(["fuzz", "--config", "ci.config.ts", "--runs", "1", "--format", "sarif"], dir))).toBe(
+    expect(oneErrorLine(await dtcheck(["fuzz", "--config", "ci.config.ts", "--runs", "1", "--format", "sarif"], dir))).toBe(
       "dtcheck: ci.config.ts: calls process.exit(0) while being loaded; a dtcheck config only exports its settings: remove the call",
     );
   });

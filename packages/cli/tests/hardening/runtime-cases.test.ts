@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCliWatched } from "../contained-cli.js";
-import { REPO, runCli, type CliRun } from "../run-cli.js";
+import { oneErrorLine, REPO, runCli, type CliRun } from "../run-cli.js";
 
 /*
  * The cases of issue 12 that had a library test but none against the built CLI: histories the
@@ -75,15 +75,6 @@ function unchanged(args: string[]): CliRun {
   return run;
 }
 
-function oneLine(run: CliRun): string {
-  expect(run.code, run.stderr).toBe(2);
-  expect(run.stdout).toBe("");
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  const lines = run.stderr.trim().split("\n");
-  expect(lines, run.stderr).toHaveLength(1);
-  return lines[0]!;
-}
-
 function findings(run: CliRun): string[] {
   return (JSON.parse(run.stdout) as JsonReport).findings.map((f) => `${f.ruleId}: ${f.message}`);
 }
@@ -120,16 +111,16 @@ describe("a module that ends the process at import: record, fuzz and drift say s
   const line = "dtcheck: exits.mjs: calls process.exit(0) while being loaded; dtcheck cannot check code that ends the process: do that only when the file is run as a program";
 
   it("record writes no --out file", () => {
-    expect(oneLine(unchanged(["record", "-m", "exits.mjs", "--input", '"Tokyo"', "--out", "golden.json"]))).toBe(line);
+    expect(oneErrorLine(unchanged(["record", "-m", "exits.mjs", "--input", '"Tokyo"', "--out", "golden.json"]))).toBe(line);
   });
 
   it("fuzz, json on stdout", () => {
-    expect(oneLine(unchanged(["fuzz", "-m", "exits.mjs", "--runs", "2", "--format", "json"]))).toBe(line);
+    expect(oneErrorLine(unchanged(["fuzz", "-m", "exits.mjs", "--runs", "2", "--format", "json"]))).toBe(line);
   });
 
   it("drift, as the candidate and as the baseline; no report file is written with -o", () => {
-    expect(oneLine(unchanged(["drift", "--baseline", "worker.mjs", "--candidate", "exits.mjs", "--runs", "2", "-o", "report.json"]))).toBe(line);
-    expect(oneLine(unchanged(["drift", "--baseline", "exits.mjs", "--candidate", "worker.mjs", "--runs", "2", "--format", "sarif"]))).toBe(line);
+    expect(oneErrorLine(unchanged(["drift", "--baseline", "worker.mjs", "--candidate", "exits.mjs", "--runs", "2", "-o", "report.json"]))).toBe(line);
+    expect(oneErrorLine(unchanged(["drift", "--baseline", "exits.mjs", "--candidate", "worker.mjs", "--runs", "2", "--format", "sarif"]))).toBe(line);
   });
 });
 
@@ -148,7 +139,7 @@ describe("an orchestrator that allocates without bound, or never lets a recordin
   });
 
   it("record of an orchestrator that polls forever is stopped by --history-timeout, and writes nothing", () => {
-    expect(oneLine(unchanged(["record", "-m", "polls.mjs", "--stubs", "stubs.json", "--out", "golden.json", "--history-timeout", "2s"]))).toBe(
+    expect(oneErrorLine(unchanged(["record", "-m", "polls.mjs", "--stubs", "stubs.json", "--out", "golden.json", "--history-timeout", "2s"]))).toBe(
       "dtcheck: polls.mjs: recording the orchestrator did not finish the history within 2 s; does the orchestrator loop without end? or raise --history-timeout",
     );
   });
