@@ -4,17 +4,16 @@
 // from this repository), as a user's project would; the module is given once as the TypeScript
 // source (loaded through tsx) and once compiled to JavaScript.
 // Usage: npm run build && node bench/startup.bench.mjs [rounds]   (or npm run bench -- startup)
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadLine, median, ratioLine } from "./lib/stats.mjs";
+import { interleavedMedians, timedRun } from "./lib/processes.mjs";
+import { ratioLine } from "./lib/stats.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const bin = path.join(root, "packages/cli/bin/dtcheck.js");
-const cpuAtExit = path.join(root, "bench/lib/cpu-at-exit.cjs");
 const rounds = Number(process.argv[2] ?? 7);
 const app = path.join(root, "fixtures/apps/durabletask/chaining");
 
@@ -38,27 +37,8 @@ try {
     { label: "dtcheck replay (1 history, compiled .js)", args: [bin, "replay", "history.json", "-m", "worker.js", "-q"], target: 6 },
     { label: "dtcheck replay (1 history, .ts via tsx)", args: [bin, "replay", "history.json", "-m", "worker.ts", "-q"], target: 6 },
   ];
-  const samples = commands.map(() => ({ wall: [], cpu: [] }));
-  const run = (command) => {
-    const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["-r", cpuAtExit, ...command.args], { cwd: project, encoding: "utf8" });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
-    if (child.status !== 0 || !cpu) throw new Error(`${command.label} failed (exit ${child.status}): ${child.stderr}${child.stdout}`);
-    return { wall, cpu: Number(cpu[1]) / 1e6 };
-  };
-  commands.forEach(run); // warm the file cache and tsx's transform cache once
-  console.log(loadLine("before"));
-  for (let round = 0; round < rounds; round++) {
-    commands.forEach((command, i) => {
-      const { wall, cpu } = run(command);
-      samples[i].wall.push(wall);
-      samples[i].cpu.push(cpu);
-    });
-  }
-  console.log(loadLine("after"));
+  const figures = interleavedMedians(commands, rounds, (command) => timedRun(command.label, command.args, project));
   console.log(`medians of ${rounds} interleaved rounds, whole process (Node ${process.version}):`);
-  const figures = samples.map((s) => ({ wall: median(s.wall), cpu: median(s.cpu) }));
   commands.forEach((command, i) => console.log(ratioLine(command.label, figures[i], figures[0], command.target)));
 } finally {
   rmSync(project, { recursive: true, force: true });

@@ -3,16 +3,15 @@
 // Target (issue 17): >= 1.5x wall on a 2-core machine. CPU rises with more threads (each loads
 // the module afresh); wall is what a CI job waits for.
 // Usage: npm run build && node bench/workers.bench.mjs [rounds] [histories]   (or npm run bench -- workers)
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadLine, median, ratioLine } from "./lib/stats.mjs";
+import { interleavedMedians, timedRun } from "./lib/processes.mjs";
+import { ratioLine } from "./lib/stats.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const bin = path.join(root, "packages/cli/bin/dtcheck.js");
-const cpuAtExit = path.join(root, "bench/lib/cpu-at-exit.cjs");
 const rounds = Number(process.argv[2] ?? 5);
 const count = Number(process.argv[3] ?? 4000);
 const app = path.join(root, "fixtures/apps/durabletask/chaining");
@@ -27,26 +26,7 @@ try {
     { label: `replay ${count} histories, --workers 1`, args: ["--workers", "1"] },
     { label: `replay ${count} histories, --workers ${availableParallelism()}`, args: ["--workers", String(availableParallelism())] },
   ];
-  const run = (command) => {
-    const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ["-r", cpuAtExit, bin, "replay", histories, "-m", module, "-q", ...command.args], { cwd: dir, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
-    if (child.status !== 0 || !cpu) throw new Error(`${command.label} failed (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
-    return { wall, cpu: Number(cpu[1]) / 1e6 };
-  };
-  run(commands[0]); // warm the file cache and tsx's transform cache once
-  const samples = commands.map(() => ({ wall: [], cpu: [] }));
-  console.log(loadLine("before"));
-  for (let round = 0; round < rounds; round++) {
-    commands.forEach((command, i) => {
-      const { wall, cpu } = run(command);
-      samples[i].wall.push(wall);
-      samples[i].cpu.push(cpu);
-    });
-  }
-  console.log(loadLine("after"));
-  const figures = samples.map((s) => ({ wall: median(s.wall), cpu: median(s.cpu) }));
+  const figures = interleavedMedians(commands, rounds, (command) => timedRun(command.label, [bin, "replay", histories, "-m", module, "-q", ...command.args], dir));
   console.log(`medians of ${rounds} interleaved rounds, whole process (Node ${process.version}); the second line's ratio is one thread's wall time over its own:`);
   const [one, all] = figures;
   console.log(ratioLine(commands[0].label, one, one));
