@@ -5,13 +5,13 @@
  * Every refusal is one line, exit 2, and leaves no file.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHistories, TEST_TLS, type HistoryServer } from "../../../replay-tester/tests/support/history-server.js";
 import { APPS, liveTaskHub } from "../../../replay-tester/tests/support/live-task-hub.js";
 import { completedOrder, inFlightOrder, serveFunctionsApi, type FunctionsApiServer } from "../../../replay-tester/tests/support/functions-api-server.js";
+import { closedPort } from "../../../replay-tester/tests/support/pull-checks.js";
 import { expectOneLineError, REPO, runCliAsync } from "../run-cli.js";
 
 const DF_APPS = join(REPO, "fixtures/apps/durable-functions");
@@ -102,15 +102,6 @@ describe("dtcheck pull, then dtcheck drift on what is running", () => {
 });
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe("dtcheck pull refuses in one line, exit 2, and writes nothing", () => {
   const cases: [string, () => Promise<string[]>, () => string | RegExp][] = [

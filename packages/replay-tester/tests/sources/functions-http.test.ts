@@ -5,13 +5,13 @@
  * durable-functions sample, and every failure is one line that never repeats the key.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedactor, parseFunctionsUrl, pullFromFunctionsApp, replayHistories, writePulledHistories, type FunctionsSourceOptions } from "../../src/index.js";
 import { completedOrder, inFlightOrder, serveFunctionsApi, type FunctionsApiServer, type InstanceStatus } from "../support/functions-api-server.js";
+import { closedPort, pullFailure } from "../support/pull-checks.js";
 
 const V1 = fileURLToPath(new URL("../../../../fixtures/apps/durable-functions/versioned/v1/index.ts", import.meta.url));
 const INSTANCES: InstanceStatus[] = [
@@ -123,48 +123,33 @@ describe("pulling from a Durable Functions app through its HTTP management API",
   });
 });
 
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect((error as Error).name).toBe("InputError");
-    expect((error as Error).message).not.toContain("\n");
-    expect((error as Error).message).not.toContain(KEY);
-    return (error as Error).message;
-  }
-  throw new Error("expected the pull to fail");
-}
-
 describe("a pull from a Functions app that cannot be done is one line, without the key", () => {
   it("a wrong or missing key", async () => {
-    expect(await failure(pullFromFunctionsApp({ ...options(), code: "wrong" }, {}))).toBe(
+    expect(await pullFailure(pullFromFunctionsApp({ ...options(), code: "wrong" }, {}), KEY)).toBe(
       `${api.url} refused the key for the instance list (HTTP 401); pass the durabletask extension's system key with --code`,
     );
-    expect(await failure(pullFromFunctionsApp({ ...options(), code: undefined }, { instanceIds: ["ord-1"] }))).toBe(
+    expect(await pullFailure(pullFromFunctionsApp({ ...options(), code: undefined }, { instanceIds: ["ord-1"] }), KEY)).toBe(
       `${api.url} refused the key for the history of "ord-1" (HTTP 401); pass the durabletask extension's system key with --code`,
     );
   });
 
   it("a refused connection, a server that never answers, an unknown instance, a URL that is no Functions app", async () => {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    expect(await failure(pullFromFunctionsApp({ ...options(), url: `http://127.0.0.1:${port}` }, {}))).toBe(
+    const port = await closedPort();
+    expect(await pullFailure(pullFromFunctionsApp({ ...options(), url: `http://127.0.0.1:${port}` }, {}), KEY)).toBe(
       `cannot connect to http://127.0.0.1:${port}: connection refused; check --url, and that the function app is running there`,
     );
     const stuck = await serveFunctionsApi(INSTANCES, { hang: true });
     try {
-      expect(await failure(pullFromFunctionsApp({ url: stuck.url, code: KEY, timeoutMs: 300 }, { instanceIds: ["ord-1"] }))).toBe(
+      expect(await pullFailure(pullFromFunctionsApp({ url: stuck.url, code: KEY, timeoutMs: 300 }, { instanceIds: ["ord-1"] }), KEY)).toBe(
         `${stuck.url} did not answer the history of "ord-1" within 300ms (--timeout); check the address, or allow more time`,
       );
     } finally {
       await stuck.close();
     }
-    expect(await failure(pullFromFunctionsApp(options(), { instanceIds: ["ord-404"] }))).toBe(`${api.url} has no instance "ord-404" (HTTP 404); check --instance and --taskhub`);
-    expect(await failure(pullFromFunctionsApp({ ...options(), url: `${api.url}/api` }, {}))).toBe(
+    expect(await pullFailure(pullFromFunctionsApp(options(), { instanceIds: ["ord-404"] }), KEY)).toBe(`${api.url} has no instance "ord-404" (HTTP 404); check --instance and --taskhub`);
+    expect(await pullFailure(pullFromFunctionsApp({ ...options(), url: `${api.url}/api` }, {}), KEY)).toBe(
       `${api.url}/api has no Durable Functions management API (HTTP 404 for /runtime/webhooks/durabletask/instances); check --url (the function app's base URL) and --taskhub`,
     );
-    expect(await failure(pullFromFunctionsApp({ ...options(), url: "localhost:7071" }, {}))).toBe(`--url "localhost:7071" must be an http:// or https:// URL of the function app`);
+    expect(await pullFailure(pullFromFunctionsApp({ ...options(), url: "localhost:7071" }, {}), KEY)).toBe(`--url "localhost:7071" must be an http:// or https:// URL of the function app`);
   });
 });

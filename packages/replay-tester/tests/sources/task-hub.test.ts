@@ -5,13 +5,13 @@
  * every failure is one line naming the host.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedactor, pullFromTaskHub, readHistoryFile, replayHistories, writePulledHistories, type PullResult, type TaskHubSourceOptions } from "../../src/index.js";
 import { serveHistories, TEST_TLS, type HistoryServer } from "../support/history-server.js";
 import { APPS, liveTaskHub, type LiveTaskHub } from "../support/live-task-hub.js";
+import { closedPort, pullFailure } from "../support/pull-checks.js";
 
 let hub: LiveTaskHub;
 let server: HistoryServer;
@@ -129,34 +129,14 @@ describe("pulling from a task hub over gRPC with the SDK's client", () => {
   });
 });
 
-/** A port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function failure(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect((error as Error).name).toBe("InputError");
-    expect((error as Error).message).not.toContain("\n");
-    return (error as Error).message;
-  }
-  throw new Error("expected the pull to fail");
-}
-
 describe("a pull that cannot be done is one line naming the host, and writes nothing", () => {
   it("bad credentials", async () => {
     const guarded = await serveHistories(hub, { token: "the right one" });
     try {
-      expect(await failure(pullFromTaskHub({ ...options(), host: guarded.address, token: "stale" }, { statuses: ["Running"] }))).toBe(
+      expect(await pullFailure(pullFromTaskHub({ ...options(), host: guarded.address, token: "stale" }, { statuses: ["Running"] }))).toBe(
         `${guarded.address} refused the credentials for the instance query (UNAUTHENTICATED: invalid or expired token); pass a valid --token (a bearer token for the task hub's endpoint)`,
       );
-      expect(await failure(pullFromTaskHub({ ...options(), host: guarded.address }, { instanceIds: ["order-5120"] }))).toBe(
+      expect(await pullFailure(pullFromTaskHub({ ...options(), host: guarded.address }, { instanceIds: ["order-5120"] }))).toBe(
         `${guarded.address} refused the credentials for the history of "order-5120" (UNAUTHENTICATED: invalid or expired token); pass a valid --token (a bearer token for the task hub's endpoint)`,
       );
       // The right token works against the same server.
@@ -168,7 +148,7 @@ describe("a pull that cannot be done is one line naming the host, and writes not
 
   it("a refused connection", async () => {
     const port = await closedPort();
-    expect(await failure(pullFromTaskHub({ ...options(), host: `127.0.0.1:${port}` }, {}))).toBe(
+    expect(await pullFailure(pullFromTaskHub({ ...options(), host: `127.0.0.1:${port}` }, {}))).toBe(
       `cannot connect to 127.0.0.1:${port}: connection refused; check --host, and that the sidecar, the emulator or the scheduler is running there`,
     );
   });
@@ -176,10 +156,10 @@ describe("a pull that cannot be done is one line naming the host, and writes not
   it("a backend that never answers", async () => {
     const stuck = await serveHistories(hub, { hang: ["streamInstanceHistory", "queryInstances"] });
     try {
-      expect(await failure(pullFromTaskHub({ ...options(), host: stuck.address, timeoutMs: 300 }, { instanceIds: ["order-5120"] }))).toBe(
+      expect(await pullFailure(pullFromTaskHub({ ...options(), host: stuck.address, timeoutMs: 300 }, { instanceIds: ["order-5120"] }))).toBe(
         `${stuck.address} did not answer the history of "order-5120" within 300ms (--timeout); check the address, or allow more time`,
       );
-      expect(await failure(pullFromTaskHub({ ...options(), host: stuck.address, timeoutMs: 1000 }, {}))).toBe(
+      expect(await pullFailure(pullFromTaskHub({ ...options(), host: stuck.address, timeoutMs: 1000 }, {}))).toBe(
         `${stuck.address} did not answer the instance query within 1s (--timeout); check the address, or allow more time`,
       );
     } finally {
@@ -190,20 +170,20 @@ describe("a pull that cannot be done is one line naming the host, and writes not
   it("a sidecar without instance queries, an unknown instance, a host that is not an address, TLS against a plain port", async () => {
     const historyOnly = await serveHistories({ getInstance: (id) => hub.getInstance(id) });
     try {
-      expect(await failure(pullFromTaskHub({ ...options(), host: historyOnly.address }, { statuses: ["Running"] }))).toBe(
+      expect(await pullFailure(pullFromTaskHub({ ...options(), host: historyOnly.address }, { statuses: ["Running"] }))).toBe(
         `${historyOnly.address} does not support the instance query (UNIMPLEMENTED); name the instances with --instance <id>, or use a newer sidecar`,
       );
     } finally {
       await historyOnly.close();
     }
-    expect(await failure(pullFromTaskHub(options(), { instanceIds: ["order-9999"] }))).toBe(
+    expect(await pullFailure(pullFromTaskHub(options(), { instanceIds: ["order-9999"] }))).toBe(
       `${server.address} has no instance "order-9999" (its history came back empty); check --instance, and pass --taskhub when the backend has several`,
     );
-    expect(await failure(pullFromTaskHub({ ...options(), host: "localhost" }, {}))).toBe(
+    expect(await pullFailure(pullFromTaskHub({ ...options(), host: "localhost" }, {}))).toBe(
       `--host "localhost" is not an address; use host:port (e.g. localhost:4001 for a sidecar, localhost:8080 for the emulator) or https://<scheduler endpoint>`,
     );
     // A plaintext port answers the TLS ClientHello with HTTP/2 bytes, which OpenSSL reads as a wrong record version.
-    expect(await failure(pullFromTaskHub({ ...options(), tls: true }, { instanceIds: ["order-5120"] }))).toBe(
+    expect(await pullFailure(pullFromTaskHub({ ...options(), tls: true }, { instanceIds: ["order-5120"] }))).toBe(
       `cannot connect to ${server.address} (TLS handshake failed: wrong version number); check --host, and whether the endpoint uses TLS at all (a local sidecar or emulator usually does not: drop --tls / --ca)`,
     );
   });
