@@ -75,6 +75,25 @@ function toPb(events) {
   return out;
 }
 
+/**
+ * The per-episode invocations the runtime (and simulate) makes for each history: the history so far
+ * as old events, the episode's own events as new ones, on protobuf events pre-built with the SDK's
+ * pb-helper.
+ */
+function perEpisodeInvocations(histories) {
+  const invocations = [];
+  for (const h of histories) {
+    let start = 0;
+    for (let i = 1; i <= h.events.length; i++) {
+      if (i < h.events.length && h.events[i].kind !== "orchestratorStarted") continue;
+      const episode = h.events.slice(start, i).filter((e) => e.kind === "orchestratorStarted" || e.kind === "executionStarted" || e.kind === "taskCompleted");
+      invocations.push([toPb(h.events.slice(0, start)), toPb(episode)]);
+      start = i;
+    }
+  }
+  return invocations;
+}
+
 function rate(n, ms) {
   return Math.round((n * 1000) / ms);
 }
@@ -139,16 +158,7 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   //    each replaying the history so far, on protobuf events pre-built with the SDK's pb-helper.
   //    Not a floor for generation: dtcheck builds events whose kind (protobuf oneof case) is answered
   //    without probing and reuses each event's conversion across invocations, so it can beat this line.
-  const invocations = [];
-  for (const h of histories) {
-    let start = 0;
-    for (let i = 1; i <= h.events.length; i++) {
-      if (i < h.events.length && h.events[i].kind !== "orchestratorStarted") continue;
-      const episode = h.events.slice(start, i).filter((e) => e.kind === "orchestratorStarted" || e.kind === "executionStarted" || e.kind === "taskCompleted");
-      invocations.push([toPb(h.events.slice(0, start)), toPb(episode)]);
-      start = i;
-    }
-  }
+  const invocations = perEpisodeInvocations(histories);
   const floor = await best(async () => {
     for (const [old, fresh] of invocations) await new OrchestrationExecutor(registry, logger).execute("bench", old, fresh);
   });
@@ -191,6 +201,23 @@ async function median(rounds, fn) {
   return results[Math.floor(results.length / 2)];
 }
 
+/** Medians (by CPU time) of `rounds` interleaved rounds of each of `fns`, so load drifts hit all alike. */
+async function interleavedMedian(rounds, fns) {
+  const results = fns.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, fn] of fns.entries()) {
+      globalThis.gc?.();
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await fn();
+      const wallMs = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      results[i].push({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs });
+    }
+  }
+  return results.map((r) => r.sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(r.length / 2)]);
+}
+
 // Inference: the first orchestrator pays for loading the compiler and parsing the lib and SDK
 // declarations (shared afterwards); each further module pays for its own program. Distinct modules,
 // because results are cached per orchestrator.
@@ -214,8 +241,10 @@ async function median(rounds, fn) {
   if (described.length !== 11) throw new Error(`expected the input and 10 results inferred, got: ${described.join("; ")}`);
   const N = 2000;
   let completed = 0;
-  const run = await median(5, async () => {
+  let typedHistories = [];
+  const generateTyped = async () => {
     completed = 0;
+    typedHistories = [];
     await withSeededSession(() => fc.assert(
       fc.asyncProperty(fc.gen(), async (g) => {
         const instance = await generateInstance(typed, choicesFrom(g), config);
@@ -223,11 +252,24 @@ async function median(rounds, fn) {
         const replay = await replayHistory(history, typed, { validated: true });
         if (replay.status !== "ok") throw new Error(`unexpected ${replay.status}`);
         if (instance.generations[0].status === "completed") completed++;
+        typedHistories.push(history);
       }),
       { numRuns: N, seed: 7 },
     ));
-  });
+  };
+  // The SDK's own executor making the same per-episode invocations on the same histories: what one
+  // world costs the SDK alone, so the ratio says how much dtcheck adds on top (rounds interleaved).
+  await generateTyped();
+  const typedInvocations = perEpisodeInvocations(typedHistories);
+  const typedRegistry = new Registry();
+  typedRegistry.addNamedOrchestrator("chain", typed.fn);
+  const silent = { error() {}, warn() {}, info() {}, debug() {} };
+  const rawTyped = async () => {
+    for (const [old, fresh] of typedInvocations) await new OrchestrationExecutor(typedRegistry, silent).execute("bench", old, fresh);
+  };
+  const [run, floor] = await interleavedMedian(5, [generateTyped, rawTyped]);
   console.log(`typed chain, inferred inputs and results: ${N} fuzzed worlds, ${completed} ran to completion`);
-  console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}`);
+  console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}  target >= 1,000: ${rate(N, run.cpuMs) >= 1000 ? "met" : "NOT met"}`);
+  console.log(`  raw executor, per-episode invocations ${show(N, floor, "histories")}  (${typedInvocations.length} invocations; ratio dtcheck / raw ${(floor.cpuMs / run.cpuMs).toFixed(2)})`);
 }
 console.log(`fuzz bench end: ${loadText()}`);
