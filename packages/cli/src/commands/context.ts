@@ -60,6 +60,11 @@ export interface ContainmentFlags {
 /** Lines of the module's own output shown in text output; a log in an orchestrator prints once per replayed episode, and thousands of them would bury the report. */
 const SHOWN_OUTPUT_LINES = 20;
 
+/** The modules whose lines were not shown (a drift runs two), as the lines were marked. */
+function hiddenLabel(from: ReadonlySet<string>): string {
+  return `[${[...from].join(", ")}] `;
+}
+
 /**
  * How a command runs user code: contained, with the given limits; what the code prints goes to
  * stderr marked with its module in text output (never to stdout, where the report goes), and is
@@ -75,6 +80,7 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
   const showOutput = (flags.format ?? "text") === "text" && !flags.quiet;
   let shown = 0;
   let hidden = 0;
+  const hiddenFrom = new Set<string>();
   return {
     limits,
     onOutput: showOutput
@@ -88,8 +94,9 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
           shown += Math.min(room, lines.length);
           if (lines.length > room) {
             // Once, when the process ends: after the report, which is what the run is for.
-            if (hidden === 0) process.once("exit", () => process.stderr.write(`[${label}] … and ${hidden} more ${hidden === 1 ? "line" : "lines"} of output not shown (a log in an orchestrator prints on every replay; -q hides it all)\n`));
+            if (hidden === 0) process.once("exit", () => process.stderr.write(`${hiddenLabel(hiddenFrom)}… and ${hidden} more ${hidden === 1 ? "line" : "lines"} of output not shown (a log in an orchestrator prints on every replay; -q hides it all)\n`));
             hidden += lines.length - room;
+            hiddenFrom.add(label);
           }
         }
       : undefined,

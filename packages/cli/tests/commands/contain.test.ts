@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,6 +145,8 @@ describe("what a module leaves running, prints and connects to never reaches the
     dir = tracked(
       project("module", {
         "leaky.mjs": `import { createServer } from "node:http";\n${CHAIN}\nsetInterval(() => {}, 50);\ncreateServer(() => {}).listen(0, "127.0.0.1");\nconsole.log("starting the worker");\nconsole.error("warming up");\n`,
+        "v1.mjs": `${CHAIN.replace("const a = yield", "console.log('v1 at step 1');\n  const a = yield")}console.log("v1 loading");\n`,
+        "v2.mjs": `${CHAIN.replace("const a = yield", "console.log('v2 at step 1');\n  const a = yield")}console.log("v2 loading");\n`,
         "chatty.mjs": `${CHAIN.replace("const a = yield", "console.log('at step 1');\n  const a = yield")}for (let i = 1; i <= 30; i++) console.log("loading part " + i);\n`,
         "connects.mjs": `import net from "node:net";\nimport http from "node:http";\n${CHAIN}
 const port = Number(process.env.DTCHECK_TEST_PORT);
@@ -174,6 +177,16 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe("✔ 1 history replayed: 1 ok, 0 diverged\n");
     expect(run.stderr.split("\n").filter((l) => l.startsWith("[")).sort()).toEqual(["[leaky.mjs] starting the worker", "[leaky.mjs] warming up"]);
+  });
+
+  it("drift: each line of output is marked with the module that printed it, baseline or candidate", async () => {
+    const run = await dtcheck(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs", "--runs", "3", "--seed", "3"], dir);
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stderr.trim().split("\n");
+    // Loading (candidate first), then the baseline's code generating each world and the candidate's replaying it.
+    expect(lines.slice(0, 2)).toEqual(["[v2.mjs] v2 loading", "[v1.mjs] v1 loading"]);
+    expect(new Set(lines.slice(2, 20))).toEqual(new Set(["[v1.mjs] v1 at step 1", "[v2.mjs] v2 at step 1"]));
+    expect(lines.slice(20)).toEqual(["[v1.mjs, v2.mjs] … and 8 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)"]);
   });
 
   it("text output shows at most 20 lines of the module's output, then one line counting the rest", async () => {
@@ -298,6 +311,23 @@ describe("README-style workers are captured in CommonJS and ESM projects, and ne
       let dir: string;
       beforeAll(() => {
         dir = tracked(project(layout.type, layout.files));
+      });
+      it("worker.ts: drift against its own git commit (a checkout whose node_modules links the project's) captures sequence on both sides, nothing connects", async () => {
+        const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } });
+        if (!existsSync(join(dir, ".git"))) {
+          git("init", "-q");
+          writeFileSync(join(dir, ".gitignore"), "node_modules\n");
+          git("add", ".");
+          git("commit", "-qm", "v1");
+        }
+        const before = listener.connections();
+        const run = await dtcheck(["drift", "--baseline", "git:HEAD:worker.ts", "--candidate", "worker.ts", "--runs", "2", "--seed", "7", "--format", "json"], dir);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(0);
+        const report = JSON.parse(run.stdout) as { summary: string; cases: { name: string }[] };
+        expect(report.cases.map((c) => c.name)).toEqual(["sequence"]);
+        expect(report.summary).toBe("1 orchestrator checked git:HEAD:worker.ts → worker.ts (2 worlds, seed 7): 1 compatible, 0 drifted");
+        expect(listener.connections() - before).toBe(0);
       });
       for (const file of Object.keys(layout.files)) {
         it(`${file}: fuzz --format json captures ${layout.expected[file] ?? "sequence"}, stdout parses, nothing connects`, async () => {

@@ -36,6 +36,18 @@ export function beat(): void {
   if (shared) Atomics.add(shared, BEATS, 1);
 }
 
+let moduleListener: ((file: string) => void) | undefined;
+
+/** Called once in the contained thread: told the module file whose orchestrator each episode runs. */
+export function onModuleRuns(listener: (file: string) => void): void {
+  moduleListener = listener;
+}
+
+/** An episode of an orchestrator from `file` is starting (a drift runs two modules' code in turn). */
+export function moduleRuns(file: string | undefined): void {
+  if (moduleListener && file !== undefined) moduleListener(file);
+}
+
 /** Progress within an orchestrator: a fuzzed world (shrinking attempts included) is starting. */
 export function worldStarts(): void {
   if (shared) Atomics.add(shared, WORLDS, 1);

@@ -113,6 +113,33 @@ export type ContainedTask = ReplayTask | FuzzTask | DriftTask | RecordTask | Con
  */
 export const END_OF_OUTPUT = "\u0000dtcheck:end-of-output\u0000\n";
 
+/**
+ * Written to both streams when the code running in the thread changes hands (a drift's baseline
+ * and candidate, a config): what follows was printed by `file`. In the streams themselves, so each
+ * line is told apart by who printed it, in order, whenever it arrives.
+ */
+export const OUTPUT_OF = "\u0000dtcheck:output-of:";
+const OUTPUT_OF_END = "\u0000";
+
+export function outputOfMarker(file: string): string {
+  return `${OUTPUT_OF}${file}${OUTPUT_OF_END}`;
+}
+
+/** Splits stream text at ownership markers: `[file, text]` pieces in order (`file` undefined before the first marker). */
+export function splitByOwner(text: string, owner: string | undefined): { pieces: [string | undefined, string][]; owner: string | undefined } {
+  const pieces: [string | undefined, string][] = [];
+  let rest = text;
+  for (let at = rest.indexOf(OUTPUT_OF); at !== -1; at = rest.indexOf(OUTPUT_OF)) {
+    if (at > 0) pieces.push([owner, rest.slice(0, at)]);
+    const end = rest.indexOf(OUTPUT_OF_END, at + OUTPUT_OF.length);
+    if (end === -1) return { pieces, owner }; // a marker cut in two: never the case for one write, dropped rather than shown
+    owner = rest.slice(at + OUTPUT_OF.length, end);
+    rest = rest.slice(end + OUTPUT_OF_END.length);
+  }
+  if (rest) pieces.push([owner, rest]);
+  return { pieces, owner };
+}
+
 /** Messages from the contained thread. */
 export type WorkerMessage =
   /** The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz, drift). */

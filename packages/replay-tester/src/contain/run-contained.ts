@@ -20,7 +20,7 @@ import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
-import { END_OF_OUTPUT, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ReplayTask, type WorkerData, type WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, splitByOwner, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ReplayTask, type WorkerData, type WorkerMessage } from "./protocol.js";
 
 export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
@@ -73,12 +73,17 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
   // The final message waits (briefly) until both streams have delivered everything written before it.
   let streamsOpen = 2;
   let whenOutputEnds: (() => void) | undefined;
+  // Who printed it: a drift's baseline, its candidate or a config (the thread marks each change in the streams).
+  const printedBy = (file: string) => (task.kind === "drift" && file === task.baseline && task.baselineLabel) || file;
   for (const stream of [worker.stdout, worker.stderr]) {
     stream.setEncoding("utf8");
+    let owner: string | undefined = primary;
     stream.on("data", (text: string) => {
       const end = text.indexOf(END_OF_OUTPUT);
       const before = end === -1 ? text : text.slice(0, end) + text.slice(end + END_OF_OUTPUT.length);
-      if (before) options.onOutput?.(before, primary);
+      const split = splitByOwner(before, owner);
+      owner = split.owner;
+      for (const [file, piece] of split.pieces) options.onOutput?.(piece, printedBy(file ?? primary));
       if (end !== -1 && --streamsOpen === 0) whenOutputEnds?.();
     });
   }

@@ -4,14 +4,15 @@
  * results to the watchdog as plain data. It is always terminated by the watchdog afterwards, so
  * whatever the module left running (intervals, servers, retrying clients) ends with it.
  */
+import { resolve } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { firstErrorLine, InputError, isInputError } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit, noteLoading, resetWorlds } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import { END_OF_OUTPUT, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type WorkerData, type WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type WorkerData, type WorkerMessage } from "./protocol.js";
 import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
@@ -29,6 +30,19 @@ function send(message: WorkerMessage): void {
 
 /** The file whose top-level code runs now, for messages about what it did. */
 let current = task.kind === "drift" ? task.candidate : task.module;
+
+/** The file whose code prints what the streams carry next: the watchdog labels output with it. */
+let printing = current;
+function outputOf(file: string): void {
+  if (file === printing) return;
+  printing = file;
+  const marker = outputOfMarker(file);
+  process.stdout.write(marker);
+  process.stderr.write(marker);
+}
+// In a drift, code that is not the candidate's is the baseline's (a git baseline runs from a temporary checkout).
+const candidateFile = task.kind === "drift" ? resolve(task.cwd, task.candidate) : undefined;
+onModuleRuns((file) => outputOf(task.kind === "drift" && file !== candidateFile ? task.baseline : file));
 
 attachHeartbeat(heartbeat);
 guardNetwork((target) => send({ type: "network", target, module: current }));
@@ -60,6 +74,7 @@ async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
   let config = source.config ?? {};
   if (source.configFile) {
     noteLoading("config");
+    outputOf(source.configFile);
     config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
   }
   return applyInputOverrides(config, source.overrides);
@@ -74,6 +89,7 @@ function unitStarts(name: string): void {
 /** Loads a module ahead of the check so that its load and the check are told apart; a load error is left for the check to report as it always does. */
 async function preload(file: string): Promise<LoadedModule | undefined> {
   current = file;
+  outputOf(file);
   noteLoading(task.kind === "drift" && file === task.baseline && file !== task.candidate ? "baseline" : "module");
   return loadModule(file).catch((error: unknown) => {
     if (isInputError(error)) return undefined;

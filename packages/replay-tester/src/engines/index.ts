@@ -1,7 +1,7 @@
 import type { Engine, SdkKind } from "./engine.js";
 import { DurableTaskEngine } from "./durabletask/engine.js";
 import { DurableFunctionsEngine } from "./durable-functions/engine.js";
-import { beat } from "../contain/heartbeat.js";
+import { beat, moduleRuns } from "../contain/heartbeat.js";
 
 const engines = new Map<SdkKind, Engine>();
 
@@ -15,11 +15,12 @@ export function engineFor(sdk: SdkKind): Engine {
   return engine;
 }
 
-/** Every episode tells the watchdog it started, so a contained run can tell a hang from slow progress. */
+/** Every episode tells the watchdog it started, so a contained run can tell a hang from slow progress, and whose code it runs. */
 function withHeartbeat(engine: Engine): Engine {
   const runEpisode = engine.runEpisode.bind(engine);
   engine.runEpisode = (target, input, options) => {
     beat();
+    moduleRuns(target.modulePath ?? target.sourceFile);
     return runEpisode(target, input, options);
   };
   return engine;

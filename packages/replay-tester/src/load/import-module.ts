@@ -45,18 +45,25 @@ function packageType(dir: string): string | undefined {
   }
 }
 
-let cjs: { require: (id: string, fromFile: string | URL) => unknown } | undefined;
+let cjsHookRegistered = false;
 
 /**
  * CommonJS TypeScript through tsx's require hook rather than its ESM API: the ESM API evaluates a
  * CommonJS file from a `data:` URL without a source map, so every stack frame in it (the call
  * sites coverage and divergence reports name) pointed at "data:text/javascript,…" line 2 instead
  * of the .ts line. Required this way, frames carry the real path and Node has the source map.
+ *
+ * The hook is registered for the whole thread, not in a tsx namespace: a namespaced require keeps
+ * its own module cache, so a module reaching the SDK through another path (a git baseline's
+ * checkout, whose node_modules is a link to the project's) got a fresh, unpatched copy of it,
+ * whose worker really started and whose registrations went unseen. The thread only runs the
+ * user's code, so a global hook changes nothing else.
  */
 async function requireTypeScript(file: string): Promise<unknown> {
-  if (!cjs) {
+  if (!cjsHookRegistered) {
     const { register } = await import("tsx/cjs/api");
-    cjs = register({ namespace: "dtcheck" });
+    register();
+    cjsHookRegistered = true;
   }
-  return cjs.require(file, import.meta.url);
+  return createRequire(file)(file);
 }
