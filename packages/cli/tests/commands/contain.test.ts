@@ -327,6 +327,9 @@ describe("README-style workers are captured in CommonJS and ESM projects, and ne
         const report = JSON.parse(run.stdout) as { summary: string; cases: { name: string }[] };
         expect(report.cases.map((c) => c.name)).toEqual(["sequence"]);
         expect(report.summary).toBe("1 orchestrator checked git:HEAD:worker.ts → worker.ts (2 worlds, seed 7): 1 compatible, 0 drifted");
+        // The baseline's files are named as the user named them, not by the temporary checkout, which is gone.
+        expect(run.stdout).not.toContain("dtcheck-baseline-");
+        expect(run.stdout.match(/git:HEAD:[^"]+/g)).toEqual(["git:HEAD:worker.ts → worker.ts (2 worlds, seed 7): 1 compatible, 0 drifted"]);
         expect(listener.connections() - before).toBe(0);
       });
       for (const file of Object.keys(layout.files)) {

@@ -72,6 +72,9 @@ describe("dtcheck drift", () => {
     const run = runCli(["drift", "--baseline", "git:HEAD:worker.ts", "--candidate", "worker.ts", "--runs", "20", "--seed", "5"], { cwd: dir });
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stdout).toContain("1 orchestrator checked git:HEAD:worker.ts → worker.ts");
+    // The baseline's files are named as the user named them, not by the temporary checkout, which is gone by then.
+    expect(run.stdout).not.toContain("dtcheck-baseline-");
+    expect(run.stdout).toContain('processOrder: inferred input: Order from parameter "order" (git:HEAD:orchestrators.ts:5)\n');
     expect(git("worktree", "list").toString().trim().split("\n")).toHaveLength(1);
     expect(expectOneLineError(runCli(["drift", "--baseline", "git:no-such-ref:worker.ts", "--candidate", "worker.ts"], { cwd: dir }))).toMatch(/^dtcheck: git:no-such-ref:worker\.ts: /);
   });

@@ -354,14 +354,18 @@ export interface ContainedDrift extends ModuleDriftResult {
 }
 
 /** driftModules in contained threads; a git baseline is checked out (and always removed) on this side. */
-export async function runContainedDrift(task: DriftTask, options: ContainOptions<DriftResult> = {}): Promise<ContainedDrift> {
+export async function runContainedDrift(task: DriftTask, options: ContainOptions<DriftResult> = {}, relabel = <V>(value: V) => value): Promise<ContainedDrift> {
   const git = parseGitSpec(task.baseline);
-  if (git) return withGitCheckout(git, task.cwd, (file) => runContainedDrift({ ...task, baseline: file, baselineLabel: task.baseline }, options));
+  if (git) {
+    return withGitCheckout(git, task.cwd, async (file, relabelCheckout) =>
+      relabelCheckout(await runContainedDrift({ ...task, baseline: file, baselineLabel: task.baseline }, options, relabelCheckout)),
+    );
+  }
   const seed = task.seed ?? freshSeed();
   const label = task.baselineLabel ?? task.baseline;
   const results: DriftResult[] = [];
   const collect = (value: unknown) => {
-    const result = { ...(value as DriftResult), baseline: label, candidate: task.candidate };
+    const result = relabel({ ...(value as DriftResult), baseline: label, candidate: task.candidate });
     results.push(result);
     options.onResult?.(result);
     return result.orchestrator;

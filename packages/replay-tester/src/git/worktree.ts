@@ -49,9 +49,11 @@ async function linkNodeModules(root: string, worktree: string, moduleRelPath: st
  * Checks `spec.ref` out into a temporary detached worktree (`git worktree add --detach`), links
  * the project's node_modules into it, and calls `fn` with the absolute path of `spec.path` there.
  * The worktree is always removed and pruned afterwards, also when `fn` throws. An unknown ref or
- * a path missing at that ref is an InputError naming the spec.
+ * a path missing at that ref is an InputError naming the spec. `fn` also gets `relabel`, which
+ * names the checkout's files in a result as the user would (`git:<ref>:<path>`), not by the
+ * temporary directory, which is gone by the time the result is read.
  */
-export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: string) => Promise<T>): Promise<T> {
+export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: string, relabel: <V>(value: V) => V) => Promise<T>): Promise<T> {
   const where = { file: spec.text };
   if (!spec.ref || !spec.path) {
     throw new InputError("a git baseline is written git:<ref>:<path>, e.g. git:origin/main:src/orchestrators.ts", where);
@@ -94,7 +96,7 @@ export async function withGitCheckout<T>(spec: GitSpec, cwd: string, fn: (file: 
     // Synchronous on purpose: a signal is handled after git returns, never while it half-writes the worktree.
     execFileSync("git", ["worktree", "add", "--detach", worktree, commit], { cwd: root, stdio: "pipe" });
     await linkNodeModules(root, worktree, relPath);
-    return await fn(join(worktree, relPath));
+    return await fn(join(worktree, relPath), checkoutRelabel(worktree, root, spec.ref, cwd));
   } finally {
     release();
   }
@@ -169,4 +171,21 @@ function removeStaleTempDirs(dir = tmpdir()): void {
     const temp = join(dir, name);
     if (name.startsWith(PREFIX) && !ownerAlive(temp)) rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** Rewrites every mention of a file in `worktree` (absolute, or relative to `cwd`) in a result's strings as `git:<ref>:<path relative to cwd>`. */
+function checkoutRelabel(worktree: string, root: string, ref: string, cwd: string): <V>(value: V) => V {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const forms = [worktree, relative(cwd, worktree)].filter((form) => form.length > 0);
+  const pattern = new RegExp(`(?:${forms.map(escape).join("|")})${escape(sep)}([^\\s:()"'\`,]+)`, "g");
+  const rename = (text: string) => text.replace(pattern, (_, rest: string) => `git:${ref}:${relative(cwd, join(root, rest)).split(sep).join("/")}`);
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return rename(value);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, walk(inner)]));
+    }
+    return value;
+  };
+  return <V>(value: V) => walk(value) as V;
 }
