@@ -32,3 +32,14 @@ export function firstErrorLine(error: unknown): string {
   }
   return line;
 }
+
+/**
+ * Why `file` could not be loaded, in one line. A syntax error from esbuild (through tsx) names the
+ * file again ("<file>:1:17: ERROR: Unexpected …"): when that is `file` itself, only the position
+ * is kept, since the message already opens with the file; an error in a file it imports keeps its path.
+ */
+export function loadFailureDetail(error: unknown, file: string): string {
+  const line = firstErrorLine(error);
+  const own = line.startsWith(`${file}:`) ? /^:(\d+):(\d+): (?:ERROR: )?(.*)$/.exec(line.slice(file.length)) : null;
+  return own ? `line ${own[1]}, column ${own[2]}: ${own[3]}` : line.replace(/^(\S+:\d+:\d+): ERROR: /, "$1: ");
+}

@@ -43,7 +43,7 @@ describe("dtcheck drift and fuzz with no input given", { timeout: 120_000 }, () 
 
   it("rejects an --input for an orchestrator the module does not register, and two unnamed inputs, in one line (exit 2)", () => {
     const unknown = runCli(["drift", "--baseline", dfV1, "--candidate", dfV2, "--input", 'ordr={"id":"x"}']);
-    expect(expectOneLineError(unknown)).toBe(`dtcheck: ${dfV1}: registers no orchestrator "ordr", which fuzz.inputs / --input ordr=... gives an input for; it registers: order`);
+    expect(expectOneLineError(unknown)).toBe(`dtcheck: ${path.relative(REPO, dfV1)}: registers no orchestrator "ordr", which fuzz.inputs / --input ordr=... gives an input for; it registers: order`);
     const twice = runCli(["fuzz", "-m", dfV1, "--input", "1", "--input", "2"]);
     expect(expectOneLineError(twice)).toBe("dtcheck: --input without a name is given twice; name the orchestrator of each: --input <name>=<json|@file>");
   });

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHistories, TEST_TLS, type HistoryServer } from "../../../replay-tester/tests/support/history-server.js";
 import { APPS, liveTaskHub } from "../../../replay-tester/tests/support/live-task-hub.js";
@@ -138,9 +138,9 @@ describe("dtcheck pull refuses in one line, exit 2, and writes nothing", () => {
     [
       "a --ca file that is not PEM",
       async () => ["--host", secure.address, "--ca", join(TLS_DIR, "README.md"), "--instance", "order-5120"],
-      () => `dtcheck: ${join(TLS_DIR, "README.md")}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- block); --ca takes the PEM certificate of the CA that signed the endpoint's certificate`,
+      () => `dtcheck: ${relative(REPO, join(TLS_DIR, "README.md"))}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- block); --ca takes the PEM certificate of the CA that signed the endpoint's certificate`,
     ],
-    ["a --ca file that does not exist", async () => ["--host", secure.address, "--ca", join(TLS_DIR, "missing.pem"), "--instance", "order-5120"], () => `dtcheck: ${join(TLS_DIR, "missing.pem")}: no such file; check the path`],
+    ["a --ca file that does not exist", async () => ["--host", secure.address, "--ca", join(TLS_DIR, "missing.pem"), "--instance", "order-5120"], () => `dtcheck: ${relative(REPO, join(TLS_DIR, "missing.pem"))}: no such file; check the path`],
     [
       "plaintext to a TLS endpoint",
       async () => ["--host", secure.address, "--instance", "order-5120"],

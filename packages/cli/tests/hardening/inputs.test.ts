@@ -84,7 +84,7 @@ describe("no vacuous pass: zero histories found is exit 2 with what was searched
     mkdirSync(path.join(project, "test/histories"), { recursive: true });
     writeFileSync(path.join(project, "dtcheck.config.json"), JSON.stringify({ module: worker, histories: "test/histories" }));
     const run = unchanged(dir, () => runCli(["replay"], { cwd: project }));
-    expect(expectOneLineError(run)).toBe(`dtcheck: ${path.join(project, "test/histories")}: ${searched}`);
+    expect(expectOneLineError(run)).toBe(`dtcheck: test/histories: ${searched}`);
   });
 
   it("upper-case extensions are history files: .JSON, .Json and .JSON.GZ replay", () => {
@@ -153,7 +153,8 @@ describe("bounded inputs: only regular files, size limits, one bad file never ab
   it("convert, --input @file and --stubs refuse FIFOs and devices in one line", () => {
     const fifo = path.join(dir, "in.fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const refused = (file: string, what: string) => `dtcheck: ${file}: is a FIFO (named pipe), not a regular file; save the ${what} to a regular file and pass that`;
+    // Named relative to the working directory (dir), as typed.
+    const refused = (file: string, what: string) => `dtcheck: ${path.relative(dir, file)}: is a FIFO (named pipe), not a regular file; save the ${what} to a regular file and pass that`;
     expect(expectOneLineError(unchanged(dir, () => runCli(["convert", fifo, "--to", "friendly"], { cwd: dir })))).toBe(refused(fifo, "history file"));
     expect(expectOneLineError(runCli(["record", "-m", worker, "--input", `@${fifo}`, "--out", path.join(dir, "never.json")], { cwd: dir }))).toBe(refused(fifo, "input file"));
     expect(expectOneLineError(runCli(["record", "-m", worker, "--stubs", fifo, "--out", path.join(dir, "never.json")], { cwd: dir }))).toBe(refused(fifo, "stubs module"));
@@ -165,9 +166,26 @@ describe("bounded inputs: only regular files, size limits, one bad file never ab
     );
     // A module that is a FIFO would block the import in a system call that no time limit interrupts.
     expect(expectOneLineError(runCli(["replay", path.join(REPO, "fixtures/apps/durabletask/chaining/histories/onboardUser.protobuf-json.json"), "-m", fifo], { cwd: dir }))).toBe(
-      `dtcheck: ${fifo}: is a FIFO (named pipe), not a regular file; pass the module's source or compiled file (or a function app folder)`,
+      `dtcheck: ${path.relative(dir, fifo)}: is a FIFO (named pipe), not a regular file; pass the module's source or compiled file (or a function app folder)`,
     );
     expect(readdirSync(dir)).not.toContain("never.json");
     // Six CLI processes (record's start a contained thread each): on a loaded 2-core machine that alone can pass the 30 s default.
   }, 120_000);
+});
+
+describe("a module that does not compile is one line naming it once, relative to where dtcheck runs", () => {
+  it("a syntax error in the module itself gives its position; one in a file it imports names that file", () => {
+    const project = folder("syntax");
+    writeFileSync(path.join(project, "bad.ts"), "export const x = ;\n");
+    writeFileSync(path.join(project, "imports-bad.ts"), 'import "./bad";\nexport const y = 1;\n');
+    expect(expectOneLineError(runCli(["fuzz", "-m", "bad.ts"], { cwd: project }))).toBe('dtcheck: bad.ts: could not be loaded: line 1, column 17: Unexpected ";"');
+    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "imports-bad.ts")], { cwd: project }))).toBe('dtcheck: imports-bad.ts: could not be loaded: bad.ts:1:17: Unexpected ";"');
+    // No package.json with "type": "module" above it: TypeScript runs as CommonJS, where a README-style `await worker.start()` cannot be.
+    writeFileSync(path.join(project, "tla.ts"), "const worker = { start: async () => {} };\nawait worker.start();\n");
+    expect(expectOneLineError(runCli(["fuzz", "-m", "tla.ts"], { cwd: project }))).toBe(
+      'dtcheck: tla.ts: could not be loaded: line 2, column 0: Top-level await is currently not supported with the "cjs" output format; the file is compiled as CommonJS: add "type": "module" to the package.json beside it, or rename it to .mts',
+    );
+    // Outside the working directory a path stays absolute.
+    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "bad.ts")], { cwd: folder("elsewhere") }))).toBe(`dtcheck: ${path.join(project, "bad.ts")}: could not be loaded: line 1, column 17: Unexpected ";"`);
+  });
 });

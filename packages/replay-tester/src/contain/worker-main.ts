@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
-import { firstErrorLine, InputError, isInputError } from "../errors.js";
+import { InputError, isInputError, loadFailureDetail } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
@@ -117,7 +117,7 @@ async function readConfig(file: string): Promise<ConfigValues> {
   try {
     value = defaultExport(await importUserModule(file));
   } catch (error) {
-    throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { cause: error });
+    throw new InputError(`could not be loaded: ${loadFailureDetail(error, file)}`, { cause: error });
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { isObject: false, values: {}, opaque: [] };
   const values: Record<string, unknown> = {};

@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { OrchestratorTarget, SdkKind } from "../engines/engine.js";
 import { findDurableTaskRoots, findPackageDir } from "../engines/durabletask/sdk.js";
-import { firstErrorLine, InputError } from "../errors.js";
+import { InputError, loadFailureDetail } from "../errors.js";
 import { specialKind } from "../files/read-regular-file.js";
 import { functionAppEntries, isFunctionAppDir } from "./function-app.js";
 import { importUserModule } from "./import-module.js";
@@ -70,7 +70,7 @@ async function load(file: string): Promise<LoadedModule> {
       try {
         mod = { ...mod, ...(await withoutAzureFunctionsTestModeWarnings(() => importUserModule(entry))) };
       } catch (error) {
-        throw new InputError(`could not be loaded: ${firstErrorLine(error)}`, { file: entry, cause: error });
+        throw new InputError(`could not be loaded: ${loadFailureDetail(error, entry)}`, { file: entry, cause: error });
       }
     }
   });
