@@ -22,16 +22,18 @@ export interface InitPlan {
 const ESLINT_CONFIGS = ["eslint.config.js", "eslint.config.mjs", "eslint.config.cjs", "eslint.config.ts", "eslint.config.mts"];
 const REGISTRATION = /\.(?:addOrchestrator|addNamedOrchestrator|registerWorkflow|registerWorkflowWithName)\s*\(|\bapp\.orchestration\s*\(|\bdf\.orchestrator\s*\(/;
 
-/** The first source file that registers orchestrators: what replay, record and fuzz load. */
-export async function findWorkerModule(root: string): Promise<string | undefined> {
+/**
+ * The source files that register orchestrators, the likeliest worker first: the shallowest, then
+ * the shortest name (src/worker.ts before src/worker-v2.ts), then in path order.
+ */
+export async function findWorkerModules(root: string): Promise<string[]> {
   const files = await glob(["**/*.{ts,mts,js,mjs}"], {
     cwd: root,
     ignore: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*"],
   });
-  for (const file of files.sort()) {
-    if (REGISTRATION.test(readFileSync(path.join(root, file), "utf8"))) return file;
-  }
-  return undefined;
+  const depth = (file: string) => file.split("/").length;
+  const ordered = files.sort((a, b) => depth(a) - depth(b) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  return ordered.filter((file) => REGISTRATION.test(readFileSync(path.join(root, file), "utf8")));
 }
 
 /** The SDKs whose `engines` the CI workflow's Node version must satisfy, with dtcheck itself. */
@@ -142,7 +144,12 @@ jobs:
 export async function planInit(root: string): Promise<InitPlan> {
   const changes: FileChange[] = [];
   const notes: string[] = [];
-  const module = await findWorkerModule(root);
+  const workers = await findWorkerModules(root);
+  const module = workers[0];
+  if (workers.length > 1) {
+    const others = workers.slice(1, 4).join(", ") + (workers.length > 4 ? `, and ${workers.length - 4} more` : "");
+    notes.push(`${workers.length} files register orchestrators; the config and the workflow use ${module} (also found: ${others}): change "module" if the worker is another`);
+  }
 
   const eslintFile = ESLINT_CONFIGS.find((f) => existsSync(path.join(root, f)));
   if (!eslintFile) {
