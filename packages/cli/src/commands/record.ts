@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { InputError, checkHistoryTarget, runContainedRecord, writeHistory, writeHistoryFile, type HistoryFormat } from "@dtcheck/replay-tester";
 import { commandContext, containment, type ContainmentFlags } from "./context.js";
@@ -21,6 +22,13 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   const module = ctx.modulePath(flags.module);
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const stubs = flags.stubs ?? ctx.configPath(ctx.config.stubs);
+  // `dtcheck init` names test/stubs.json in the config before the file exists: say where the name came from.
+  if (!flags.stubs && stubs && !existsSync(stubs)) {
+    throw new InputError(
+      `the stubs file the dtcheck config names ("stubs") does not exist; create it with a result for each activity the orchestrator calls (e.g. {"chargeCard": {"ok": true}}), or pass --stubs <file>`,
+      { file: path.relative(ctx.cwd, stubs) || stubs },
+    );
+  }
   const target = { force: flags.force, format: flags.format, flag: "--out" };
   // Before the run, so a refused --out costs nothing; writeHistoryFile checks again when writing.
   checkHistoryTarget(flags.out, target);

@@ -47,4 +47,13 @@ describe("dtcheck init", () => {
       'note: 3 files register orchestrators; the config and the workflow use src/worker.ts (also found: src/worker-v2.ts, src/legacy/w.ts): change "module" if the worker is another\n',
     );
   });
+
+  it("the first record after init, before test/stubs.json exists, says the config names it", () => {
+    expect(runCli(["init", "--yes"], { cwd: dir }).code).toBe(0);
+    const run = runCli(["record", "--out", "test/histories/first.json"], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'dtcheck: test/stubs.json: the stubs file the dtcheck config names ("stubs") does not exist; create it with a result for each activity the orchestrator calls (e.g. {"chargeCard": {"ok": true}}), or pass --stubs <file>\n',
+    );
+  });
 });

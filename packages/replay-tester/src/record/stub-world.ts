@@ -33,8 +33,13 @@ export class StubWorld implements World {
         const name = call.name ?? "";
         if (!table || !(name in table)) {
           const known = Object.keys(table ?? {});
+          const what = `${call.kind === "activity" ? "activity" : "sub-orchestration"} "${name}"`;
+          // Without a stubs file, say how to give one; with one, what to add to it.
+          if (this.source === "stubs" && known.length === 0) {
+            throw new InputError(`the orchestrator calls ${what}, and no stubs were given: pass --stubs <file.json> with a result for each call, e.g. ${JSON.stringify({ [name]: "result" })}`);
+          }
           throw new InputError(
-            `no stub for ${call.kind === "activity" ? "activity" : "sub-orchestration"} "${name}"; add it to the stubs${known.length ? ` (stubbed: ${known.join(", ")})` : ""}`,
+            `no stub for ${what}; add ${JSON.stringify(name)}: <its result> to the stubs${known.length ? ` (stubbed: ${known.join(", ")})` : ""}`,
             { file: this.source },
           );
         }

@@ -73,7 +73,13 @@ describe("recordHistory", () => {
   it("an activity without a stub is an InputError naming it and the stubbed ones", async () => {
     const error = await recordHistory({ module: v1, orchestrator: "chain", input: "x", stubs: { greet: "hi" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as Error).message).toBe('stubs: no stub for activity "shout"; add it to the stubs (stubbed: greet)');
+    expect((error as Error).message).toBe('stubs: no stub for activity "shout"; add "shout": <its result> to the stubs (stubbed: greet)');
+  });
+
+  it("with no stubs at all, the first call says how to give them", async () => {
+    const error = await recordHistory({ module: v1, orchestrator: "chain", input: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe('the orchestrator calls activity "greet", and no stubs were given: pass --stubs <file.json> with a result for each call, e.g. {"greet":"result"}');
   });
 
   it("a stubs file that is not JSON is an InputError naming the file", async () => {
