@@ -10,9 +10,9 @@
 // Usage: npx tsc -b && npm run bench -- fuzz
 import { createRequire } from "node:module";
 import os from "node:os";
-import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { timeInProcess } from "./lib/stats.mjs";
 import { checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -102,14 +102,8 @@ function rate(n, ms) {
 async function best(fn) {
   let result = { cpuMs: Infinity, wallMs: Infinity };
   for (let round = 0; round < 3; round++) {
-    globalThis.gc?.();
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn();
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    if (cpuMs < result.cpuMs) result = { cpuMs, wallMs };
+    const timing = await timeInProcess(fn);
+    if (timing.cpuMs < result.cpuMs) result = timing;
   }
   return result;
 }
@@ -187,33 +181,14 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
 
 /** Median of `rounds` rounds of `fn`, by CPU time (with the wall time of that round). */
 async function median(rounds, fn) {
-  const results = [];
-  for (let round = 0; round < rounds; round++) {
-    globalThis.gc?.();
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    await fn(round);
-    const wallMs = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    results.push({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs });
-  }
-  results.sort((a, b) => a.cpuMs - b.cpuMs);
-  return results[Math.floor(results.length / 2)];
+  return (await interleavedMedian(rounds, [fn]))[0];
 }
 
-/** Medians (by CPU time) of `rounds` interleaved rounds of each of `fns`, so load drifts hit all alike. */
+/** Medians (by CPU time) of `rounds` interleaved rounds of each of `fns`, so load drifts hit all alike; each gets the round number. */
 async function interleavedMedian(rounds, fns) {
   const results = fns.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    for (const [i, fn] of fns.entries()) {
-      globalThis.gc?.();
-      const cpu0 = process.cpuUsage();
-      const t0 = performance.now();
-      await fn();
-      const wallMs = performance.now() - t0;
-      const cpu = process.cpuUsage(cpu0);
-      results[i].push({ cpuMs: (cpu.user + cpu.system) / 1000, wallMs });
-    }
+    for (const [i, fn] of fns.entries()) results[i].push(await timeInProcess(() => fn(round)));
   }
   return results.map((r) => r.sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(r.length / 2)]);
 }

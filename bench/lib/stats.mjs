@@ -1,10 +1,22 @@
 // Shared by the benches: medians, load average, one figure line with its ratio and target.
+import { performance } from "node:perf_hooks";
 import { loadavg } from "node:os";
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs `fn` once in this process (after a GC, when --expose-gc allows one): its CPU time (user + system) and wall time, in ms. */
+export async function timeInProcess(fn) {
+  globalThis.gc?.();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuMs: (cpu.user + cpu.system) / 1000, wallMs };
 }
 
 export function loadLine(when) {
