@@ -11,5 +11,5 @@ export {
   type StoppedUnit,
 } from "./run-contained.js";
 export { DEFAULT_LIMITS, type ContainmentLimits } from "./limits.js";
-export { runContainedReplay, runContainedReplayParallel, runContainedReplayStream, threadCount, type ParallelReplayOptions, type ReplayCounts } from "./parallel.js";
+export { runContainedReplay, runContainedReplayParallel, runContainedReplayStream, threadCount, THREAD_WINDOW, ORDER_WINDOW, type ParallelReplayOptions, type ReplayCounts } from "./parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, ConfigTask, ConfigValues, FuzzSource } from "./protocol.js";

@@ -32,7 +32,7 @@ export type ReplayCounts = Omit<ReplaySummary, "results"> & { total: number };
 /** Entries one thread holds unanswered at most (sent, read ahead or replaying): a few batches. */
 export const THREAD_WINDOW = 64;
 /** How far (in entries) results may run ahead of the oldest unanswered one: bounds the results held to restore the order. */
-export const ORDER_WINDOW = 1024;
+export const ORDER_WINDOW = 4 * THREAD_WINDOW;
 
 interface Item {
   seq: number;

@@ -142,7 +142,12 @@ async function run(task: ContainedTask): Promise<unknown> {
       await loadModule(task.module);
       send({ type: "loaded" });
       const { replayEntries } = await import("../replay/replay-histories.js");
-      return replayEntries(fedEntries(), { ...task, onStart: unitStarts }, onResult);
+      const { heapBudget } = await import("./heap-budget.js");
+      const withinBudget = heapBudget();
+      return replayEntries(fedEntries(), { ...task, onStart: unitStarts }, (result) => {
+        onResult(result);
+        withinBudget();
+      });
     }
     case "fuzz": {
       const module = await preload(task.module);
