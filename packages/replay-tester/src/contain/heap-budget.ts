@@ -1,5 +1,6 @@
 /**
- * Keeps a long replay thread's heap near what it really holds. A streamed replay creates garbage
+ * Keeps a long replay's heaps near what they really hold: the contained thread's, and the
+ * watchdog side's, which receives every result. A streamed replay creates garbage
  * at a steady rate, some of it living just long enough to reach the old generation (histories read
  * ahead, results on their way out), and V8 lets the old generation grow to about four times what
  * survives before it collects it: for the ~35 MB a loaded SDK and module hold, some 140 MB, which

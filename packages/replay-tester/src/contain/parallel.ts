@@ -14,6 +14,7 @@ import type { CollectedEntry } from "../replay/collect-files.js";
 import { summarizeReplays } from "../replay/replay-histories.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import type { ReplayTask, ToWorkerMessage } from "./protocol.js";
+import { heapBudget } from "./heap-budget.js";
 import { attempt, failure, limitsOf, loadStop, shownModule, type ContainOptions } from "./run-contained.js";
 
 /** The number of threads for `units` histories: as many as asked for (one by default), never more than there are histories. */
@@ -87,6 +88,8 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
   let nextEmit = 0;
   let halted = false;
   const slots: { dispatch: () => void; stop?: () => void }[] = [];
+  // This side's garbage (messages, results, the report's cases) is kept near its survivors too: see heap-budget.ts.
+  const withinBudget = heapBudget();
 
   const emit = () => {
     for (let result = done.get(nextEmit); result && !halted; result = done.get(nextEmit)) {
@@ -97,6 +100,7 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
       else if (result.status === "failed") counts.failed++;
       else counts.loadErrors++;
       options.onResult?.(result);
+      withinBudget();
       if (task.failFast && result.status !== "ok") {
         halted = true;
         counts.stoppedEarly = nextEmit < nextSeq || !sourceEnded;
