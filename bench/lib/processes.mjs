@@ -6,14 +6,15 @@ import { loadLine, median } from "./stats.mjs";
 /** Preloaded into each measured process: it reports its own CPU time on stderr as it exits. */
 const cpuAtExit = fileURLToPath(new URL("./cpu-at-exit.cjs", import.meta.url));
 
-/** Runs `node <args>` in `cwd`: its wall time, and the CPU time it reported (seconds). Throws on a failed run. */
+/** Runs `node <args>` in `cwd`: its wall time, the CPU time it reported (seconds) and its peak RSS (MB). Throws on a failed run. */
 export function timedRun(label, args, cwd) {
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ["-r", cpuAtExit, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
   if (child.status !== 0 || !cpu) throw new Error(`${label} failed (exit ${child.status}): ${child.stderr.slice(0, 2000)}${child.stdout.slice(0, 2000)}`);
-  return { wall, cpu: Number(cpu[1]) / 1e6 };
+  const rss = /bench-maxrss-kb (\d+)/.exec(child.stderr);
+  return { wall, cpu: Number(cpu[1]) / 1e6, rssMb: rss ? Number(rss[1]) / 1024 : undefined };
 }
 
 /**

@@ -19,8 +19,8 @@ export { loadModule, pickOrchestrator, loadOrchestratorMap, type LoadedModule } 
 export { importUserModule } from "./load/import-module.js";
 export type { Registration } from "./load/registrations.js";
 export { replayHistory, type ReplayOptions } from "./replay/replay-history.js";
-export { replayHistories, shardInputs, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
-export { collectHistoryFiles, collectHistoryInputs, type CollectedInputs } from "./replay/collect-files.js";
+export { replayHistories, replayEntries, shardEntries, shardInputs, type ReplayHistoriesOptions } from "./replay/replay-histories.js";
+export { collectHistoryFiles, collectHistoryInputs, streamHistoryInputs, type CollectedEntry, type CollectedInputs, type UnreadableDirectory } from "./replay/collect-files.js";
 export { checkHistoryTarget, writeHistoryFile, writeFileAtomically, type HistoryWriteOptions } from "./files/safe-write.js";
 export { shellQuote, shellCommand } from "./report/shell-quote.js";
 export { readRegularFile, readRegularFileSync, maxHistoryBytes, formatBytes, DEFAULT_MAX_HISTORY_BYTES, MAX_HISTORY_ENV, type ReadRegularFileOptions } from "./files/read-regular-file.js";

@@ -4,9 +4,10 @@ import {
   parseRuntimeStatus,
   pullFromFunctionsApp,
   pullFromTaskHub,
-  writePulledHistories,
+  PulledHistoryWriter,
   type HistoryFormat,
   type InstanceSelection,
+  type PulledHistory,
   type PullResult,
 } from "@dtcheck/replay-tester";
 
@@ -76,36 +77,47 @@ export async function runPull(flags: PullFlags): Promise<void> {
     if (query.length > 0) throw new InputError(`--instance names the instances; ${query.map(flagName).join(", ")} ${query.length === 1 ? "is" : "are"} for a query instead`);
   }
   const cwd = process.cwd();
-  const result: PullResult =
-    flags.host !== undefined
-      ? await pullFromTaskHub(
-          {
-            host: flags.host,
-            tls: flags.tls,
-            caFile: flags.ca && path.resolve(flags.ca),
-            token: flags.token ?? fromEnv(flags.tokenEnv, "--token-env"),
-            taskHub: flags.taskhub,
-            metadata: flags.metadata,
-            timeoutMs: flags.timeout,
-            cwd,
-          },
-          selection,
-        )
-      : await pullFromFunctionsApp(
-          { url: flags.url!, code: flags.code ?? fromEnv(flags.codeEnv, "--code-env"), taskHub: flags.taskhub, connection: flags.connection, timeoutMs: flags.timeout },
-          selection,
-        );
   const outDir = path.resolve(flags.outDir);
+  // Each history is checked and staged as it arrives, and all are put in place once the last is in.
+  const writer = new PulledHistoryWriter({ outDir, format: flags.historyFormat, jsonl: flags.jsonl, force: flags.force, redact: flags.redact });
+  const take = (pulled: PulledHistory) => writer.add(pulled);
+  let result: PullResult;
+  try {
+    result =
+      flags.host !== undefined
+        ? await pullFromTaskHub(
+            {
+              host: flags.host,
+              tls: flags.tls,
+              caFile: flags.ca && path.resolve(flags.ca),
+              token: flags.token ?? fromEnv(flags.tokenEnv, "--token-env"),
+              taskHub: flags.taskhub,
+              metadata: flags.metadata,
+              timeoutMs: flags.timeout,
+              cwd,
+            },
+            selection,
+            take,
+          )
+        : await pullFromFunctionsApp(
+            { url: flags.url!, code: flags.code ?? fromEnv(flags.codeEnv, "--code-env"), taskHub: flags.taskhub, connection: flags.connection, timeoutMs: flags.timeout },
+            selection,
+            take,
+          );
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
   // Relative when inside the working directory, as the user typed it; absolute otherwise.
   const shown = (file: string) => {
     const relative = path.relative(cwd, file);
     return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
   };
-  if (result.histories.length === 0) {
+  if (writer.count === 0) {
     process.stdout.write(`no instance matched on ${result.source}; nothing written to ${shown(outDir)}\n`);
     return;
   }
-  const { written, notes } = writePulledHistories(result.histories, { outDir, format: flags.historyFormat, jsonl: flags.jsonl, force: flags.force, redact: flags.redact });
+  const { written, notes } = writer.commit();
   const formats = [...new Set(written.map((w) => w.format))].join(", ");
   const pages = result.pages > 0 ? `, ${result.pages} query ${result.pages === 1 ? "page" : "pages"}` : "";
   const lines = [`pulled ${written.length} ${written.length === 1 ? "history" : "histories"} from ${result.source} into ${shown(outDir)} (${formats}${flags.redact ? ", payloads redacted" : ""}${pages})`];

@@ -1,9 +1,11 @@
 import path from "node:path";
-import { runContainedReplayParallel } from "@dtcheck/replay-tester/contain";
+import { runContainedReplayStream, type ReplayCounts } from "@dtcheck/replay-tester/contain";
 import { InputError } from "@dtcheck/replay-tester/errors";
-import { collectHistoryInputs, renderResult, shardInputs, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
+import { renderResult, shardEntries, streamHistoryInputs, type ReplayResult, type ReplaySummary } from "@dtcheck/replay-tester/replay";
+import type { CaseSpool } from "../output/case-spool.js";
 import { shownPath } from "../output/paths.js";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
+import { caseSpoolFor } from "../output/write.js";
 import { progress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 
@@ -72,26 +74,57 @@ function findingFor(result: ReplayResult, cwd: string): Finding | undefined {
 }
 
 /** A clean replay of a rebuilt (df-http) history rests on guesses too: say so, once per file (a divergence says it in its finding). */
-function rebuiltNotes(results: readonly ReplayResult[], cwd: string): string[] {
-  return results
-    .filter((r) => r.status === "ok" && r.rebuilt)
-    .map((r) => `${r.file ? shownPath(cwd, r.file) : "history"}: replayed ok, but ${r.rebuilt} of its ${r.events} events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`);
+function rebuiltNote(result: ReplayResult, cwd: string): string | undefined {
+  if (result.status !== "ok" || !result.rebuilt) return undefined;
+  return `${result.file ? shownPath(cwd, result.file) : "history"}: replayed ok, but ${result.rebuilt} of its ${result.events} events were rebuilt from a lossy format (ids, episode boundaries, the order of calls scheduled together, payloads the HTTP API does not show); a lossless export (friendly, protobuf-json, df-wire) gives a verdict that rests on no guess`;
+}
+
+/**
+ * A replay report built one result at a time: findings and notes for what did not pass (and for
+ * rebuilt histories), every case into `cases`, or into a spool when one is given (a directory
+ * replay, which may hold a million histories).
+ */
+export class ReplayReportBuilder {
+  private readonly findings: Finding[] = [];
+  private readonly cases: TestCase[] = [];
+  private readonly notes: string[] = [];
+
+  constructor(
+    private readonly cwd: string,
+    private readonly spool?: CaseSpool,
+  ) {}
+
+  add(result: ReplayResult): void {
+    const finding = findingFor(result, this.cwd);
+    if (finding) this.findings.push(finding);
+    const testCase = caseFor(result, this.cwd);
+    if (this.spool) this.spool.add(testCase);
+    else this.cases.push(testCase);
+    const note = rebuiltNote(result, this.cwd);
+    if (note) this.notes.push(note);
+  }
+
+  report(counts: Omit<ReplaySummary, "results">): Report {
+    const total = this.spool?.total ?? this.cases.length;
+    const parts = [`${counts.ok} ok`, `${counts.diverged} diverged`];
+    if (counts.failed) parts.push(`${counts.failed} unreadable`);
+    if (counts.loadErrors) parts.push(`${counts.loadErrors} not loadable`);
+    return {
+      tool: "replay",
+      rules: [REPLAY_RULE, REPLAY_ERROR_RULE],
+      findings: this.findings,
+      cases: this.spool ? this.spool.kept : this.cases,
+      summary: `${total} ${total === 1 ? "history" : "histories"} replayed: ${parts.join(", ")}${counts.stoppedEarly ? " (stopped at the first failure)" : ""}`,
+      ...(this.notes.length > 0 ? { notes: this.notes } : {}),
+      ...(this.spool ? { spool: this.spool } : {}),
+    };
+  }
 }
 
 export function replayReport(summary: ReplaySummary, cwd: string): Report {
-  const total = summary.results.length;
-  const notes = rebuiltNotes(summary.results, cwd);
-  const parts = [`${summary.ok} ok`, `${summary.diverged} diverged`];
-  if (summary.failed) parts.push(`${summary.failed} unreadable`);
-  if (summary.loadErrors) parts.push(`${summary.loadErrors} not loadable`);
-  return {
-    tool: "replay",
-    rules: [REPLAY_RULE, REPLAY_ERROR_RULE],
-    findings: summary.results.map((r) => findingFor(r, cwd)).filter((f): f is Finding => f !== undefined),
-    cases: summary.results.map((r) => caseFor(r, cwd)),
-    summary: `${total} ${total === 1 ? "history" : "histories"} replayed: ${parts.join(", ")}${summary.stoppedEarly ? " (stopped at the first failure)" : ""}`,
-    ...(notes.length > 0 ? { notes } : {}),
-  };
+  const builder = new ReplayReportBuilder(cwd);
+  for (const result of summary.results) builder.add(result);
+  return builder.report(summary);
 }
 
 export async function runReplay(histories: string[], flags: ReplayFlags): Promise<void> {
@@ -100,21 +133,35 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
   if (!module) throw new InputError("no orchestrator module: pass --module <path> (a file, or a function app folder), or set \"module\" in dtcheck.config");
   const inputs = histories.length ? histories : ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : [];
   if (!inputs.length) throw new InputError("no histories given: pass files, directories or globs, or set \"histories\" in dtcheck.config");
-  const { files, unreadable } = shardInputs(await collectHistoryInputs(inputs, ctx.cwd), flags.shard, ctx.cwd);
-  const bar = progress(unreadable.length + files.length, { quiet: flags.quiet });
-  const summary = await runContainedReplayParallel(
+  // The histories are streamed, never listed whole: a million of them cost what a window of them does.
+  const entries = () => shardEntries(streamHistoryInputs(inputs, ctx.cwd), flags.shard, ctx.cwd);
+  const bar = progress(undefined, { quiet: flags.quiet });
+  // Only a progress line needs the total up front: then the inputs are walked twice.
+  if (bar.enabled) {
+    let total = 0;
+    for await (const _entry of entries()) total++;
+    bar.total(total);
+  }
+  const builder = new ReplayReportBuilder(ctx.cwd, caseSpoolFor(flags.format, ctx.cwd));
+  const counts: ReplayCounts = await runContainedReplayStream(
     {
       kind: "replay",
       module: path.resolve(module),
-      files,
-      unreadable,
       orchestrator: flags.orchestrator ?? ctx.config.orchestrator,
       strict: flags.strict ?? ctx.config.strict,
       failFast: flags.failFast,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), workers: flags.workers, onResult: (r) => bar.tick(r.file ? path.relative(ctx.cwd, r.file) : "") },
+    entries(),
+    {
+      ...containment(flags, ctx.cwd),
+      workers: flags.workers,
+      onResult: (result) => {
+        builder.add(result);
+        bar.tick(result.file ? path.relative(ctx.cwd, result.file) : "");
+      },
+    },
   );
   bar.done();
-  finish(inShard(replayReport(summary, ctx.cwd), flags.shard), flags, ctx.cwd);
+  finish(inShard(builder.report(counts), flags.shard), flags, ctx.cwd);
 }

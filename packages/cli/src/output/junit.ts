@@ -44,7 +44,7 @@ function shownFile(file: string, root: string): string {
  * system-out). `file` and `line` are the de-facto extension GitLab, pytest's xunit1 family and the
  * GitHub JUnit annotators read; Jenkins and Azure DevOps ignore them.
  */
-function testCaseXml(testCase: TestCase, root: string): string {
+export function testCaseXml(testCase: TestCase, root: string): string {
   const open = `    <testcase${attributes([
     ["name", testCase.name],
     ["classname", `dtcheck.${testCase.suite}`],
@@ -80,6 +80,30 @@ function counts(cases: TestCase[]) {
 
 /** JUnit XML (the Jenkins/Ant schema) with one <testsuite> per suite name and one <testcase> per case. */
 export function toJUnit(report: Report, options: { root: string } = { root: process.cwd() }): string {
+  return [...junitPieces(report, options)].join("");
+}
+
+/** One spool separator: the cases of a spooled report are rendered one per line, as toJUnit joins them. */
+export const JUNIT_CASE_SEPARATOR = "\n";
+
+/** toJUnit in pieces: a spooled report's cases are copied from its spool, never all held at once. */
+export function* junitPieces(report: Report, options: { root: string }): Generator<string | Buffer> {
+  const spool = report.spool;
+  if (spool) {
+    const time = seconds(spool.durationMs);
+    yield [
+      `<?xml version="1.0" encoding="UTF-8"?>`,
+      `<testsuites${attributes([["name", `dtcheck ${report.tool}`], ["tests", spool.total], ["failures", spool.failures], ["errors", spool.errors], ["time", time]])}>`,
+      "",
+    ].join("\n");
+    if (spool.suite !== undefined) {
+      yield `  <testsuite${attributes([["name", spool.suite], ["tests", spool.total], ["failures", spool.failures], ["errors", spool.errors], ["skipped", spool.skipped], ["time", time]])}>\n`;
+      yield* spool.rendered();
+      yield `\n  </testsuite>\n`;
+    }
+    yield `</testsuites>\n`;
+    return;
+  }
   const suites = new Map<string, TestCase[]>();
   for (const testCase of report.cases) {
     const cases = suites.get(testCase.suite) ?? [];
@@ -101,5 +125,5 @@ export function toJUnit(report: Report, options: { root: string } = { root: proc
     );
   }
   lines.push(`</testsuites>`, "");
-  return lines.join("\n");
+  yield lines.join("\n");
 }

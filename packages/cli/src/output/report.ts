@@ -3,6 +3,8 @@
  * fuzz and drift failures all become findings (for SARIF and text) and cases (for JUnit).
  */
 
+import type { CaseSpool } from "./case-spool.js";
+
 export type Level = "error" | "warning" | "note";
 
 export interface SourceLocation {
@@ -99,6 +101,17 @@ export interface Report {
   native?: { "eslint-json"?: string };
   /** The part of a run split between CI jobs (`--shard index/count`) that this report covers. */
   shard?: ShardInfo;
+  /**
+   * A run with more cases than are worth holding (a directory replay): `cases` then holds only the
+   * cases that did not pass, and the spool counts every case and holds them, rendered, for the
+   * formats that print them all.
+   */
+  spool?: CaseSpool;
+}
+
+/** How many cases the report is about, spooled ones included. */
+export function caseCount(report: Report): number {
+  return report.spool?.total ?? report.cases.length;
 }
 
 export interface ShardInfo {
@@ -110,7 +123,7 @@ export interface ShardInfo {
 export function inShard(report: Report, shard: ShardInfo | undefined): Report {
   if (!shard) return report;
   const label = `shard ${shard.index}/${shard.count}`;
-  const empty = report.cases.length === 0 && report.findings.length === 0;
+  const empty = caseCount(report) === 0 && report.findings.length === 0;
   return {
     ...report,
     shard,

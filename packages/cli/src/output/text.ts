@@ -1,6 +1,6 @@
 import type { Paint } from "./colors.js";
 import { shownPath } from "./paths.js";
-import type { Finding, Report } from "./report.js";
+import { caseCount, type Finding, type Report } from "./report.js";
 
 
 function location(finding: Finding): string {
@@ -45,7 +45,7 @@ export function toText(report: Report, options: { root: string; paint: Paint }):
   const clean = failed.length === 0 && !report.findings.some((f) => f.level === "error");
   // A skipped case was not checked (an allowed inconclusive verdict): never a ✔ for it.
   // Nor for a shard that held nothing to check.
-  const unchecked = report.cases.some((c) => c.status === "skipped") || (report.shard !== undefined && report.cases.length === 0);
+  const unchecked = report.cases.some((c) => c.status === "skipped") || (report.shard !== undefined && caseCount(report) === 0);
   out.push(!clean ? paint("red", `✖ ${report.summary}`) : unchecked ? paint("yellow", `! ${report.summary}`) : paint("green", `✔ ${report.summary}`));
   for (const note of report.notes ?? []) out.push(note);
   return out.join("\n") + "\n";

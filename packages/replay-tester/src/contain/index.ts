@@ -1,7 +1,6 @@
 // The containment entry point (`@dtcheck/replay-tester/contain`): running replay, fuzz, drift and
 // record in a watched worker thread, for callers that want no more of the package than that.
 export {
-  runContainedReplay,
   runContainedFuzz,
   runContainedDrift,
   runContainedRecord,
@@ -12,5 +11,5 @@ export {
   type StoppedUnit,
 } from "./run-contained.js";
 export { DEFAULT_LIMITS, type ContainmentLimits } from "./limits.js";
-export { runContainedReplayParallel, threadCount, type ParallelReplayOptions } from "./parallel.js";
+export { runContainedReplay, runContainedReplayParallel, runContainedReplayStream, threadCount, THREAD_WINDOW, ORDER_WINDOW, type ParallelReplayOptions, type ReplayCounts } from "./parallel.js";
 export type { ContainedTask, ReplayTask, FuzzTask, DriftTask, RecordTask, ConfigTask, ConfigValues, FuzzSource } from "./protocol.js";

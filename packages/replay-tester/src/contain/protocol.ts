@@ -5,6 +5,7 @@
  */
 import type { FuzzConfig, InputOverrides } from "../fuzz/config.js";
 import type { HistoryFormat } from "../history/model.js";
+import type { CollectedEntry } from "../replay/collect-files.js";
 import type { Shard } from "../shard/shard.js";
 
 /**
@@ -27,7 +28,11 @@ interface TaskBase {
 export interface ReplayTask extends TaskBase {
   kind: "replay";
   module: string;
-  /** History files, already collected, in report order. */
+  /**
+   * History files, already collected, in report order. The thread gets them (and the unreadable
+   * directories among them) as `entries` messages instead, a window at a time, so that a million
+   * files never sit in one message or one thread's memory.
+   */
   files: string[];
   /** Directories found while collecting that could not be listed: failed results ahead of the rest (see collectHistoryInputs). */
   unreadable?: { path: string; message: string }[];
@@ -153,6 +158,9 @@ export type WorkerMessage =
   | { type: "uncaught"; message: string; module: string }
   | { type: "done"; value: unknown }
   | { type: "failed"; message: string; inputError: boolean; stack?: string };
+
+/** Messages to the contained thread (replay): the next entries to replay, in order, and the end of them. */
+export type ToWorkerMessage = { type: "entries"; entries: CollectedEntry[] } | { type: "end" };
 
 export interface WorkerData {
   task: ContainedTask;

@@ -16,11 +16,9 @@ import { freshSeed } from "../fuzz/seed.js";
 import { parseGitSpec } from "../git/git-spec.js";
 import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";
-import { summarizeReplays } from "../replay/replay-histories.js";
-import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
-import { END_OF_OUTPUT, splitByOwner, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ReplayTask, type WorkerData, type WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, splitByOwner, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
 
 export interface ContainOptions<R> {
   limits?: Partial<ContainmentLimits>;
@@ -44,17 +42,25 @@ export interface StoppedUnit {
   message: string;
 }
 
-type Attempt =
+export type Attempt =
   | { kind: "done"; value: unknown }
   | { kind: "failed"; message: string; inputError: boolean }
   /** The watchdog stopped the thread, or it ended by itself: during the load, or inside `unit`. */
   | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean; loadingFile?: string };
 
 const WORKER = new URL("./worker-main.js", import.meta.url);
+
+/** How a replay thread is fed its entries as it goes (see replay-pool.ts). */
+export interface ThreadFeed {
+  /** The thread has started: `post` sends it messages, `stop` ends the attempt at once (as done, with no value). */
+  start(post: (message: ToWorkerMessage) => void, stop: () => void): void;
+  /** Nothing sent is unanswered: the thread waits for entries, so no time limit runs. */
+  idle(): boolean;
+}
 /** How long the final answer waits for the thread's last output to arrive. */
 const OUTPUT_GRACE_MS = 1000;
 
-function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void): Promise<Attempt> {
+export function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void, feed?: ThreadFeed): Promise<Attempt> {
   const heartbeat = createHeartbeatBuffer();
   const workerData: WorkerData = { task, heartbeat };
   const worker = new Worker(WORKER, { workerData, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
@@ -118,6 +124,11 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
     const watchdog = setInterval(() => {
       const now = performance.now();
       const { beats, worlds } = readHeartbeat(heartbeat);
+      if (loaded && feed?.idle()) {
+        // Waiting for the next entries is not a hang: the limits count from when work arrives.
+        lastBeatAt = unitStartedAt = now;
+        return;
+      }
       if (beats !== lastBeats) {
         lastBeats = beats;
         lastBeatAt = now;
@@ -154,6 +165,10 @@ function attempt(task: ContainedTask, limits: ContainmentLimits, options: Contai
       }
     }, tick);
 
+    feed?.start(
+      (message) => worker.postMessage(message),
+      () => settle({ kind: "done", value: undefined }),
+    );
     worker.on("message", (message: WorkerMessage) => {
       switch (message.type) {
         case "loaded":
@@ -226,62 +241,22 @@ function loadingFileOf(task: ContainedTask, loading: LoadingFile): string {
   return shownModule(task, task.kind === "drift" ? task.candidate : task.module);
 }
 
-function limitsOf(options: ContainOptions<unknown>): ContainmentLimits {
+export function limitsOf(options: ContainOptions<unknown>): ContainmentLimits {
   return { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(options.limits ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
-function failure(outcome: Extract<Attempt, { kind: "failed" }>): Error {
+export function failure(outcome: Extract<Attempt, { kind: "failed" }>): Error {
   return outcome.inputError ? new InputError(outcome.message) : new Error(outcome.message);
 }
 
-function shownModule(task: ContainedTask, file: string): string {
+export function shownModule(task: ContainedTask, file: string): string {
   return relative(task.cwd, file) || file;
 }
 
 /** A stop during the load is about the module: one line, exit 2. */
-function loadStop(task: ContainedTask, module: string, outcome: Extract<Attempt, { kind: "stopped" }>): InputError {
+export function loadStop(task: ContainedTask, module: string, outcome: Extract<Attempt, { kind: "stopped" }>): InputError {
   const what = outcome.aboutLoading ? outcome.what : `${outcome.what} while being loaded`;
   return new InputError(`${what}; ${outcome.advice}`, { file: outcome.loadingFile ?? shownModule(task, module) });
-}
-
-/** Replays the task's files in contained threads; a history that hangs or crashes the thread is a failed result, and replay resumes after it. */
-export async function runContainedReplay(task: ReplayTask, options: ContainOptions<ReplayResult> = {}): Promise<ReplaySummary> {
-  const limits = limitsOf(options as ContainOptions<unknown>);
-  const started = performance.now();
-  const results: ReplayResult[] = [];
-  let remaining = task.files;
-  let stoppedEarly = false;
-  const collect = (value: unknown) => {
-    results.push(value as ReplayResult);
-    options.onResult?.(value as ReplayResult);
-  };
-  for (const dir of task.unreadable ?? []) collect({ status: "failed", file: dir.path, events: 0, episodes: 0, error: dir.message, durationMs: 0 } satisfies ReplayResult);
-  if (task.failFast && results.length) return summarizeReplays(results, remaining.length > 0, performance.now() - started);
-  // The first thread always runs, even for no files: the replay itself says what an empty batch means.
-  for (let first = true; first || remaining.length; first = false) {
-    const outcome = await attempt({ ...task, files: remaining, unreadable: undefined }, limits, { ...options, onResult: collect } as ContainOptions<unknown>, () => {});
-    if (outcome.kind === "done") {
-      stoppedEarly = (outcome.value as ReplaySummary).stoppedEarly;
-      break;
-    }
-    if (outcome.kind === "failed") throw failure(outcome);
-    if (outcome.unit === undefined) throw loadStop(task, task.module, outcome);
-    const file = outcome.unit;
-    collect({
-      status: "failed",
-      file,
-      events: 0,
-      episodes: 0,
-      error: `replaying it on ${shownModule(task, task.module)} ${outcome.what}; ${outcome.advice}`,
-      durationMs: 0,
-    } satisfies ReplayResult);
-    remaining = remaining.slice(remaining.indexOf(file) + 1);
-    if (task.failFast) {
-      stoppedEarly = remaining.length > 0;
-      break;
-    }
-  }
-  return summarizeReplays(results, stoppedEarly, performance.now() - started);
 }
 
 /**

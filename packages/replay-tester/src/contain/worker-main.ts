@@ -12,7 +12,8 @@ import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
 import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
-import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type WorkerData, type WorkerMessage } from "./protocol.js";
+import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
+import type { CollectedEntry } from "../replay/collect-files.js";
 import { selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
@@ -61,6 +62,23 @@ process.abort = () => {
   // exit() ends the thread; this line is never reached, but abort's type says it never returns.
   throw new Error("process.abort()");
 };
+
+/** The entries the watchdog sends (see parallel.ts), as one stream that ends with its "end" message. */
+async function* fedEntries(): AsyncGenerator<CollectedEntry> {
+  const queue: CollectedEntry[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  port.on("message", (message: ToWorkerMessage) => {
+    if (message.type === "entries") queue.push(...message.entries);
+    else ended = true;
+    wake?.();
+  });
+  for (;;) {
+    if (queue.length) yield queue.shift()!;
+    else if (ended) return;
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
+}
 
 /** A .ts config outside a "type": "module" package comes back from tsx as { default: { __esModule, default } }. */
 function defaultExport(mod: Record<string, unknown>): Record<string, unknown> {
@@ -139,8 +157,13 @@ async function run(task: ContainedTask): Promise<unknown> {
       current = task.module;
       await loadModule(task.module);
       send({ type: "loaded" });
-      const { replayHistories } = await import("../replay/replay-histories.js");
-      return replayHistories(task.files, { ...task, onStart: unitStarts, onResult });
+      const { replayEntries } = await import("../replay/replay-histories.js");
+      const { heapBudget } = await import("./heap-budget.js");
+      const withinBudget = heapBudget();
+      return replayEntries(fedEntries(), { ...task, onStart: unitStarts }, (result) => {
+        onResult(result);
+        withinBudget();
+      });
     }
     case "fuzz": {
       const module = await preload(task.module);

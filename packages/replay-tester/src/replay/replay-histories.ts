@@ -4,8 +4,8 @@ import { maxHistoryBytes } from "../files/read-regular-file.js";
 import { executionStarted, type History } from "../history/model.js";
 import { isInputError } from "../errors.js";
 import { loadModule, pickOrchestrator, type LoadedModule } from "../load/load-module.js";
-import { fileShardKey, selectShard, type Shard } from "../shard/shard.js";
-import { collectHistoryInputs, type CollectedInputs } from "./collect-files.js";
+import { fileShardKey, selectShard, shardOf, type Shard } from "../shard/shard.js";
+import { streamHistoryInputs, type CollectedEntry, type CollectedInputs } from "./collect-files.js";
 import { replayHistory, type ReplayOptions } from "./replay-history.js";
 import type { ReplayResult, ReplaySummary } from "./result.js";
 
@@ -35,24 +35,40 @@ export function shardInputs(collected: CollectedInputs, shard: Shard | undefined
   };
 }
 
+/** shardInputs over a stream: the same partition, entry by entry. */
+export async function* shardEntries(entries: AsyncIterable<CollectedEntry>, shard: Shard | undefined, cwd = process.cwd()): AsyncGenerator<CollectedEntry> {
+  for await (const entry of entries) {
+    if (!shard || shard.count === 1 || shardOf(fileShardKey("file" in entry ? entry.file : entry.unreadable.path, cwd), shard.count) === shard.index) yield entry;
+  }
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /** Histories read while earlier ones replay: enough to hide the file system's latency, few enough to stay small in memory. */
-const READ_AHEAD = 8;
+export const READ_AHEAD = 8;
 
 type ReadOutcome = { history: History } | { error: unknown };
 
-/** Replays every history found under the given files, directories and globs, and summarises. */
-export async function replayHistories(inputs: string | readonly string[], options: ReplayHistoriesOptions): Promise<ReplaySummary> {
-  const started = performance.now();
+/** The result for a directory that could not be listed: reported like an unreadable file. */
+export function unreadableResult(entry: Extract<CollectedEntry, { unreadable: unknown }>): ReplayResult {
+  return { status: "failed", file: entry.unreadable.path, events: 0, episodes: 0, error: entry.unreadable.message, durationMs: 0 };
+}
+
+/**
+ * Replays a stream of collected entries in order, handing each result to `onResult` as it comes:
+ * nothing is kept per history, so a million histories cost what a few do. At most READ_AHEAD
+ * entries are taken from the stream ahead of the history replaying. Returns whether failFast
+ * stopped before the stream ended.
+ */
+export async function replayEntries(
+  entries: AsyncIterable<CollectedEntry> | Iterable<CollectedEntry>,
+  options: Omit<ReplayHistoriesOptions, "onResult" | "shard">,
+  onResult: (result: ReplayResult) => void,
+): Promise<{ stoppedEarly: boolean }> {
   // A bad DTCHECK_MAX_HISTORY_MB is one input error up front, not one per file.
   const maxBytes = maxHistoryBytes();
-  const { files, unreadable } = shardInputs(await collectHistoryInputs(typeof inputs === "string" ? [inputs] : inputs, options.cwd), options.shard, options.cwd);
-  // A directory that could not be listed is reported like an unreadable file; the rest still replays.
-  const results: ReplayResult[] = unreadable.map((u) => ({ status: "failed", file: u.path, events: 0, episodes: 0, error: u.message, durationMs: 0 }));
-  let stoppedEarly = false;
   let module: LoadedModule | undefined;
   let moduleError: string | undefined;
   try {
@@ -61,52 +77,72 @@ export async function replayHistories(inputs: string | readonly string[], option
     if (!isInputError(error)) throw error;
     moduleError = message(error);
   }
-
-  const total = unreadable.length + files.length;
-  const queue = options.failFast && unreadable.length ? [] : files;
+  const source = (Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : entries[Symbol.iterator]()) as AsyncIterator<CollectedEntry> | Iterator<CollectedEntry>;
   // Reading ahead keeps the file system busy while a history replays (one read at a time left a
   // contained thread idle a third of the time); the window bounds what is held in memory.
-  const reads: (Promise<ReadOutcome> | undefined)[] = [];
-  const startRead = (index: number) => {
-    if (index < queue.length) reads[index] = readHistoryFile(queue[index]!, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error }));
-  };
-  for (let index = 0; index < READ_AHEAD; index++) startRead(index);
-  for (const [index, file] of queue.entries()) {
-    options.onStart?.(file);
-    const t0 = performance.now();
-    let result: ReplayResult;
-    let history: History | undefined;
-    const read = await reads[index]!;
-    reads[index] = undefined;
-    startRead(index + READ_AHEAD);
-    if ("history" in read) history = read.history;
-    else {
-      if (!isInputError(read.error)) throw read.error;
-      result = { status: "failed", file, events: 0, episodes: 0, error: message(read.error), durationMs: performance.now() - t0 };
+  const window: { entry: CollectedEntry; read?: Promise<ReadOutcome> }[] = [];
+  let ended = false;
+  const fill = async () => {
+    while (!ended && window.length < READ_AHEAD) {
+      const next = await source.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      const entry = next.value;
+      window.push({ entry, read: "file" in entry ? readHistoryFile(entry.file, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error })) : undefined });
     }
-    if (history) {
-      if (!module) {
-        result = { status: "load-error", file, events: history.events.length, episodes: 0, error: moduleError, durationMs: 0 };
-      } else {
-        try {
-          const name = options.orchestrator ?? executionStarted(history)?.name;
-          const target = pickOrchestrator(module, name, file);
-          result = await replayHistory(history, target, { strict: options.strict, validated: true, coverage: options.coverage });
-          result.file = file;
-        } catch (error) {
-          if (!isInputError(error)) throw error;
-          result = { status: "load-error", file, events: history.events.length, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
-        }
+  };
+  try {
+    for (await fill(); window.length; await fill()) {
+      const { entry, read } = window.shift()!;
+      const result = "file" in entry ? await replayOne(entry.file, read!, module, moduleError, options) : unreadableResult(entry);
+      onResult(result);
+      if (options.failFast && result.status !== "ok") {
+        await fill();
+        return { stoppedEarly: window.length > 0 };
       }
     }
-    results.push(result!);
-    options.onResult?.(result!);
-    if (options.failFast && result!.status !== "ok") {
-      stoppedEarly = results.length < total;
-      break;
-    }
+    return { stoppedEarly: false };
+  } finally {
+    // Stopped early: the stream's own clean-up (a directory handle) runs now.
+    if (!ended) await source.return?.();
   }
-  if (options.failFast && unreadable.length) stoppedEarly = files.length > 0;
+}
+
+async function replayOne(file: string, read: Promise<ReadOutcome>, module: LoadedModule | undefined, moduleError: string | undefined, options: Omit<ReplayHistoriesOptions, "onResult" | "shard">): Promise<ReplayResult> {
+  options.onStart?.(file);
+  const t0 = performance.now();
+  const outcome = await read;
+  if (!("history" in outcome)) {
+    if (!isInputError(outcome.error)) throw outcome.error;
+    return { status: "failed", file, events: 0, episodes: 0, error: message(outcome.error), durationMs: performance.now() - t0 };
+  }
+  const history = outcome.history;
+  if (!module) return { status: "load-error", file, events: history.events.length, episodes: 0, error: moduleError, durationMs: 0 };
+  try {
+    const name = options.orchestrator ?? executionStarted(history)?.name;
+    const target = pickOrchestrator(module, name, file);
+    const result = await replayHistory(history, target, { strict: options.strict, validated: true, coverage: options.coverage });
+    result.file = file;
+    return result;
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { status: "load-error", file, events: history.events.length, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
+  }
+}
+
+/** Replays every history found under the given files, directories and globs, and summarises. */
+export async function replayHistories(inputs: string | readonly string[], options: ReplayHistoriesOptions): Promise<ReplaySummary> {
+  const started = performance.now();
+  // A bad DTCHECK_MAX_HISTORY_MB is one input error before the inputs are listed.
+  maxHistoryBytes();
+  const entries = shardEntries(streamHistoryInputs(typeof inputs === "string" ? [inputs] : inputs, options.cwd), options.shard, options.cwd);
+  const results: ReplayResult[] = [];
+  const { stoppedEarly } = await replayEntries(entries, options, (result) => {
+    results.push(result);
+    options.onResult?.(result);
+  });
   return summarizeReplays(results, stoppedEarly, performance.now() - started);
 }
 

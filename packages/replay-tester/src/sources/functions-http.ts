@@ -151,8 +151,8 @@ async function listInstances(endpoint: Endpoint, selection: InstanceSelection, t
   return { listed: selection.limit === undefined ? listed : listed.slice(0, selection.limit), pages };
 }
 
-/** Fetches the selected instances' histories. Nothing is written here. */
-export async function pullFromFunctionsApp(options: FunctionsSourceOptions, selection: InstanceSelection): Promise<PullResult> {
+/** Fetches the selected instances' histories. Nothing is written here. With `onHistory`, each history goes there as it arrives instead of into the result, so a pull of many instances holds one at a time. */
+export async function pullFromFunctionsApp(options: FunctionsSourceOptions, selection: InstanceSelection, onHistory?: (pulled: PulledHistory) => void): Promise<PullResult> {
   const endpoint = parseFunctionsUrl(options);
   const named = [...(selection.instanceIds ?? []), ...(endpoint.instanceId === undefined ? [] : [endpoint.instanceId])];
   const { listed, pages } =
@@ -180,14 +180,16 @@ export async function pullFromFunctionsApp(options: FunctionsSourceOptions, sele
     const raw = { ...status, historyEvents: events };
     delete (raw as { history?: unknown }).history;
     const history = parseHistoryValue(raw, { format: "df-http", file: `${endpoint.label} instance "${instance.instanceId}"` });
-    histories.push({
+    const pulled: PulledHistory = {
       instanceId: instance.instanceId,
       name: instance.name || (typeof status.name === "string" ? status.name : ""),
       status: instance.status || status.runtimeStatus,
       history,
       raw,
       format: "df-http",
-    });
+    };
+    if (onHistory) onHistory(pulled);
+    else histories.push(pulled);
   }
   return { source: endpoint.label, histories, pages };
 }

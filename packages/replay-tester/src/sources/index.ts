@@ -3,4 +3,4 @@ export { RUNTIME_STATUSES, parseRuntimeStatus, historyStatus, type RuntimeStatus
 export { pullFromTaskHub, parseHost, type TaskHubSourceOptions } from "./task-hub.js";
 export { pullFromFunctionsApp, parseFunctionsUrl, type FunctionsSourceOptions } from "./functions-http.js";
 export { createRedactor, REDACTED_PREFIX, type Redactor } from "./redact.js";
-export { writePulledHistories, instanceFileName, type WritePulledOptions, type WritePulledResult, type WrittenHistory } from "./write-pulled.js";
+export { writePulledHistories, PulledHistoryWriter, instanceFileName, type WritePulledOptions, type WritePulledResult, type WrittenHistory } from "./write-pulled.js";

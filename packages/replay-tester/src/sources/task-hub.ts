@@ -230,8 +230,8 @@ async function readCaFile(file: string): Promise<Buffer> {
   return bytes;
 }
 
-/** Fetches the selected instances' histories over one connection. Nothing is written here. */
-export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: InstanceSelection): Promise<PullResult> {
+/** Fetches the selected instances' histories over one connection. Nothing is written here. With `onHistory`, each history goes there as it arrives instead of into the result, so a pull of many instances holds one at a time. */
+export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: InstanceSelection, onHistory?: (pulled: PulledHistory) => void): Promise<PullResult> {
   const { address, tls } = parseHost(options.host, options.caFile !== undefined ? true : options.tls);
   const source = address;
   const sdk = loadSdk(options.cwd);
@@ -295,7 +295,9 @@ export async function pullFromTaskHub(options: TaskHubSourceOptions, selection: 
       }
       const history = parseHistoryValue(events, { format: "friendly", file: `${source} instance "${instance.instanceId}"` });
       const started = history.events.find((event) => event.kind === "executionStarted");
-      histories.push({ instanceId: instance.instanceId, name: instance.name || (started?.kind === "executionStarted" ? started.name : ""), status: instance.status || historyStatus(history), history, format: "friendly" });
+      const pulled: PulledHistory = { instanceId: instance.instanceId, name: instance.name || (started?.kind === "executionStarted" ? started.name : ""), status: instance.status || historyStatus(history), history, format: "friendly" };
+      if (onHistory) onHistory(pulled);
+      else histories.push(pulled);
     }
     return { source, histories, pages };
   } finally {

@@ -1,0 +1,32 @@
+/**
+ * Keeps a long replay's heaps near what they really hold: the contained thread's, and the
+ * watchdog side's, which receives every result. A streamed replay creates garbage
+ * at a steady rate, some of it living just long enough to reach the old generation (histories read
+ * ahead, results on their way out), and V8 lets the old generation grow to about four times what
+ * survives before it collects it: for the ~35 MB a loaded SDK and module hold, some 140 MB, which
+ * alone put a million-history replay over its 300 MB budget (bench/stream.bench.mjs). Collecting
+ * whenever the heap has grown a fixed budget over what the last collection kept bounds it at no
+ * measurable cost (one full collection of ~35 MB per 64 MB allocated into the old generation).
+ */
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** Growth over the last collection's survivors that triggers the next collection. */
+const BUDGET_BYTES = 24 * 1024 * 1024;
+/** How often (in results) the heap is looked at: reading its statistics is cheap, not free. */
+const EVERY = 64;
+
+/** A function to call once per replayed history; it collects when the heap has grown past its budget. */
+export function heapBudget(): () => void {
+  // --expose-gc applies to contexts created after it is set: a fresh one hands over the collector.
+  setFlagsFromString("--expose-gc");
+  const collect = runInNewContext("gc") as () => void;
+  let kept = getHeapStatistics().used_heap_size;
+  let count = 0;
+  return () => {
+    if (++count % EVERY !== 0) return;
+    if (getHeapStatistics().used_heap_size < kept + BUDGET_BYTES) return;
+    collect();
+    kept = getHeapStatistics().used_heap_size;
+  };
+}
