@@ -3,12 +3,18 @@
 // (about 10% orchestrators with helpers, across the three SDKs). Headline: dtcheck's recommended on
 // top of typescript-eslint's recommended (untyped) and recommended-type-checked (typed), CPU and wall,
 // medians of >= 5 interleaved rounds, one fresh process per round (target <= 5% CPU); then
-// parse-only and no-op-rule references, typed mode and editor latency.
+// parse-only and no-op-rule references, typed mode and editor latency. Then whole `dtcheck lint`
+// processes: with and without its pre-filter (untyped and typed, CPU and wall, medians of >= 5
+// interleaved rounds), and typed peak RSS on a 3,000-file project (target <= 1 GB).
+// Corpora are generated in os.tmpdir() (the repository's node_modules linked in), never in the repository.
 // Usage: npm run bench -- lint   (needs `npm run build` first: imports packages/eslint-plugin/dist)
 //        LINT_BENCH_ONLY=over-recommended node bench/lint.bench.mjs   (the headline alone;
 //        LINT_BENCH_OVER_MODES=untyped or =typed for one mode, LINT_BENCH_OVER_ROUNDS=n for more rounds)
+//        LINT_BENCH_ONLY=prefilter (LINT_BENCH_PREFILTER_ROUNDS=n) or LINT_BENCH_ONLY=typed-memory
+//        (LINT_BENCH_MEMORY_FILES=n) for the dtcheck lint figures alone
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -17,6 +23,8 @@ import { ESLint } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import tseslint from "typescript-eslint";
 import plugin from "../packages/eslint-plugin/dist/index.js";
+import { needsParse } from "../packages/cli/dist/lint/prefilter.js";
+import { loadLine, median as exactMedian } from "./lib/stats.mjs";
 
 const FILES = Number(process.env.LINT_BENCH_FILES ?? 1000);
 const TYPED = process.env.LINT_BENCH_TYPED !== "0";
@@ -25,6 +33,14 @@ const REPO = fileURLToPath(new URL("..", import.meta.url));
 const ROUNDS = Number(process.env.LINT_BENCH_ROUNDS ?? 3);
 /** Rounds of the headline measurement (dtcheck on top of typescript-eslint recommended). */
 const OVER_ROUNDS = Math.max(5, Number(process.env.LINT_BENCH_OVER_ROUNDS ?? 5));
+const DTCHECK = path.join(REPO, "packages/cli/bin/dtcheck.js");
+const CPU_AT_EXIT = fileURLToPath(new URL("./lib/cpu-at-exit.cjs", import.meta.url));
+const RSS_AT_EXIT = fileURLToPath(new URL("./lib/max-rss-at-exit.cjs", import.meta.url));
+/** Rounds of the whole-process dtcheck lint measurements (pre-filter on and off, interleaved). */
+const PREFILTER_ROUNDS = Math.max(5, Number(process.env.LINT_BENCH_PREFILTER_ROUNDS ?? 5));
+/** Files of the typed-memory corpus (the issue's figure: 3,000) and its target. */
+const MEMORY_FILES = Number(process.env.LINT_BENCH_MEMORY_FILES ?? 3000);
+const MEMORY_TARGET_MB = 1024;
 
 /** An ordinary service module: no SDK import, the bulk of a real code base. */
 function serviceFile(i) {
@@ -152,14 +168,24 @@ export const pure = (s: string) => s.trim();
 `);
   writeFileSync(
     path.join(dir, "tsconfig.json"),
-    JSON.stringify({ extends: path.relative(dir, path.join(REPO, "tsconfig.base.json")), compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false, incremental: false, noUnusedLocals: false, noImplicitAny: false, strict: false }, include: ["**/*.ts"] }),
+    JSON.stringify({ extends: path.join(REPO, "tsconfig.base.json"), compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false, incremental: false, noUnusedLocals: false, noImplicitAny: false, strict: false }, include: ["**/*.ts"] }),
   );
 }
 
-function generateCorpus(dir) {
+/**
+ * A fresh directory in the OS's temporary folder (never inside the repository), with the
+ * repository's node_modules linked in so that the corpus resolves the SDK packages for typed runs.
+ */
+function corpusDir() {
+  const made = mkdtempSync(path.join(os.tmpdir(), "dtcheck-lint-bench-"));
+  symlinkSync(path.join(REPO, "node_modules"), path.join(made, "node_modules"), "dir");
+  return made;
+}
+
+function generateCorpus(dir, files = FILES) {
   sharedFiles(dir);
   let orchestrators = 0;
-  for (let i = 0; i < FILES; i++) {
+  for (let i = 0; i < files; i++) {
     const sub = path.join(dir, `module${Math.floor(i / 100)}`);
     mkdirSync(sub, { recursive: true });
     const isOrchestrator = i % 10 === 0;
@@ -220,18 +246,22 @@ if (process.env.LINT_BENCH_ROUND) {
   process.exit(0);
 }
 
-// Inside the repository (git-ignored) so the corpus resolves the SDK packages for the typed run.
-mkdirSync(path.join(REPO, ".dtcheck-tmp"), { recursive: true });
-const dir = mkdtempSync(path.join(REPO, ".dtcheck-tmp", "lint-bench-"));
+const dir = corpusDir();
 try {
   const orchestrators = generateCorpus(dir);
   console.log(`corpus: ${FILES} files, ${orchestrators} orchestrator files with helpers (${dir})`);
-  if (process.env.LINT_BENCH_ONLY === "editor") {
+  if (process.env.LINT_BENCH_ONLY === "prefilter") {
+    await prefilterBench(dir);
+  } else if (process.env.LINT_BENCH_ONLY === "typed-memory") {
+    typedMemoryBench();
+  } else if (process.env.LINT_BENCH_ONLY === "editor") {
     await editorLatency(dir);
   } else if (process.env.LINT_BENCH_ONLY === "over-recommended") {
     await overRecommendedBench(dir);
   } else {
     await overRecommendedBench(dir);
+    await prefilterBench(dir);
+    if (TYPED) typedMemoryBench();
     await untypedBench(dir);
     if (TYPED) {
       await typedBench(dir);
@@ -488,4 +518,92 @@ ${steps.join("\n")}
 
 new TaskHubGrpcWorker({ hostAddress: "localhost:4001" }).addOrchestrator(editorOrchestrator);
 `;
+}
+
+
+/**
+ * One `dtcheck lint` process in `cwd` (JSON report to a file): wall, CPU (user + system, every
+ * thread) and peak RSS, and the report's findings without their per-file times. Exit 1 (findings)
+ * is a normal run; anything else fails the bench.
+ */
+function dtcheckLint(cwd, args) {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), "dtcheck-lint-out-")), "report.json");
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ["-r", CPU_AT_EXIT, "-r", RSS_AT_EXIT, DTCHECK, "lint", ".", "--format", "json", "--output", out, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
+  const rss = /bench-max-rss-kb (\d+)/.exec(child.stderr);
+  if ((child.status !== 0 && child.status !== 1) || !cpu || !rss) throw new Error(`dtcheck lint ${args.join(" ")} failed (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
+  const report = JSON.parse(readFileSync(out, "utf8"));
+  rmSync(path.dirname(out), { recursive: true, force: true });
+  const findings = JSON.stringify(report.findings) + JSON.stringify(report.cases.map(({ durationMs: _time, ...c }) => c));
+  return { wall, cpu: Number(cpu[1]) / 1e6, rssMb: Number(rss[1]) / 1024, exit: child.status, findings, summary: report.summary };
+}
+
+/** Files of `dir` whose text lets the pre-filter skip their parse (the CLI's own decision function). */
+function skippable(dir, typed) {
+  let files = 0;
+  let skipped = 0;
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === "node_modules") continue;
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".ts")) {
+        files++;
+        if (!needsParse(readFileSync(full, "utf8"), full, typed)) skipped++;
+      }
+    }
+  };
+  walk(dir);
+  return { files, skipped };
+}
+
+/**
+ * What the pre-filter saves a user: whole `dtcheck lint` processes on the corpus (90% ordinary
+ * modules), with it and with --no-prefilter, untyped and typed, CPU and wall, medians of >= 5
+ * interleaved rounds (the order alternating each round); the two must report the same findings.
+ */
+async function prefilterBench(dir) {
+  const modes = process.env.LINT_BENCH_OVER_MODES?.split(",") ?? ["untyped", ...(TYPED ? ["typed"] : [])];
+  for (const mode of modes) {
+    const typedArgs = mode === "typed" ? [] : ["--no-types"];
+    const { files, skipped } = skippable(dir, mode === "typed");
+    console.log(`dtcheck lint pre-filter, ${mode}: ${skipped} of ${files} files need no parse; ${PREFILTER_ROUNDS} interleaved rounds, one process each; ${loadLine("before")}`);
+    const on = [];
+    const off = [];
+    for (let r = 0; r < PREFILTER_ROUNDS; r++) {
+      const order = r % 2 === 0 ? [on, off] : [off, on];
+      for (const samples of order) samples.push(dtcheckLint(dir, samples === on ? typedArgs : [...typedArgs, "--no-prefilter"]));
+    }
+    const same = on.every((x) => x.findings === off[0].findings) && off.every((x) => x.findings === off[0].findings);
+    if (!same) throw new Error(`dtcheck lint ${mode}: the pre-filter changed the report`);
+    const figure = (samples) => ({ wall: exactMedian(samples.map((x) => x.wall)), cpu: exactMedian(samples.map((x) => x.cpu)), rss: exactMedian(samples.map((x) => x.rssMb)) });
+    const a = figure(on);
+    const b = figure(off);
+    const rounds = (samples, key) => samples.map((x) => x[key].toFixed(2)).join(", ");
+    console.log(`  with the pre-filter:    cpu ${a.cpu.toFixed(2)} s, wall ${a.wall.toFixed(2)} s, peak RSS ${a.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(on, "cpu")}; wall rounds ${rounds(on, "wall")})`);
+    console.log(`  --no-prefilter:         cpu ${b.cpu.toFixed(2)} s, wall ${b.wall.toFixed(2)} s, peak RSS ${b.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(off, "cpu")}; wall rounds ${rounds(off, "wall")})`);
+    console.log(`  pre-filter saves cpu ${((1 - a.cpu / b.cpu) * 100).toFixed(1)}% (${(b.cpu / a.cpu).toFixed(2)}x), wall ${((1 - a.wall / b.wall) * 100).toFixed(1)}% (${(b.wall / a.wall).toFixed(2)}x); identical reports (${on[0].summary}); ${loadLine("after")}`);
+  }
+}
+
+/**
+ * Typed memory: peak RSS of one typed `dtcheck lint` process on a generated ${MEMORY_FILES}-file
+ * project (the corpus above, larger), pre-filter on (the default) and off. Target <= 1 GB.
+ */
+function typedMemoryBench() {
+  const big = corpusDir();
+  try {
+    const orchestrators = generateCorpus(big, MEMORY_FILES);
+    console.log(`typed memory: ${MEMORY_FILES} files (${orchestrators} orchestrator files), one process each; ${loadLine("before")}`);
+    const on = dtcheckLint(big, []);
+    const off = dtcheckLint(big, ["--no-prefilter"]);
+    if (on.findings !== off.findings) throw new Error("typed memory corpus: the pre-filter changed the report");
+    const verdict = (mb) => (mb <= MEMORY_TARGET_MB ? "met" : "NOT met");
+    console.log(`  peak RSS ${on.rssMb.toFixed(0)} MB with the pre-filter (cpu ${on.cpu.toFixed(1)} s, wall ${on.wall.toFixed(1)} s), target <= ${MEMORY_TARGET_MB} MB: ${verdict(on.rssMb)}`);
+    console.log(`  peak RSS ${off.rssMb.toFixed(0)} MB with --no-prefilter (cpu ${off.cpu.toFixed(1)} s, wall ${off.wall.toFixed(1)} s), target <= ${MEMORY_TARGET_MB} MB: ${verdict(off.rssMb)}; ${on.summary}; ${loadLine("after")}`);
+  } finally {
+    rmSync(big, { recursive: true, force: true });
+  }
 }

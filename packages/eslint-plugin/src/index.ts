@@ -88,3 +88,5 @@ plugin.configs["strict-type-checked"] = typeChecked("@dtcheck/strict-type-checke
 
 export default plugin;
 export { rules };
+/** For tools that decide from a file's text whether the rules can report in it (dtcheck lint's pre-filter). */
+export { textMayContainOrchestrators } from "./analysis/orchestrators.js";

@@ -7,6 +7,7 @@ import { InputError, codeFrame, fileShardKey, selectShard, type Shard } from "@d
 import { glob } from "tinyglobby";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress, type Progress } from "../progress.js";
+import { PREFILTER_OPTION, prefilteringParser } from "../lint/prefilter.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
 
 interface LintFlags extends OutputFlags {
@@ -17,6 +18,8 @@ interface LintFlags extends OutputFlags {
   /** commander's --no-eslint-config: false ignores the project's own ESLint config. */
   eslintConfig?: boolean;
   shard?: ShardInfo;
+  /** commander's --no-prefilter: false makes ESLint parse every file. */
+  prefilter?: boolean;
 }
 
 const SOURCE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
@@ -39,18 +42,23 @@ function ruleCatalogue(): RuleInfo[] {
  * dtcheck's rules with its own parser setup, so adopting it needs no change to the project's lint
  * setup. With one, see `projectEslint`.
  */
-function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined): Linter.Config[] {
+function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined, prefilter: boolean): Linter.Config[] {
   const name = `${strict ? "strict" : "recommended"}${typed ? "-type-checked" : ""}` as const;
   const preset = dtcheck.configs[name] as Linter.Config;
+  const parser = tseslint.parser as Linter.Parser;
   return [
     { ignores: IGNORES },
     {
       files: SOURCE_FILES,
       languageOptions: {
-        parser: tseslint.parser as Linter.Parser,
+        // Only dtcheck's rules run here, so a file none of them can report in need not be parsed.
+        parser: prefilter ? prefilteringParser(parser, Boolean(typed)) : parser,
         sourceType: "module",
         ecmaVersion: "latest",
-        ...(typed ? { parserOptions: { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } } : {}),
+        parserOptions: {
+          ...(typed ? { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } : {}),
+          ...(prefilter ? { [PREFILTER_OPTION]: true } : {}),
+        },
       },
       linterOptions: { reportUnusedDisableDirectives: "off" },
     },
@@ -132,6 +140,11 @@ export interface LintOptions {
   shard?: Shard;
   /** Files linted n/N on a terminal (the files are then listed first and linted in batches). */
   progress?: Progress;
+  /**
+   * Zero-config mode: give ESLint an empty program for files whose text shows no dtcheck rule can
+   * report in them, instead of parsing them (default true; the results are the same).
+   */
+  prefilter?: boolean;
 }
 
 /**
@@ -229,9 +242,12 @@ function withoutForeignDirectiveErrors(result: ESLint.LintResult): ESLint.LintRe
   const dropped = result.messages.filter(foreign);
   if (dropped.length === 0) return result;
   const errors = dropped.filter((m) => m.severity === 2).length;
+  const messages = result.messages.filter((m) => !foreign(m));
+  // ESLint gives a file's source only with errors or warnings: with none left, as for a clean file.
+  const { source: _source, ...withoutSource } = result;
   return {
-    ...result,
-    messages: result.messages.filter((m) => !foreign(m)),
+    ...(messages.length === 0 ? withoutSource : result),
+    messages,
     errorCount: result.errorCount - errors,
     warningCount: result.warningCount - (dropped.length - errors),
   };
@@ -241,7 +257,7 @@ function eslintFor(options: LintOptions, typed: boolean): ESLint {
   return new ESLint({
     cwd: options.cwd,
     overrideConfigFile: true,
-    overrideConfig: lintConfig(options.strict ?? false, typed ? { tsconfigRootDir: options.cwd } : undefined),
+    overrideConfig: lintConfig(options.strict ?? false, typed ? { tsconfigRootDir: options.cwd } : undefined, options.prefilter ?? true),
     fix: options.fix ?? false,
     errorOnUnmatchedPattern: false,
     // Per-file times for JUnit (ESLint times each rule listener; dtcheck's rules have few).
@@ -287,6 +303,7 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<void> 
     eslintConfig: flags.eslintConfig !== false,
     shard: flags.shard,
     progress: progress(undefined, { quiet: flags.quiet }),
+    prefilter: flags.prefilter !== false,
   });
   const report = lintReport(results, ctx.cwd);
   if (flags.format === "eslint-json") report.native = { "eslint-json": await eslintJson(results, ctx.cwd) };

@@ -138,12 +138,23 @@ const TYPED_MARKERS_PATTERN = new RegExp(TYPED_MARKERS.map(escape).join("|"));
 
 function scanForMarkers(context: AnyContext): boolean {
   const sourceCode = context.sourceCode;
-  const text = sourceCode.text;
+  return textMayContainOrchestrators(sourceCode.text, {
+    typed: Boolean(sourceCode.parserServices?.program),
+    orchestratorNames: readSettings(context).orchestrators,
+  });
+}
+
+/**
+ * mayContainOrchestrators's text check, for callers that have only the text (dtcheck lint decides
+ * with it which files ESLint need not parse). Every rule starts from the file's orchestrators (and
+ * named-registration from an SDK import, itself a marker), so where this is false no rule of the
+ * plugin reports. `typed`: the file is linted with type information (a context type can then come
+ * through an alias declared in another file); `orchestratorNames`: `settings.dtcheck.orchestrators`.
+ */
+export function textMayContainOrchestrators(text: string, options: { typed: boolean; orchestratorNames?: Iterable<string> }): boolean {
   if (MARKERS_PATTERN.test(text)) return true;
-  // With types, a context type can come through an alias declared in another file.
-  if (sourceCode.parserServices?.program && TYPED_MARKERS_PATTERN.test(text)) return true;
-  const names = readSettings(context).orchestrators;
-  for (const name of names) if (text.includes(name)) return true;
+  if (options.typed && TYPED_MARKERS_PATTERN.test(text)) return true;
+  for (const name of options.orchestratorNames ?? []) if (text.includes(name)) return true;
   return false;
 }
 
