@@ -250,7 +250,9 @@ const dir = corpusDir();
 try {
   const orchestrators = generateCorpus(dir);
   console.log(`corpus: ${FILES} files, ${orchestrators} orchestrator files with helpers (${dir})`);
-  if (process.env.LINT_BENCH_ONLY === "prefilter") {
+  if (process.env.LINT_BENCH_ONLY === "corpus") {
+    // Only the corpus (with LINT_BENCH_KEEP=1: to profile dtcheck lint on it by hand).
+  } else if (process.env.LINT_BENCH_ONLY === "prefilter") {
     await prefilterBench(dir);
   } else if (process.env.LINT_BENCH_ONLY === "typed-memory") {
     typedMemoryBench();
