@@ -10,8 +10,9 @@
  * A file still gets the real parse when:
  * - the plugin's marker check (`textMayContainOrchestrators`, the one its rules use) passes;
  * - it has ESLint comments that ESLint reports on without any rule: inline configs
- *   (a malformed one is an error), `eslint-env` (an error since ESLint 9), or a directive naming a
- *   `@dtcheck/` rule (an unknown one is an error);
+ *   (a malformed one is an error), `eslint-env` (an error since ESLint 9), block `global(s)`
+ *   comments (an invalid value is an error), a block `eslint-disable-line` (an error when it spans
+ *   lines), or a directive naming a `@dtcheck/` rule (an unknown one is an error);
  * - TypeScript's parser reports a syntax error in it: ESLint then reports the parse error with
  *   typescript-eslint's exact message, and dtcheck lint exits 2 as without the pre-filter.
  *
@@ -26,7 +27,7 @@ import { parserTypeScript } from "./parser-typescript.js";
 export const PREFILTER_OPTION = "dtcheckPrefilter";
 
 /** The ESLint comments that can give a message with no rule running (see the module comment). */
-const ESLINT_COMMENTS = /eslint-env|\/\*[\s*]*eslint(?![\w-])|@dtcheck\//;
+const ESLINT_COMMENTS = /eslint-env|\/\*[\s*]*(?:eslint(?![\w-])|eslint-disable-line|globals?(?![\w-]))|@dtcheck\//;
 
 type ParseForESLint = (text: string, options?: Record<string, unknown>) => unknown;
 
