@@ -8,6 +8,7 @@ import { glob } from "tinyglobby";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress, type Progress } from "../progress.js";
 import { PREFILTER_OPTION, prefilteringParser } from "../lint/prefilter.js";
+import { releasingNodeChildren } from "../lint/node-children.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
 
 interface LintFlags extends OutputFlags {
@@ -45,7 +46,7 @@ function ruleCatalogue(): RuleInfo[] {
 function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined, prefilter: boolean): Linter.Config[] {
   const name = `${strict ? "strict" : "recommended"}${typed ? "-type-checked" : ""}` as const;
   const preset = dtcheck.configs[name] as Linter.Config;
-  const parser = tseslint.parser as Linter.Parser;
+  const parser = typed ? releasingNodeChildren(tseslint.parser as Linter.Parser) : (tseslint.parser as Linter.Parser);
   return [
     { ignores: IGNORES },
     {

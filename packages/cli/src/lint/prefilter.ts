@@ -10,46 +10,26 @@
  * A file still gets the real parse when:
  * - the plugin's marker check (`textMayContainOrchestrators`, the one its rules use) passes;
  * - it has ESLint comments that ESLint reports on without any rule: inline configs
- *   (a malformed one is an error), `eslint-env` (an error since ESLint 9), or a directive naming a
- *   `@dtcheck/` rule (an unknown one is an error);
+ *   (a malformed one is an error), `eslint-env` (an error since ESLint 9), block `global(s)`
+ *   comments (an invalid value is an error), a block `eslint-disable-line` (an error when it spans
+ *   lines), or a directive naming a `@dtcheck/` rule (an unknown one is an error);
  * - TypeScript's parser reports a syntax error in it: ESLint then reports the parse error with
  *   typescript-eslint's exact message, and dtcheck lint exits 2 as without the pre-filter.
  *
  * The plugin's own parses of other files (following calls into helpers) go straight to
  * typescript-eslint: only ESLint's parse of the file it lints carries the pre-filter's option.
  */
-import { createRequire } from "node:module";
 import type { Linter } from "eslint";
 import { textMayContainOrchestrators } from "@dtcheck/eslint-plugin";
-import type * as TypeScript from "typescript";
+import { parserTypeScript } from "./parser-typescript.js";
 
 /** Set in the zero-config parserOptions; ESLint passes it to the parser for the file it lints. */
 export const PREFILTER_OPTION = "dtcheckPrefilter";
 
 /** The ESLint comments that can give a message with no rule running (see the module comment). */
-const ESLINT_COMMENTS = /eslint-env|\/\*[\s*]*eslint(?![\w-])|@dtcheck\//;
+const ESLINT_COMMENTS = /eslint-env|\/\*[\s*]*(?:eslint(?![\w-])|eslint-disable-line|globals?(?![\w-]))|@dtcheck\//;
 
 type ParseForESLint = (text: string, options?: Record<string, unknown>) => unknown;
-
-let typescript: typeof TypeScript | undefined;
-
-/**
- * The `typescript` typescript-eslint parses with (resolved as typescript-estree resolves it), so
- * the syntax check sees the same language version and costs no second copy.
- */
-function parserTypeScript(): typeof TypeScript {
-  if (typescript) return typescript;
-  let require = createRequire(import.meta.url);
-  for (const next of ["typescript-eslint", "@typescript-eslint/parser", "@typescript-eslint/typescript-estree"]) {
-    try {
-      require = createRequire(require.resolve(next));
-    } catch {
-      break; // an unusual layout: the nearest `typescript` is the next best
-    }
-  }
-  typescript = require("typescript") as typeof TypeScript;
-  return typescript;
-}
 
 /**
  * True when TypeScript's parser finds no syntax error (no ESTree conversion, no scope analysis).

@@ -101,6 +101,9 @@ describe("dtcheck lint's pre-filter", () => {
       jsdocTag: "/** @orchestrator */\nexport function* f() {}\n",
       eslintEnv: "/* eslint-env node */\nexport const a = 1;\n",
       inlineConfig: '/* eslint no-console: "error" */\nexport const a = 1;\n',
+      globalComment: "/* global fetchAll: bogus */\nexport const a = 1;\n",
+      blockDisableLine: "export const a = 1; /* eslint-disable-line\n no-console */\n",
+      exportedComment: "/* exported a */\nexport const a = 1;\n",
       dtcheckDirective: "export const a = 1; // eslint-disable-line @dtcheck/no-such-rule\n",
       foreignDirective: "// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport const a: any = 1;\n",
       syntaxError: "export const = 1;\n",
@@ -114,6 +117,10 @@ describe("dtcheck lint's pre-filter", () => {
       "jsdocTag: untyped true, typed true",
       "eslintEnv: untyped true, typed true",
       "inlineConfig: untyped true, typed true",
+      "globalComment: untyped true, typed true",
+      "blockDisableLine: untyped true, typed true",
+      // Never a message of its own without rules.
+      "exportedComment: untyped false, typed false",
       "dtcheckDirective: untyped true, typed true",
       "foreignDirective: untyped false, typed false",
       "syntaxError: untyped true, typed true",
@@ -130,16 +137,18 @@ describe("dtcheck lint's pre-filter", () => {
     }
   }, 120_000);
 
-  it("keeps what ESLint reports without any rule in files the markers would skip: eslint-env, bad inline config, unknown @dtcheck rules, parse errors", () => {
+  it("keeps what ESLint reports without any rule in files the markers would skip: eslint-env, bad inline config or global, a disable-line over two lines, unknown @dtcheck rules, parse errors", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-prefilter-comments-"));
     writeFileSync(path.join(dir, "env.ts"), "/* eslint-env node */\nexport const a = 1;\n");
     writeFileSync(path.join(dir, "inline.ts"), "/* eslint no-console: [error */\nexport const b = 1;\n");
     writeFileSync(path.join(dir, "unknown.ts"), "export const c = 1; // eslint-disable-line @dtcheck/no-such-rule\n");
     writeFileSync(path.join(dir, "foreign.ts"), "// eslint-disable-next-line @typescript-eslint/no-explicit-any\nexport const d: any = 1;\n");
     writeFileSync(path.join(dir, "broken.ts"), "export const = 1;\n");
+    writeFileSync(path.join(dir, "global.ts"), "/* global fetchAll: bogus */\nexport const f = 1;\n");
+    writeFileSync(path.join(dir, "span.ts"), "export const g = 1; /* eslint-disable-line\n no-console */\n");
     writeFileSync(path.join(dir, "fine.js"), "export const e = () => 1;\n");
     const report = expectSameJson([], dir);
-    expect(report.summary).toBe("6 files linted: 4 errors, 0 warnings, 3 not parseable");
+    expect(report.summary).toBe("8 files linted: 6 errors, 0 warnings, 4 not parseable");
     const { on, off } = both(["--format", "eslint-json"], dir);
     expect(on.code).toBe(2);
     expect(on.stdout).toBe(off.stdout);
