@@ -17,7 +17,12 @@ import type { ReplayTask, ToWorkerMessage } from "./protocol.js";
 import { heapBudget } from "./heap-budget.js";
 import { attempt, failure, limitsOf, loadStop, shownModule, type ContainOptions } from "./run-contained.js";
 
-/** The number of threads for `units` histories: as many as asked for (one by default), never more than there are histories. */
+/**
+ * The number of threads for `units` histories: as many as asked for, never more than there are
+ * histories. One by default: each thread loads the module and its SDK afresh (0.6-0.8 s of CPU
+ * here), and on this project's 2-core machine two threads were not measured faster for 4,000
+ * small histories (bench/workers.bench.mjs), so more threads are the user's call.
+ */
 export function threadCount(requested: number | undefined, units: number): number {
   return Math.max(1, Math.min(requested ?? 1, units));
 }

@@ -79,28 +79,50 @@ export async function replayEntries(
   }
   const source = (Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : entries[Symbol.iterator]()) as AsyncIterator<CollectedEntry> | Iterator<CollectedEntry>;
   // Reading ahead keeps the file system busy while a history replays (one read at a time left a
-  // contained thread idle a third of the time); the window bounds what is held in memory.
+  // contained thread idle a third of the time); the window bounds what is held in memory. Entries
+  // are taken without waiting for them while the window holds any: a stream fed by message (a
+  // contained thread's) may send the next ones only once the results of these are in.
   const window: { entry: CollectedEntry; read?: Promise<ReadOutcome> }[] = [];
   let ended = false;
-  const fill = async () => {
-    while (!ended && window.length < READ_AHEAD) {
-      const next = await source.next();
-      if (next.done) {
-        ended = true;
-        break;
-      }
-      const entry = next.value;
-      window.push({ entry, read: "file" in entry ? readHistoryFile(entry.file, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error })) : undefined });
+  let taking: Promise<void> | undefined;
+  let sourceError: { error: unknown } | undefined;
+  const topUp = (): void => {
+    if (ended || taking || sourceError || window.length >= READ_AHEAD) return;
+    taking = Promise.resolve(source.next()).then(
+      (next) => {
+        taking = undefined;
+        if (next.done) ended = true;
+        else {
+          const entry = next.value;
+          window.push({ entry, read: "file" in entry ? readHistoryFile(entry.file, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error })) : undefined });
+        }
+        topUp();
+      },
+      (error: unknown) => {
+        taking = undefined;
+        sourceError = { error };
+      },
+    );
+  };
+  const nextInWindow = async (): Promise<(typeof window)[number] | undefined> => {
+    topUp();
+    while (!window.length && taking) {
+      await taking;
+      topUp();
     }
+    if (sourceError) throw sourceError.error;
+    return window.shift();
   };
   try {
-    for (await fill(); window.length; await fill()) {
-      const { entry, read } = window.shift()!;
+    for (let item = await nextInWindow(); item; item = await nextInWindow()) {
+      const { entry, read } = item;
       const result = "file" in entry ? await replayOne(entry.file, read!, module, moduleError, options) : unreadableResult(entry);
       onResult(result);
       if (options.failFast && result.status !== "ok") {
-        await fill();
-        return { stoppedEarly: window.length > 0 };
+        // Whether anything was left: what the window holds, else the stream's next entry.
+        while (!window.length && taking) await taking;
+        if (!window.length && !ended && !sourceError) ended = (await source.next()).done === true;
+        return { stoppedEarly: window.length > 0 || !ended };
       }
     }
     return { stoppedEarly: false };
