@@ -8,9 +8,13 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Runs `fn` once in this process (after a GC, when --expose-gc allows one): its CPU time (user + system) and wall time, in ms. */
+/**
+ * Runs `fn` once in this process: its CPU time (user + system) and wall time, in ms. No forced GC
+ * first: a full collection shrinks the young generation back to its start size, so the round after
+ * it runs like a fresh process's first second (measured on the typed fuzz chain: about a third
+ * slower than the same rounds without it), not like the long run the figure stands for.
+ */
 export async function timeInProcess(fn) {
-  globalThis.gc?.();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
