@@ -24,7 +24,8 @@ const REGISTRATION = /\.(?:addOrchestrator|addNamedOrchestrator|registerWorkflow
 
 /**
  * The source files that register orchestrators, the likeliest worker first: the shallowest, then
- * the shortest name (src/worker.ts before src/worker-v2.ts), then in path order.
+ * the shortest file name (src/worker.ts before src/worker-v2.ts), then in path order
+ * (src/worker.ts before v2/worker.ts).
  */
 export async function findWorkerModules(root: string): Promise<string[]> {
   const files = await glob(["**/*.{ts,mts,js,mjs}"], {
@@ -32,7 +33,8 @@ export async function findWorkerModules(root: string): Promise<string[]> {
     ignore: ["**/node_modules/**", "**/dist/**", "**/build/**", "**/*.d.ts", "**/*.test.*", "**/*.spec.*"],
   });
   const depth = (file: string) => file.split("/").length;
-  const ordered = files.sort((a, b) => depth(a) - depth(b) || a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+  const nameLength = (file: string) => path.posix.basename(file).length;
+  const ordered = files.sort((a, b) => depth(a) - depth(b) || nameLength(a) - nameLength(b) || (a < b ? -1 : a > b ? 1 : 0));
   return ordered.filter((file) => REGISTRATION.test(readFileSync(path.join(root, file), "utf8")));
 }
 

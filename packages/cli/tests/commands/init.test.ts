@@ -38,13 +38,15 @@ describe("dtcheck init", () => {
 
   it("with several workers, picks the likeliest (shallowest, then shortest name) and names the others", () => {
     writeFileSync(path.join(dir, "src/worker-v2.ts"), `worker.addNamedOrchestrator("orders", processOrderV2);\n`);
+    mkdirSync(path.join(dir, "v2"));
+    writeFileSync(path.join(dir, "v2/worker.ts"), `worker.addNamedOrchestrator("orders", processOrderV2);\n`);
     mkdirSync(path.join(dir, "src/legacy"));
     writeFileSync(path.join(dir, "src/legacy/w.ts"), `worker.addNamedOrchestrator("old", oldOrder);\n`);
     const run = runCli(["init"], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('+  "module": "src/worker.ts",');
     expect(run.stdout).toContain(
-      'note: 3 files register orchestrators; the config and the workflow use src/worker.ts (also found: src/worker-v2.ts, src/legacy/w.ts): change "module" if the worker is another\n',
+      'note: 4 files register orchestrators; the config and the workflow use src/worker.ts (also found: v2/worker.ts, src/worker-v2.ts, src/legacy/w.ts): change "module" if the worker is another\n',
     );
   });
 
