@@ -16,18 +16,27 @@ const BUDGET_BYTES = 24 * 1024 * 1024;
 /** How often (in results) the heap is looked at: reading its statistics is cheap, not free. */
 const EVERY = 64;
 
-/** A function to call once per replayed history; it collects when the heap has grown past its budget. */
+/**
+ * A function to call once per replayed history; it collects when the heap has grown past its
+ * budget. Nothing is set up before the first look (at the 64th history), so a short replay pays
+ * nothing: the collector's context and a first full collection cost some 40 ms per thread.
+ */
 export function heapBudget(): () => void {
-  // --expose-gc applies to contexts created after it is set: a fresh one hands over the collector.
-  setFlagsFromString("--expose-gc");
-  const collect = runInNewContext("gc") as () => void;
-  // What came before (a folder of a million names listed, sorted and packed; a module loaded) left
-  // garbage that V8 may keep for a long while: measured from here, the budget would sit on top of it.
-  collect();
-  let kept = getHeapStatistics().used_heap_size;
+  let collect: (() => void) | undefined;
+  let kept = 0;
   let count = 0;
   return () => {
     if (++count % EVERY !== 0) return;
+    if (!collect) {
+      // --expose-gc applies to contexts created after it is set: a fresh one hands over the collector.
+      setFlagsFromString("--expose-gc");
+      collect = runInNewContext("gc") as () => void;
+      // What came before (a folder of a million names listed, sorted and packed; a module loaded)
+      // left garbage that V8 may keep for a long while: measured from here, the budget would sit on top of it.
+      collect();
+      kept = getHeapStatistics().used_heap_size;
+      return;
+    }
     if (getHeapStatistics().used_heap_size < kept + BUDGET_BYTES) return;
     collect();
     kept = getHeapStatistics().used_heap_size;
