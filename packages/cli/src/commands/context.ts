@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { ContainmentLimits, ContainOptions } from "@dtcheck/replay-tester";
 import { loadConfig, type DtcheckConfig } from "../config.js";
@@ -27,6 +27,12 @@ export interface CommandContext {
    * the current directory (a host.json there), loaded as the Functions host loads it.
    */
   modulePath(flag: string | undefined): string | undefined;
+  /**
+   * The config's "histories" for fuzz and drift, which only take extra inputs from it: undefined
+   * while the folder does not exist or holds no file yet (what `dtcheck init` names before the
+   * first recording), with a note in text output, instead of the exit 2 an empty input gives replay.
+   */
+  optionalConfigHistories(flags: { format?: OutputFormat; quiet?: boolean }): string | undefined;
 }
 
 export async function commandContext(flags: OutputFlags & ContainmentFlags): Promise<CommandContext> {
@@ -40,7 +46,34 @@ export async function commandContext(flags: OutputFlags & ContainmentFlags): Pro
     configPath: (value) => (value === undefined ? undefined : path.resolve(loaded.dir, value)),
     modulePath: (flag) =>
       flag ?? (loaded.config.module === undefined ? undefined : path.resolve(loaded.dir, loaded.config.module)) ?? (existsSync(path.join(cwd, "host.json")) ? cwd : undefined),
+    optionalConfigHistories: (output) => {
+      if (loaded.config.histories === undefined) return undefined;
+      const histories = path.resolve(loaded.dir, loaded.config.histories);
+      // A glob is the user's own pattern, not init's folder: it is passed on as written.
+      if (/[*?[{]/.test(loaded.config.histories) || holdsAFile(histories)) return histories;
+      if ((output.format ?? "text") === "text" && !output.quiet) {
+        process.stderr.write(`dtcheck: note: ${path.relative(cwd, histories) || histories} (the config's "histories") holds no histories yet; checking generated worlds only\n`);
+      }
+      return undefined;
+    },
   };
+}
+
+/** Whether `target` is a file, or a folder with a file somewhere below it (stops at the first). */
+function holdsAFile(target: string): boolean {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    return false;
+  }
+  if (!stat.isDirectory()) return true;
+  try {
+    return readdirSync(target, { withFileTypes: true }).some((entry) => (entry.isDirectory() ? holdsAFile(path.join(target, entry.name)) : true));
+  } catch {
+    // An unreadable folder: replaying from it says so in one line.
+    return true;
+  }
 }
 
 /** Prints the report in the chosen format and sets the exit code (0 clean, 1 findings). */

@@ -32,7 +32,8 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
   const candidate = flags.candidate ?? ctx.configPath(ctx.config.candidate) ?? ctx.modulePath(undefined);
   if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
-  const histories = flags.histories ?? (ctx.config.histories ? [ctx.configPath(ctx.config.histories)!] : undefined);
+  const fromConfig = flags.histories ? undefined : ctx.optionalConfigHistories(flags);
+  const histories = flags.histories ?? (fromConfig ? [fromConfig] : undefined);
   const runs = flags.runs ?? ctx.config.runs ?? 100;
   const bar = progress(undefined, { quiet: flags.quiet });
   const drift = await runContainedDrift(

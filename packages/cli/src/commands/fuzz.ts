@@ -40,7 +40,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       path: flags.path,
       timeLimitMs: flags.timeLimit,
       fuzz: fuzzSource(ctx, parseInputs(flags.input)),
-      seedHistories: flags.histories ?? (ctx.config.histories ? ctx.configPath(ctx.config.histories) : undefined),
+      seedHistories: flags.histories ?? ctx.optionalConfigHistories(flags),
       inferTypes: flags.inferTypes,
       outDir: path.resolve(flags.outDir),
       format: flags.historyFormat,

@@ -72,3 +72,20 @@ describe("dtcheck drift and fuzz with no input given", { timeout: 120_000 }, () 
     expect(seeded.stdout).toContain('order: the orchestrator cannot replay the history it produced: the history recorded activity "reserve" with id 2');
   });
 });
+
+describe("the config's histories folder before anything was recorded (what dtcheck init writes)", { timeout: 120_000 }, () => {
+  it("fuzz and drift check generated worlds with a note, not exit 2; --histories given and empty is still exit 2", () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ module: dfV1, histories: "test/histories" }));
+    const note = 'dtcheck: note: test/histories (the config\'s "histories") holds no histories yet; checking generated worlds only';
+    const fuzz = runCli(["fuzz", "--runs", "3", "--seed", "7", "--out-dir", tempDir()], { cwd: dir });
+    expect(fuzz.code, fuzz.stdout + fuzz.stderr).toBe(0);
+    expect(fuzz.stdout.split("\n")[0]).toBe("✔ 1 orchestrator fuzzed (3 worlds, seed 7): 1 deterministic, 0 not");
+    expect(fuzz.stderr.split("\n")).toContain(note);
+    const drift = runCli(["drift", "--baseline", dfV1, "--runs", "3", "--seed", "7", "--format", "json", "--out-dir", tempDir()], { cwd: dir });
+    expect(drift.code, drift.stdout + drift.stderr).toBe(0);
+    expect((JSON.parse(drift.stdout) as { summary: string }).summary).toMatch(/^1 orchestrator checked .*: 1 compatible, 0 drifted$/);
+    expect(drift.stderr).toBe("");
+    expect(expectOneLineError(runCli(["fuzz", "--histories", "test/histories"], { cwd: dir }))).toBe("dtcheck: test/histories: matches no history file; check the path or glob");
+  });
+});
