@@ -202,9 +202,30 @@ async function projectConfigFile(cwd: string): Promise<string | undefined> {
   const probe = new ESLint({ cwd });
   const file = await probe.findConfigFile();
   if (!file) return undefined;
+  // Loaded here, where a config that fails to load is known to be the cause, not in the middle of linting.
+  let computed: { plugins?: Record<string, unknown> } | undefined;
+  try {
+    computed = (await probe.calculateConfigForFile(path.join(cwd, "index.ts"))) as typeof computed;
+  } catch (error) {
+    throw configLoadError(path.relative(cwd, file) || file, error);
+  }
   if (readFileSync(file, "utf8").includes("@dtcheck")) return file;
-  const computed = (await probe.calculateConfigForFile(path.join(cwd, "index.ts"))) as { plugins?: Record<string, unknown> } | undefined;
   return computed?.plugins && Object.keys(computed.plugins).some((p) => p.startsWith("@dtcheck")) ? file : undefined;
+}
+
+/**
+ * The project's ESLint config did not load: one line naming it. A package it imports that is not
+ * installed (typescript-eslint, which `dtcheck init` adds to the config and asks to install) says
+ * what to install.
+ */
+function configLoadError(file: string, error: unknown): InputError {
+  const message = String((error as Error)?.message ?? error).split("\n")[0]!;
+  const missing = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
+  if (missing && !missing.startsWith(".") && !path.isAbsolute(missing)) {
+    const name = missing.startsWith("@") ? missing.split("/").slice(0, 2).join("/") : missing.split("/")[0]!;
+    return new InputError(`imports ${name}, which is not installed; run npm install --save-dev ${name} (or lint without the project's config: dtcheck lint --no-eslint-config)`, { file, cause: error });
+  }
+  return new InputError(`could not be loaded: ${message}; fix it, or lint without it: dtcheck lint --no-eslint-config`, { file, cause: error });
 }
 
 /**

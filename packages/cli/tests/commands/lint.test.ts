@@ -157,3 +157,32 @@ ${body}
     }
   }, 120_000);
 });
+
+describe("a project ESLint config that does not load is one line naming it, exit 2", () => {
+  const project = (config: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-config-"));
+    writeFileSync(path.join(dir, "eslint.config.mjs"), config);
+    writeFileSync(path.join(dir, "worker.ts"), "export const x = 1;\n");
+    return dir;
+  };
+
+  it("a package it imports is not installed (typescript-eslint before `npm install` after `dtcheck init`): says what to install", () => {
+    const dir = project('import tseslint from "typescript-eslint-not-installed";\nimport dtcheck from "@dtcheck/eslint-plugin";\nexport default [dtcheck.configs.recommended];\n');
+    try {
+      expect(expectOneLineError(runCli(["lint"], { cwd: dir }))).toBe(
+        "dtcheck: eslint.config.mjs: imports typescript-eslint-not-installed, which is not installed; run npm install --save-dev typescript-eslint-not-installed (or lint without the project's config: dtcheck lint --no-eslint-config)",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("it throws", () => {
+    const dir = project('throw new Error("no config today");\n');
+    try {
+      expect(expectOneLineError(runCli(["lint"], { cwd: dir }))).toBe("dtcheck: eslint.config.mjs: could not be loaded: no config today; fix it, or lint without it: dtcheck lint --no-eslint-config");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
