@@ -70,6 +70,7 @@ describe("dtcheck drift and fuzz with no input given", { timeout: 120_000 }, () 
     const seeded = runCli(["fuzz", "-m", cache, "--no-infer-types", "--histories", dir, "--runs", "20", "--seed", "3", "--out-dir", path.join(dir, "out")]);
     expect(seeded.code, seeded.stdout + seeded.stderr).toBe(1);
     expect(seeded.stdout).toContain('order: the orchestrator cannot replay the history it produced: the history recorded activity "reserve" with id 2');
+    expect(seeded.stdout).toContain("order: seeded from 1 saved history: 1 input, 1 activity result, tried first\n");
   });
 });
 

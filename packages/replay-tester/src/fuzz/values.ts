@@ -66,12 +66,15 @@ export async function resolveFuzzValues(target: OrchestratorTarget, user: FuzzCo
   }
   if (seeds) {
     const count = (table: Record<string, unknown[]>) => Object.values(table).reduce((n, values) => n + values.length, 0);
+    // Only what was found, each counted in the singular or plural: "1 input, 3 activity results".
+    const counted = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
     const parts = [
-      `${count(seeds.inputs)} inputs`,
-      `${count(seeds.activities)} activity results`,
-      `${count(seeds.subOrchestrations)} sub-orchestration results`,
-      `${count(seeds.events)} event payloads`,
+      ...counted(count(seeds.inputs), "input", "inputs"),
+      ...counted(count(seeds.activities), "activity result", "activity results"),
+      ...counted(count(seeds.subOrchestrations), "sub-orchestration result", "sub-orchestration results"),
+      ...counted(count(seeds.events), "event payload", "event payloads"),
     ];
+    if (parts.length === 0) parts.push("no values");
     described.push(`seeded from ${seeds.files} saved ${seeds.files === 1 ? "history" : "histories"}: ${parts.join(", ")}, tried first`);
   }
   return { config, described };
