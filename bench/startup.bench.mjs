@@ -4,33 +4,19 @@
 // from this repository), as a user's project would; the module is given once as the TypeScript
 // source (loaded through tsx) and once compiled to JavaScript.
 // Usage: npm run build && node bench/startup.bench.mjs [rounds]   (or npm run bench -- startup)
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { interleavedMedians, timedRun } from "./lib/processes.mjs";
 import { ratioLine } from "./lib/stats.mjs";
+import { durableTaskProject } from "./lib/user-project.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const bin = path.join(root, "packages/cli/bin/dtcheck.js");
 const rounds = Number(process.argv[2] ?? 7);
-const app = path.join(root, "fixtures/apps/durabletask/chaining");
 
-const project = mkdtempSync(path.join(tmpdir(), "dtcheck-startup-"));
+const project = durableTaskProject("dtcheck-startup-");
 try {
-  writeFileSync(path.join(project, "package.json"), JSON.stringify({ type: "module" }));
-  mkdirSync(path.join(project, "node_modules/@microsoft"), { recursive: true });
-  symlinkSync(path.join(root, "node_modules/@microsoft/durabletask-js"), path.join(project, "node_modules/@microsoft/durabletask-js"), "dir");
-  copyFileSync(path.join(app, "histories/onboardUser.protobuf-json.json"), path.join(project, "history.json"));
-  // esbuild is what tsx compiles with; the compiled copy is what `tsc` would give the user.
-  const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild");
-  for (const name of ["worker", "orchestrators", "activities"]) {
-    const source = readFileSync(path.join(app, `${name}.ts`), "utf8");
-    writeFileSync(path.join(project, `${name}.ts`), source);
-    writeFileSync(path.join(project, `${name}.js`), esbuild.transformSync(source, { loader: "ts", format: "esm" }).code);
-  }
-
   const commands = [
     { label: "node -e 0", args: ["-e", "0"] },
     { label: "dtcheck --help", args: [bin, "--help"], target: 4 },

@@ -3,25 +3,26 @@
 // Target (issue 17): >= 1.5x wall on a 2-core machine. CPU rises with more threads (each loads
 // the module afresh); wall is what a CI job waits for.
 // Usage: npm run build && node bench/workers.bench.mjs [rounds] [histories]   (or npm run bench -- workers)
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { interleavedMedians, timedRun } from "./lib/processes.mjs";
 import { ratioLine } from "./lib/stats.mjs";
+import { durableTaskProject } from "./lib/user-project.mjs";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 const bin = path.join(root, "packages/cli/bin/dtcheck.js");
 const rounds = Number(process.argv[2] ?? 5);
 const count = Number(process.argv[3] ?? 4000);
-const app = path.join(root, "fixtures/apps/durabletask/chaining");
 
-const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-workers-"));
+// A user's project (one SDK installed), not this repository, where every SDK is reachable and patched in each thread.
+const dir = durableTaskProject("dtcheck-workers-");
 try {
   const histories = path.join(dir, "histories");
   mkdirSync(histories);
-  for (let i = 0; i < count; i++) copyFileSync(path.join(app, "histories/onboardUser.protobuf-json.json"), path.join(histories, `h-${String(i).padStart(5, "0")}.json`));
-  const module = path.join(app, "worker.ts");
+  for (let i = 0; i < count; i++) copyFileSync(path.join(dir, "history.json"), path.join(histories, `h-${String(i).padStart(5, "0")}.json`));
+  const module = path.join(dir, "worker.ts");
   const commands = [
     { label: `replay ${count} histories, --workers 1`, args: ["--workers", "1"] },
     { label: `replay ${count} histories, --workers ${availableParallelism()}`, args: ["--workers", String(availableParallelism())] },
