@@ -205,12 +205,26 @@ async function projectConfigFile(cwd: string): Promise<string | undefined> {
   // Loaded here, where a config that fails to load is known to be the cause, not in the middle of linting.
   let computed: { plugins?: Record<string, unknown> } | undefined;
   try {
-    computed = (await probe.calculateConfigForFile(path.join(cwd, "index.ts"))) as typeof computed;
+    computed = (await printingToStderr(() => probe.calculateConfigForFile(path.join(cwd, "index.ts")))) as typeof computed;
   } catch (error) {
     throw configLoadError(path.relative(cwd, file) || file, error);
   }
   if (readFileSync(file, "utf8").includes("@dtcheck")) return file;
   return computed?.plugins && Object.keys(computed.plugins).some((p) => p.startsWith("@dtcheck")) ? file : undefined;
+}
+
+/**
+ * Runs `load` (the project's config being imported: its top-level code runs then, once) with what
+ * it prints sent to stderr: stdout carries the report, and a config's log line would break json or sarif.
+ */
+async function printingToStderr<T>(load: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  try {
+    return await load();
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
 /**

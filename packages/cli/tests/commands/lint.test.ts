@@ -158,7 +158,7 @@ ${body}
   }, 120_000);
 });
 
-describe("a project ESLint config that does not load is one line naming it, exit 2", () => {
+describe("a project ESLint config that does not load is one line naming it, exit 2; one that prints stays out of the report", () => {
   const project = (config: string) => {
     const dir = mkdtempSync(path.join(tmpdir(), "dtcheck-lint-config-"));
     writeFileSync(path.join(dir, "eslint.config.mjs"), config);
@@ -172,6 +172,18 @@ describe("a project ESLint config that does not load is one line naming it, exit
       expect(expectOneLineError(runCli(["lint"], { cwd: dir }))).toBe(
         "dtcheck: eslint.config.mjs: imports typescript-eslint-not-installed, which is not installed; run npm install --save-dev typescript-eslint-not-installed (or lint without the project's config: dtcheck lint --no-eslint-config)",
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("it prints while being loaded: the line goes to stderr, json stdout still parses", () => {
+    const dir = project('console.log("config loaded");\nexport default [{}];\n');
+    try {
+      const run = runCli(["lint", "--format", "json"], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+      expect((JSON.parse(run.stdout) as { tool: string }).tool).toBe("lint");
+      expect(run.stderr.split("\n")).toContain("config loaded");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
