@@ -48,6 +48,10 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   );
   writeHistoryFile(flags.out, writeHistory(history, flags.format), target);
   const completed = history.events.find((e) => e.kind === "executionCompleted");
-  const status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";
+  let status = completed && completed.kind === "executionCompleted" ? completed.status : "running (the orchestration waits for something the stubs did not provide)";
+  // A failed recording is a golden of a crash: say why, and the likely cause when no input was given.
+  if (completed?.kind === "executionCompleted" && completed.status === "failed" && completed.failure) {
+    status += ` (${completed.failure.errorType}: ${completed.failure.errorMessage.split("\n")[0]})${flags.input === undefined ? "; no --input was given" : ""}`;
+  }
   process.stderr.write(`recorded ${history.events.length} events to ${flags.out} (${flags.format}); orchestration ${status}\n`);
 }

@@ -20,6 +20,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("dtcheck record", () => {
+  it("a recording whose orchestration failed says why, and that no --input was given", () => {
+    const out = path.join(dir, "no-input.json");
+    const run = runCli(["record", "-m", path.join(REPO, "fixtures/explore/durabletask/typed-param/v1.ts"), "--orchestrator", "order", "--out", out]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe(`recorded 4 events to ${out} (protobuf-json); orchestration failed (TypeError: Cannot read properties of undefined (reading 'id')); no --input was given\n`);
+  });
+
   it("writes a protobuf-JSON history that starts with the orchestration and ends completed", () => {
     const events = JSON.parse(readFileSync(chain, "utf8")) as Record<string, unknown>[];
     expect(Object.keys(events[1]!)).toContain("executionStarted");
