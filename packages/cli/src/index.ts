@@ -1,6 +1,5 @@
-import path from "node:path";
 import { CommanderError } from "commander";
-import { isInputError } from "@dtcheck/replay-tester/errors";
+import { isInputError, withPathsRelativeTo } from "@dtcheck/replay-tester/errors";
 import { buildProgram } from "./program.js";
 
 export { buildProgram } from "./program.js";
@@ -28,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isInputError(error)) {
-      process.stderr.write(`dtcheck: ${relativeToCwd(error.message)}\n`);
+      process.stderr.write(`dtcheck: ${withPathsRelativeTo(error.message, process.cwd())}\n`);
       if (debug && error.stack) process.stderr.write(`${error.stack}\n`);
       return 2;
     }
@@ -37,14 +36,4 @@ export async function main(argv: string[]): Promise<number> {
     if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return 2;
   }
-}
-
-/**
- * Paths below the working directory as the user typed them (src/worker.ts), whichever layer
- * resolved them to absolute ones on the way; paths elsewhere stay absolute.
- */
-function relativeToCwd(message: string): string {
-  const prefix = process.cwd() + path.sep;
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return message.replace(new RegExp(`(?<![\\w.\\/-])${escaped}`, "g"), "");
 }

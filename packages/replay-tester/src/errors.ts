@@ -1,3 +1,5 @@
+import { sep } from "node:path";
+
 /**
  * An error caused by the user's input (a file, a module, an option), as opposed to a bug in dtcheck.
  * Its message is one line that names the file, says what is wrong and what to do; the CLI prints
@@ -42,4 +44,17 @@ export function loadFailureDetail(error: unknown, file: string): string {
   const line = firstErrorLine(error);
   const own = line.startsWith(`${file}:`) ? /^:(\d+):(\d+): (?:ERROR: )?(.*)$/.exec(line.slice(file.length)) : null;
   return own ? `line ${own[1]}, column ${own[2]}: ${own[3]}` : line.replace(/^(\S+:\d+:\d+): ERROR: /, "$1: ");
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * A one-line message with the paths below `cwd` as the user typed them (src/worker.ts), whichever
+ * layer resolved them to absolute ones on the way; paths elsewhere stay absolute.
+ */
+export function withPathsRelativeTo(message: string, cwd: string): string {
+  return message.replace(new RegExp(`(?<![\\w.\\/-])${escapeRegExp(cwd + sep)}`, "g"), "");
 }

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import { onExitCleanup } from "../cleanup/on-exit.js";
-import { InputError } from "../errors.js";
+import { escapeRegExp, InputError } from "../errors.js";
 import type { GitSpec } from "./git-spec.js";
 
 const PREFIX = "dtcheck-baseline-";
@@ -175,9 +175,8 @@ function removeStaleTempDirs(dir = tmpdir()): void {
 
 /** Rewrites every mention of a file in `worktree` (absolute, or relative to `cwd`) in a result's strings as `git:<ref>:<path relative to cwd>`. */
 function checkoutRelabel(worktree: string, root: string, ref: string, cwd: string): <V>(value: V) => V {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const forms = [worktree, relative(cwd, worktree)].filter((form) => form.length > 0);
-  const pattern = new RegExp(`(?:${forms.map(escape).join("|")})${escape(sep)}([^\\s:()"'\`,]+)`, "g");
+  const pattern = new RegExp(`(?:${forms.map(escapeRegExp).join("|")})${escapeRegExp(sep)}([^\\s:()"'\`,]+)`, "g");
   const rename = (text: string) => text.replace(pattern, (_, rest: string) => `git:${ref}:${relative(cwd, join(root, rest)).split(sep).join("/")}`);
   const walk = (value: unknown): unknown => {
     if (typeof value === "string") return rename(value);
