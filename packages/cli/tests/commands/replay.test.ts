@@ -21,10 +21,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("dtcheck record", () => {
   it("a recording whose orchestration failed says why, and that no --input was given", () => {
-    const out = path.join(dir, "no-input.json");
+    // Its own folder: other tests here replay every history in `dir`.
+    const own = mkdtempSync(path.join(tmpdir(), "dtcheck-cli-record-"));
+    const out = path.join(own, "no-input.json");
     const run = runCli(["record", "-m", path.join(REPO, "fixtures/explore/durabletask/typed-param/v1.ts"), "--orchestrator", "order", "--out", out]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toBe(`recorded 4 events to ${out} (protobuf-json); orchestration failed (TypeError: Cannot read properties of undefined (reading 'id')); no --input was given\n`);
+    rmSync(own, { recursive: true, force: true });
   });
 
   it("writes a protobuf-JSON history that starts with the orchestration and ends completed", () => {
