@@ -4,7 +4,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { InputError } from "../errors.js";
-import { formatBytes, MAX_HISTORY_ENV, maxHistoryBytes, readRegularFile } from "../files/read-regular-file.js";
+import { formatBytes, MAX_HISTORY_ENV, maxHistoryBytes, readRegularFile, readRegularFileSync } from "../files/read-regular-file.js";
 import type { HistoryCodec } from "./formats/codec.js";
 import { dfHttp } from "./formats/df-http.js";
 import { dfWire } from "./formats/df-wire.js";
@@ -92,7 +92,20 @@ export interface ReadHistoryOptions extends Omit<ParseOptions, "file"> {
  */
 export async function readHistoryBytes(path: string, options: { maxBytes?: number } = {}): Promise<Buffer> {
   const maxBytes = options.maxBytes ?? maxHistoryBytes();
-  const bytes = await readRegularFile(path, { maxBytes, what: "history file" });
+  return decompressed(await readRegularFile(path, { maxBytes, what: "history file" }), path, maxBytes);
+}
+
+/**
+ * readHistoryBytes, synchronously: what a directory replay reads with. A history is a small local
+ * file, and each await of fs/promises (open, stat, read, close) cost about ten times the read
+ * itself: 0.12 against 0.011 ms of CPU per file, a sixth of a short history's whole replay.
+ */
+export function readHistoryBytesSync(path: string, options: { maxBytes?: number } = {}): Buffer {
+  const maxBytes = options.maxBytes ?? maxHistoryBytes();
+  return decompressed(readRegularFileSync(path, { maxBytes, what: "history file" }), path, maxBytes);
+}
+
+function decompressed(bytes: Buffer, path: string, maxBytes: number): Buffer {
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
@@ -110,8 +123,17 @@ export async function readHistoryBytes(path: string, options: { maxBytes?: numbe
 /** Reads and validates a history file (see readHistoryBytes for what is refused), detecting the format unless given. */
 export async function readHistoryFile(path: string, options: ReadHistoryOptions = {}): Promise<History> {
   const { maxBytes, ...parse } = options;
-  const value = parseJsonBytes(await readHistoryBytes(path, { maxBytes }), path).value;
-  return parseHistoryValue(value, { ...parse, file: path });
+  return parseHistoryBytes(await readHistoryBytes(path, { maxBytes }), path, parse);
+}
+
+/** readHistoryFile, synchronously (see readHistoryBytesSync). */
+export function readHistoryFileSync(path: string, options: ReadHistoryOptions = {}): History {
+  const { maxBytes, ...parse } = options;
+  return parseHistoryBytes(readHistoryBytesSync(path, { maxBytes }), path, parse);
+}
+
+function parseHistoryBytes(bytes: Buffer, path: string, options: Omit<ParseOptions, "file">): History {
+  return parseHistoryValue(parseJsonBytes(bytes, path).value, { ...options, file: path });
 }
 
 export interface WriteOptions {

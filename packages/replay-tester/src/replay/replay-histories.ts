@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { readHistoryFile } from "../history/index.js";
+import { readHistoryFileSync } from "../history/index.js";
 import { maxHistoryBytes } from "../files/read-regular-file.js";
 import { executionStarted, type History } from "../history/model.js";
 import { isInputError } from "../errors.js";
@@ -20,7 +20,7 @@ export interface ReplayHistoriesOptions extends ReplayOptions {
   cwd?: string;
   /** Only the histories of this shard (by path relative to cwd), for runs split between CI jobs. */
   shard?: Shard;
-  /** Called before each history is replayed (its file may already have been read ahead), e.g. to time it. */
+  /** Called before each history is read and replayed, e.g. to time it. */
   onStart?: (file: string) => void;
   /** Called after each history, e.g. to print progress. */
   onResult?: (result: ReplayResult) => void;
@@ -46,11 +46,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Histories read while earlier ones replay: enough to hide the file system's latency, few enough to stay small in memory. */
-export const READ_AHEAD = 8;
-
-type ReadOutcome = { history: History } | { error: unknown };
-
 /** The result for a directory that could not be listed: reported like an unreadable file. */
 export function unreadableResult(entry: Extract<CollectedEntry, { unreadable: unknown }>): ReplayResult {
   return { status: "failed", file: entry.unreadable.path, events: 0, episodes: 0, error: entry.unreadable.message, durationMs: 0 };
@@ -58,9 +53,9 @@ export function unreadableResult(entry: Extract<CollectedEntry, { unreadable: un
 
 /**
  * Replays a stream of collected entries in order, handing each result to `onResult` as it comes:
- * nothing is kept per history, so a million histories cost what a few do. At most READ_AHEAD
- * entries are taken from the stream ahead of the history replaying. Returns whether failFast
- * stopped before the stream ended.
+ * nothing is kept per history, so a million histories cost what a few do. One entry is taken from
+ * the stream at a time, and its file read when its turn comes (synchronously: see
+ * readHistoryBytesSync). Returns whether failFast stopped before the stream ended.
  */
 export async function replayEntries(
   entries: AsyncIterable<CollectedEntry> | Iterable<CollectedEntry>,
@@ -78,53 +73,18 @@ export async function replayEntries(
     moduleError = message(error);
   }
   const source = (Symbol.asyncIterator in entries ? entries[Symbol.asyncIterator]() : entries[Symbol.iterator]()) as AsyncIterator<CollectedEntry> | Iterator<CollectedEntry>;
-  // Reading ahead keeps the file system busy while a history replays (one read at a time left a
-  // contained thread idle a third of the time); the window bounds what is held in memory. Entries
-  // are taken without waiting for them while the window holds any: a stream fed by message (a
-  // contained thread's) may send the next ones only once the results of these are in.
-  const window: { entry: CollectedEntry; read?: Promise<ReadOutcome> }[] = [];
   let ended = false;
-  let taking: Promise<void> | undefined;
-  let sourceError: { error: unknown } | undefined;
-  const topUp = (): void => {
-    if (ended || taking || sourceError || window.length >= READ_AHEAD) return;
-    taking = Promise.resolve(source.next()).then(
-      (next) => {
-        taking = undefined;
-        if (next.done) ended = true;
-        else {
-          const entry = next.value;
-          window.push({ entry, read: "file" in entry ? readHistoryFile(entry.file, { maxBytes }).then((history) => ({ history }), (error: unknown) => ({ error })) : undefined });
-        }
-        topUp();
-      },
-      (error: unknown) => {
-        taking = undefined;
-        sourceError = { error };
-      },
-    );
-  };
-  const nextInWindow = async (): Promise<(typeof window)[number] | undefined> => {
-    topUp();
-    while (!window.length && taking) {
-      await taking;
-      topUp();
-    }
-    if (sourceError) throw sourceError.error;
-    return window.shift();
-  };
   try {
-    for (let item = await nextInWindow(); item; item = await nextInWindow()) {
-      const { entry, read } = item;
-      const result = "file" in entry ? await replayOne(entry.file, read!, module, moduleError, options) : unreadableResult(entry);
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const entry = next.value;
+      const result = "file" in entry ? await replayOne(entry.file, maxBytes, module, moduleError, options) : unreadableResult(entry);
       onResult(result);
       if (options.failFast && result.status !== "ok") {
-        // Whether anything was left: what the window holds, else the stream's next entry.
-        while (!window.length && taking) await taking;
-        if (!window.length && !ended && !sourceError) ended = (await source.next()).done === true;
-        return { stoppedEarly: window.length > 0 || !ended };
+        ended = (await source.next()).done === true;
+        return { stoppedEarly: !ended };
       }
     }
+    ended = true;
     return { stoppedEarly: false };
   } finally {
     // Stopped early: the stream's own clean-up (a directory handle) runs now.
@@ -132,15 +92,16 @@ export async function replayEntries(
   }
 }
 
-async function replayOne(file: string, read: Promise<ReadOutcome>, module: LoadedModule | undefined, moduleError: string | undefined, options: Omit<ReplayHistoriesOptions, "onResult" | "shard">): Promise<ReplayResult> {
+async function replayOne(file: string, maxBytes: number, module: LoadedModule | undefined, moduleError: string | undefined, options: Omit<ReplayHistoriesOptions, "onResult" | "shard">): Promise<ReplayResult> {
   options.onStart?.(file);
   const t0 = performance.now();
-  const outcome = await read;
-  if (!("history" in outcome)) {
-    if (!isInputError(outcome.error)) throw outcome.error;
-    return { status: "failed", file, events: 0, episodes: 0, error: message(outcome.error), durationMs: performance.now() - t0 };
+  let history: History;
+  try {
+    history = readHistoryFileSync(file, { maxBytes });
+  } catch (error) {
+    if (!isInputError(error)) throw error;
+    return { status: "failed", file, events: 0, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
   }
-  const history = outcome.history;
   if (!module) return { status: "load-error", file, events: history.events.length, episodes: 0, error: moduleError, durationMs: 0 };
   try {
     const name = options.orchestrator ?? executionStarted(history)?.name;
