@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,6 +136,31 @@ describe("an orchestrator that hangs is reported against it", () => {
       "chain: did not finish an episode within 1 s; an endless loop in the orchestrator? every loop must yield a durable task or end; or raise --episode-timeout",
     ]);
     expect(report.summary).toBe("1 orchestrator fuzzed (0 worlds, seed 1): 0 deterministic, 1 not");
+  });
+});
+
+describe("a history that hangs among many: the rest replay, in order, whatever the number of threads", () => {
+  let dir: string;
+  beforeAll(() => {
+    const golden = readFileSync(HISTORY, "utf8");
+    const histories: Record<string, string> = {};
+    // The 26th starts the orchestration with "Loop"; a thread sends results a batch at a time, so
+    // those of the histories before it may still be in the thread when it is stopped.
+    for (let i = 0; i < 40; i++) histories[`h-${String(i).padStart(2, "0")}.json`] = i === 25 ? golden.replace('"input": "\\"Tokyo\\""', '"input": "\\"Loop\\""') : golden;
+    dir = tracked(project("module", { "loops-on.mjs": CHAIN.replace("{\n", '{\n  if (city === "Loop") for (;;) {}\n') }));
+    mkdirSync(join(dir, "histories"));
+    for (const [name, text] of Object.entries(histories)) writeFileSync(join(dir, "histories", name), text);
+  });
+
+  it.each([1, 2])("--workers %i: 39 ok and the one that hangs, named in its place", async (workers) => {
+    const run = await dtcheck(["replay", "histories", "-m", "loops-on.mjs", "--episode-timeout", "1s", "--workers", String(workers), "--format", "json"], dir);
+    expect(run.code, run.stderr).toBe(2);
+    const report = JSON.parse(run.stdout) as { cases: { name: string; status: string; message?: string }[]; summary: string };
+    expect(report.summary).toBe("40 histories replayed: 39 ok, 0 diverged, 1 unreadable");
+    expect(report.cases.map((c) => c.name)).toEqual(Array.from({ length: 40 }, (_, i) => `histories/h-${String(i).padStart(2, "0")}.json`));
+    expect(report.cases.filter((c) => c.status !== "passed").map((c) => [c.name, c.message])).toEqual([
+      ["histories/h-25.json", "replaying it on loops-on.mjs did not finish an episode within 1 s; an endless loop in the orchestrator? every loop must yield a durable task or end; or raise --episode-timeout"],
+    ]);
   });
 });
 

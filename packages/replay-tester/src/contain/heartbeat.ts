@@ -12,7 +12,9 @@ const EXIT_CODE = 2;
 const WORLDS = 3;
 /** Which of a task's files the thread is importing: an exit or a hang then is that file's. */
 const LOADING = 4;
-const SLOTS = 5;
+/** Units (histories) the thread has started: the watchdog knows which one runs without a message per history. */
+const UNITS = 5;
+const SLOTS = 6;
 
 export type LoadingFile = "module" | "baseline" | "config";
 const LOADING_FILES: readonly LoadingFile[] = ["module", "baseline", "config"];
@@ -34,6 +36,11 @@ export function attachHeartbeat(buffer: SharedArrayBuffer): void {
 /** Progress: an episode (or a history, an orchestrator) is starting. */
 export function beat(): void {
   if (shared) Atomics.add(shared, BEATS, 1);
+}
+
+/** A replay thread starts its next history: the next of the entries it was sent, in order. */
+export function unitStarts(): void {
+  if (shared) Atomics.add(shared, UNITS, 1);
 }
 
 let moduleListener: ((file: string) => void) | undefined;
@@ -69,10 +76,11 @@ export function noteLoading(file: LoadingFile): void {
 }
 
 /** The watchdog's view of the buffer. */
-export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; worlds: number; exit: ExitKind; exitCode: number; loading: LoadingFile } {
+export function readHeartbeat(buffer: SharedArrayBuffer): { beats: number; worlds: number; units: number; exit: ExitKind; exitCode: number; loading: LoadingFile } {
   const view = new Int32Array(buffer);
   return {
     beats: Atomics.load(view, BEATS),
+    units: Atomics.load(view, UNITS),
     worlds: Atomics.load(view, WORLDS),
     exit: EXIT_KINDS[Atomics.load(view, EXIT_KIND)] ?? "none",
     exitCode: Atomics.load(view, EXIT_CODE),

@@ -118,6 +118,9 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
   const runSlot = async (): Promise<void> => {
     for (;;) {
       const outstanding: Item[] = [];
+      // Results in so far, and the file of the last: the thread's n-th history is outstanding[n - answered].
+      let answered = 0;
+      let lastAnswered: string | undefined;
       let post: ((message: ToWorkerMessage) => void) | undefined;
       let ended = false;
       let dispatching = false;
@@ -160,7 +163,11 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
           ...contain,
           onResult: (value: unknown) => {
             const item = outstanding.shift();
-            if (item) done.set(item.seq, value as ReplayResult);
+            if (item) {
+              answered++;
+              lastAnswered = entryFile(item.entry);
+              done.set(item.seq, value as ReplayResult);
+            }
             emit();
           },
         } as ContainOptions<unknown>,
@@ -172,6 +179,10 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
             slot.dispatch();
           },
           idle: () => outstanding.length === 0,
+          unitAt: (index) => {
+            const item = outstanding[index - answered];
+            return index < answered ? lastAnswered : item && entryFile(item.entry);
+          },
         },
       );
       slots.splice(slots.indexOf(slot), 1);
@@ -189,8 +200,9 @@ export async function runContainedReplayStream(task: Omit<ReplayTask, "files" | 
         error: `replaying it on ${shownModule(task as ReplayTask, task.module)} ${outcome.what}; ${outcome.advice}`,
         durationMs: 0,
       });
-      // What the thread had not answered after the stopped history goes to the next thread first.
-      pending.unshift(...outstanding.slice(at + 1));
+      // What the thread had not answered goes to the next thread first: the histories after the
+      // stopped one, and those before it whose results were still held in the thread (see worker-main.ts).
+      pending.unshift(...(at === -1 ? outstanding : [...outstanding.slice(0, at), ...outstanding.slice(at + 1)]));
       emit();
       if (halted) return;
     }

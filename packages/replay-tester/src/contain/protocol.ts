@@ -149,9 +149,10 @@ export function splitByOwner(text: string, owner: string | undefined): { pieces:
 export type WorkerMessage =
   /** The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz, drift). */
   | { type: "loaded"; units?: string[] }
-  /** A unit of work starts: a history file (replay), an orchestrator (fuzz, drift, record). */
+  /** A unit of work starts: an orchestrator (fuzz, drift, record); a replay thread counts its histories in the heartbeat instead. */
   | { type: "unit"; name: string }
-  | { type: "result"; value: unknown }
+  /** Results in order: a replay thread sends them in batches (a message per history cost as much as reading it). */
+  | { type: "results"; values: unknown[] }
   /** A connection attempt, blocked; `module` is the file being loaded then, else the task's module. */
   | { type: "network"; target: string; module: string }
   /** An error nothing caught (a rejected promise, a throw in a timer callback): reported, then ignored. */

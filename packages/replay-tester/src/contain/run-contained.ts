@@ -56,6 +56,8 @@ export interface ThreadFeed {
   start(post: (message: ToWorkerMessage) => void, stop: () => void): void;
   /** Nothing sent is unanswered: the thread waits for entries, so no time limit runs. */
   idle(): boolean;
+  /** The history the thread started as its `index`-th (from 0): the thread counts them in the heartbeat. */
+  unitAt(index: number): string | undefined;
 }
 /** How long the final answer waits for the thread's last output to arrive. */
 const OUTPUT_GRACE_MS = 1000;
@@ -71,6 +73,7 @@ export function attempt(task: ContainedTask, limits: ContainmentLimits, options:
   let unit: string | undefined;
   let unitStartedAt = 0;
   let lastBeats = 0;
+  let lastUnits = 0;
   let lastWorlds = 0;
   let lastBeatAt = performance.now();
   const startedAt = lastBeatAt;
@@ -120,10 +123,21 @@ export function attempt(task: ContainedTask, limits: ContainmentLimits, options:
       // Output a module swallowed (it replaced process.stdout.write) must not hold the answer back.
       setTimeout(() => settle(outcome), OUTPUT_GRACE_MS).unref();
     };
+    // A fed thread (replay) counts the histories it starts: the current one is the next of those it was sent.
+    const currentUnit = (now: number): string | undefined => {
+      const units = feed ? readHeartbeat(heartbeat).units : 0;
+      if (feed && units !== lastUnits) {
+        lastUnits = units;
+        unit = feed.unitAt(units - 1);
+        unitStartedAt = now;
+      }
+      return unit;
+    };
     const tick = Math.max(5, Math.min(250, Math.floor(Math.min(limits.loadTimeoutMs, limits.episodeTimeoutMs, limits.historyTimeoutMs) / 5)));
     const watchdog = setInterval(() => {
       const now = performance.now();
       const { beats, worlds } = readHeartbeat(heartbeat);
+      currentUnit(now);
       if (loaded && feed?.idle()) {
         // Waiting for the next entries is not a hang: the limits count from when work arrives.
         lastBeatAt = unitStartedAt = now;
@@ -181,8 +195,8 @@ export function attempt(task: ContainedTask, limits: ContainmentLimits, options:
           unitStartedAt = performance.now();
           lastWorlds = 0;
           break;
-        case "result":
-          options.onResult?.(message.value);
+        case "results":
+          for (const value of message.values) options.onResult?.(value);
           break;
         case "network":
           warn(
@@ -201,11 +215,13 @@ export function attempt(task: ContainedTask, limits: ContainmentLimits, options:
       }
     });
     worker.on("error", (error: Error & { code?: string }) => {
+      currentUnit(performance.now());
       if (error.code === "ERR_WORKER_OUT_OF_MEMORY") outOfMemory = true;
       else settle({ kind: "failed", message: error.message, inputError: false });
     });
     worker.on("exit", (code) => {
       if (answer) return settle(answer);
+      currentUnit(performance.now());
       if (outOfMemory) {
         settle({
           kind: "stopped",

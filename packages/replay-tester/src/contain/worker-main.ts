@@ -5,12 +5,13 @@
  * whatever the module left running (intervals, servers, retrying clients) ends with it.
  */
 import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import { InputError, isInputError, loadFailureDetail } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds, unitStarts as historyStarts } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
 import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
 import type { CollectedEntry } from "../replay/collect-files.js";
@@ -63,8 +64,11 @@ process.abort = () => {
   throw new Error("process.abort()");
 };
 
-/** The entries the watchdog sends (see parallel.ts), as one stream that ends with its "end" message. */
-async function* fedEntries(): AsyncGenerator<CollectedEntry> {
+/**
+ * The entries the watchdog sends (see parallel.ts), as one stream that ends with its "end"
+ * message; `waiting` runs whenever the stream has to wait for more.
+ */
+async function* fedEntries(waiting: () => void): AsyncGenerator<CollectedEntry> {
   const queue: CollectedEntry[] = [];
   let ended = false;
   let wake: (() => void) | undefined;
@@ -76,7 +80,10 @@ async function* fedEntries(): AsyncGenerator<CollectedEntry> {
   for (;;) {
     if (queue.length) yield queue.shift()!;
     else if (ended) return;
-    else await new Promise<void>((resolve) => (wake = resolve));
+    else {
+      waiting();
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
   }
 }
 
@@ -96,6 +103,27 @@ async function fuzzConfig(source: FuzzSource): Promise<FuzzConfig> {
     config = readFuzzConfig(defaultExport(await importUserModule(source.configFile))["fuzz"], source.configFile);
   }
   return applyInputOverrides(config, source.overrides);
+}
+
+/** Results held until a few are in (or a while has passed, or the thread waits), then sent as one message. */
+const RESULTS_PER_MESSAGE = 32;
+const RESULTS_HELD_MS = 50;
+function resultBatch(): { add(value: unknown): void; flush(): void } {
+  let values: unknown[] = [];
+  let firstAt = 0;
+  const flush = () => {
+    if (!values.length) return;
+    send({ type: "results", values: toCloneable(values) as unknown[] });
+    values = [];
+  };
+  return {
+    add(value) {
+      if (!values.length) firstAt = performance.now();
+      values.push(value);
+      if (values.length >= RESULTS_PER_MESSAGE || performance.now() - firstAt >= RESULTS_HELD_MS) flush();
+    },
+    flush,
+  };
 }
 
 function unitStarts(name: string): void {
@@ -150,7 +178,7 @@ async function readConfig(file: string): Promise<ConfigValues> {
 
 /* Each task imports only what it runs (fast-check and the fuzzers are not needed to replay): the thread starts sooner. */
 async function run(task: ContainedTask): Promise<unknown> {
-  const onResult = (value: unknown) => send({ type: "result", value: toCloneable(value) });
+  const onResult = (value: unknown) => send({ type: "results", values: [toCloneable(value)] });
   switch (task.kind) {
     case "replay": {
       // A module that does not load is one line about the module, not one error per history.
@@ -160,10 +188,17 @@ async function run(task: ContainedTask): Promise<unknown> {
       const { replayEntries } = await import("../replay/replay-histories.js");
       const { heapBudget } = await import("./heap-budget.js");
       const withinBudget = heapBudget();
-      return replayEntries(fedEntries(), { ...task, onStart: unitStarts }, (result) => {
-        onResult(result);
+      const results = resultBatch();
+      const onStart = () => {
+        beat();
+        historyStarts();
+      };
+      const outcome = await replayEntries(fedEntries(results.flush), { ...task, onStart }, (result) => {
+        results.add(result);
         withinBudget();
       });
+      results.flush();
+      return outcome;
     }
     case "fuzz": {
       const module = await preload(task.module);
