@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
+import { sdkAsShipped } from "./lib/sdk-as-shipped.mjs";
 import { timeInProcess } from "./lib/stats.mjs";
 import { checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
 
@@ -25,6 +26,7 @@ const { OrchestrationExecutor } = require(`${sdkRoot}/worker/orchestration-execu
 const { Registry } = require(`${sdkRoot}/worker/registry.js`);
 const { whenAll } = require(`${sdkRoot}/index.js`);
 const ph = require(`${sdkRoot}/utils/pb-helper.util.js`);
+const asShipped = sdkAsShipped(sdkRoot);
 
 const STEPS = ["validate", "reserve", "price", "tax", "charge", "invoice", "pack", "label", "ship", "notify"];
 async function* chain(ctx, input) {
@@ -145,17 +147,18 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   registry.addNamedOrchestrator(t.name, t.fn);
   const logger = { error() {}, warn() {}, info() {}, debug() {} };
   const pbHistories = histories.map((h) => toPb(h.events));
-  const raw = await best(async () => {
+  const raw = await best(() => asShipped(async () => {
     for (const events of pbHistories) await new OrchestrationExecutor(registry, logger).execute("bench", events, [ph.newOrchestratorStartedEvent()]);
-  });
+  }));
   // 4. The raw executor making the same per-episode invocations the runtime (and simulate) makes,
   //    each replaying the history so far, on protobuf events pre-built with the SDK's pb-helper.
   //    Not a floor for generation: dtcheck builds events whose kind (protobuf oneof case) is answered
-  //    without probing and reuses each event's conversion across invocations, so it can beat this line.
+  //    without probing, reuses each event's conversion across invocations and keeps the SDK's enum
+  //    key lookups, so it can beat this line.
   const invocations = perEpisodeInvocations(histories);
-  const floor = await best(async () => {
+  const floor = await best(() => asShipped(async () => {
     for (const [old, fresh] of invocations) await new OrchestrationExecutor(registry, logger).execute("bench", old, fresh);
-  });
+  }));
 
   const events = histories.reduce((sum, h) => sum + h.events.length, 0) / histories.length;
   console.log(`${name}: ${N} fuzzed worlds, ${events.toFixed(1)} events per history on average`);
@@ -239,9 +242,9 @@ async function interleavedMedian(rounds, fns) {
   const typedRegistry = new Registry();
   typedRegistry.addNamedOrchestrator("chain", typed.fn);
   const silent = { error() {}, warn() {}, info() {}, debug() {} };
-  const rawTyped = async () => {
+  const rawTyped = () => asShipped(async () => {
     for (const [old, fresh] of typedInvocations) await new OrchestrationExecutor(typedRegistry, silent).execute("bench", old, fresh);
-  };
+  });
   const [run, floor] = await interleavedMedian(5, [generateTyped, rawTyped]);
   console.log(`typed chain, inferred inputs and results: ${N} fuzzed worlds, ${completed} ran to completion`);
   console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}  target >= 1,000: ${rate(N, run.cpuMs) >= 1000 ? "met" : "NOT met"}`);

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseHistoryText, writeHistory, replayHistory, renderResult } from "../packages/replay-tester/dist/index.js";
+import { sdkAsShipped } from "./lib/sdk-as-shipped.mjs";
 import { loadLine, median } from "./lib/stats.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -16,6 +17,7 @@ const require = createRequire(`${sdkRoot}/index.js`);
 const { OrchestrationExecutor } = require(`${sdkRoot}/worker/orchestration-executor.js`);
 const { Registry } = require(`${sdkRoot}/worker/registry.js`);
 const ph = require(`${sdkRoot}/utils/pb-helper.util.js`);
+const asShipped = sdkAsShipped(sdkRoot);
 
 // The orchestrators under test: a 4-activity chain (20 events per history) and an N-step loop.
 async function* chain(ctx, input) {
@@ -84,11 +86,13 @@ const registry = new Registry();
 registry.addNamedOrchestrator("chain", chain);
 registry.addNamedOrchestrator("loop", loop);
 
-async function runRaw(raws) {
-  for (const { old, inbound } of raws) {
-    const result = await new OrchestrationExecutor(registry, silent).execute("bench", old, inbound);
-    if (result.actions.some((a) => a.getCompleteorchestration()?.getFailuredetails())) throw new Error("raw replay failed");
-  }
+function runRaw(raws) {
+  return asShipped(async () => {
+    for (const { old, inbound } of raws) {
+      const result = await new OrchestrationExecutor(registry, silent).execute("bench", old, inbound);
+      if (result.actions.some((a) => a.getCompleteorchestration()?.getFailuredetails())) throw new Error("raw replay failed");
+    }
+  });
 }
 
 async function runDtcheck(texts, tgt) {

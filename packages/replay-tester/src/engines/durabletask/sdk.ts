@@ -121,8 +121,40 @@ export function loadDurableTaskSdk(root: string): DurableTaskSdk {
     StringValue: requireSdkFile<Untyped>(pbFrom, "google-protobuf/google/protobuf/wrappers_pb.js", { packageName, version }).StringValue,
     logsToConsole: layout?.kind === "dapr",
   };
+  rememberEnumKeys(from);
   sdkCache.set(root, sdk);
   return sdk;
+}
+
+/** The remembering versions of enumValueToKey installed so far: never wrapped twice. */
+const REMEMBERING = new WeakSet<object>();
+
+/**
+ * The executor names the kind of every event it processes, on every invocation, for a debug log
+ * line: `enumValueToKey` searches the enum's keys each time, about a tenth of the SDK's time in a
+ * fuzz run. Its enums are constants, so each answer is kept once found; what the SDK does and logs
+ * is unchanged. A release without that helper is left as it is.
+ */
+function rememberEnumKeys(from: string): void {
+  let helpers: { enumValueToKey?: unknown };
+  try {
+    helpers = createRequire(from)("./utils/enum.util.js") as typeof helpers;
+  } catch {
+    return;
+  }
+  const search = helpers.enumValueToKey;
+  if (typeof search !== "function" || REMEMBERING.has(search)) return;
+  const known = new WeakMap<object, Map<unknown, unknown>>();
+  const remembering = (enumObject: object, value: unknown): unknown => {
+    let keys = known.get(enumObject);
+    if (!keys) known.set(enumObject, (keys = new Map()));
+    if (keys.has(value)) return keys.get(value);
+    const key: unknown = search(enumObject, value);
+    keys.set(value, key);
+    return key;
+  };
+  REMEMBERING.add(remembering);
+  helpers.enumValueToKey = remembering;
 }
 
 /**
