@@ -8,10 +8,13 @@ import { sep } from "node:path";
 export class InputError extends Error {
   override readonly name = "InputError";
   readonly file: string | undefined;
+  /** What is wrong, without the file: for reports that name the file beside it. */
+  readonly reason: string;
 
   constructor(message: string, options: { file?: string; cause?: unknown } = {}) {
     super(options.file ? `${options.file}: ${message}` : message, { cause: options.cause });
     this.file = options.file;
+    this.reason = message;
   }
 }
 

@@ -97,7 +97,7 @@ async function* walk(root: string, shown: string): AsyncGenerator<CollectedEntry
       return undefined;
     } catch (error) {
       if (dir === root) throw new InputError(`cannot be read (${errnoWords(error)}); check its permissions`, { file: shown });
-      return { unreadable: { path: dir, message: `${dir}: the directory cannot be read (${errnoWords(error)}), so the histories in it were not replayed; check its permissions` } };
+      return { unreadable: { path: dir, message: `the directory cannot be read (${errnoWords(error)}), so the histories in it were not replayed; check its permissions` } };
     }
   };
   await enter(root);

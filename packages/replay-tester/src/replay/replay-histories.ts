@@ -100,7 +100,8 @@ async function replayOne(file: string, maxBytes: number, module: LoadedModule | 
     history = readHistoryFileSync(file, { maxBytes });
   } catch (error) {
     if (!isInputError(error)) throw error;
-    return { status: "failed", file, events: 0, episodes: 0, error: message(error), durationMs: performance.now() - t0 };
+    // The result names the file already: its error says only what is wrong with it.
+    return { status: "failed", file, events: 0, episodes: 0, error: error.file === file ? error.reason : message(error), durationMs: performance.now() - t0 };
   }
   if (!module) return { status: "load-error", file, events: history.events.length, episodes: 0, error: moduleError, durationMs: 0 };
   try {
