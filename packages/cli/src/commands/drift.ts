@@ -10,6 +10,7 @@ import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 
 interface DriftFlags extends OutputFlags, ContainmentFlags {
   shard?: ShardInfo;
+  workers?: number;
   baseline?: string;
   candidate?: string;
   histories?: string[];
@@ -55,7 +56,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
       shard: flags.shard,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs) },
+    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs), workers: flags.workers },
   );
   bar.done();
 

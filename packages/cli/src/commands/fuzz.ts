@@ -10,6 +10,7 @@ import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_R
 
 interface FuzzFlags extends OutputFlags, ContainmentFlags {
   shard?: ShardInfo;
+  workers?: number;
   module?: string;
   orchestrator?: string[];
   runs?: number;
@@ -47,7 +48,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       shard: flags.shard,
       cwd: ctx.cwd,
     },
-    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs) },
+    { ...containment(flags, ctx.cwd), ...worldProgress(bar, runs), workers: flags.workers },
   );
   bar.done();
   const verdict = { allowInconclusive: flags.allowInconclusive };

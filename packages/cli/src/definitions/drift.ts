@@ -26,6 +26,7 @@ export function defineDrift(program: Command, withOutput: (c: Command) => Comman
       .option("--allow-inconclusive", "exit 0 when a check is inconclusive (reported as a warning and a skipped case, never as passed)")
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
+      .option("--workers <n>", "threads checking orchestrators side by side (default 1: each loads your modules afresh; worth it for several orchestrators); the report is the same for any number", parsePositiveInt)
       .option("--shard <i/n>", SHARD_HELP, parseShard)
       .addHelpText("after", "\nExample:\n  $ dtcheck drift --baseline git:origin/main:src/worker.ts --candidate src/worker.ts\n  $ dtcheck drift --baseline v1/worker.ts --candidate v2/worker.ts --histories exports/ --runs 300"),
   )).action(lazyAction(async () => (await import("../commands/drift.js")).runDrift));

@@ -24,6 +24,7 @@ export function defineFuzz(program: Command, withOutput: (c: Command) => Command
       .option("--allow-inconclusive", "exit 0 when a check is inconclusive (reported as a warning and a skipped case, never as passed)")
       .option("--out-dir <dir>", "where minimal failing histories are written", ".dtcheck/failures")
       .addOption(new Option("--history-format <format>", "format of the written histories").choices([...HISTORY_FORMATS]).default("protobuf-json"))
+      .option("--workers <n>", "threads checking orchestrators side by side (default 1: each loads your module afresh; worth it for several orchestrators); the report is the same for any number", parsePositiveInt)
       .option("--shard <i/n>", SHARD_HELP, parseShard)
       .addHelpText("after", "\nExample:\n  $ dtcheck fuzz --module src/worker.ts --runs 200 --time-limit 30s\n  $ dtcheck fuzz -m src/worker.ts --orchestrator processOrder --seed 1234"),
   )).action(lazyAction(async () => (await import("../commands/fuzz.js")).runFuzz));

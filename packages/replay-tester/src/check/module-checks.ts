@@ -15,11 +15,11 @@ import { loadModule, type LoadedModule } from "../load/load-module.js";
 import { replayHistories } from "../replay/replay-histories.js";
 import type { ReplaySummary } from "../replay/result.js";
 import type { FuzzConfig } from "../fuzz/config.js";
-import { selectShard, type Shard } from "../shard/shard.js";
+import { selectLane, selectShard, type Lane, type Shard } from "../shard/shard.js";
 import { seedsFromHistories, type HistorySeeds } from "../inputs/seeds.js";
 
-function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string, shard: Shard | undefined): OrchestratorTarget[] {
-  if (!names?.length) return selectShard([...module.orchestrators.values()], (target) => target.name, shard);
+function pickTargets(module: LoadedModule, names: readonly string[] | undefined, source: string, shard: Shard | undefined, lane: Lane | undefined): OrchestratorTarget[] {
+  if (!names?.length) return selectLane(selectShard([...module.orchestrators.values()], (target) => target.name, shard), lane);
   const targets = names.map((name) => {
     const target = module.orchestrators.get(name);
     if (!target) {
@@ -28,7 +28,7 @@ function pickTargets(module: LoadedModule, names: readonly string[] | undefined,
     return target;
   });
   // Names are checked before sharding: a typo fails in every shard, not only in the one it hashes to.
-  return selectShard(targets, (target) => target.name, shard);
+  return selectLane(selectShard(targets, (target) => target.name, shard), lane);
 }
 
 /** `fuzz.inputs` (and `--input name=...`) may only name orchestrators the module registers: a typo must not be ignored. */
@@ -54,6 +54,8 @@ export interface ModuleFuzzOptions extends Omit<DeterminismOptions, "orchestrato
   orchestrators?: string[];
   /** Only the orchestrators of this shard (by name), for runs split between CI jobs. */
   shard?: Shard;
+  /** Only this thread's part of them (see Lane). */
+  lane?: Lane;
   /** Called as each orchestrator's check starts. */
   onStart?: (orchestrator: string) => void;
   onResult?: (result: FuzzResult) => void;
@@ -67,7 +69,7 @@ export async function fuzzModule(modulePath: string, options: ModuleFuzzOptions 
   const seed = options.seed ?? freshSeed();
   const seeds = await moduleSeeds([options.seedHistories], options.seeds, cwd);
   const results: FuzzResult[] = [];
-  for (const target of pickTargets(module, options.orchestrators, modulePath, options.shard)) {
+  for (const target of pickTargets(module, options.orchestrators, modulePath, options.shard, options.lane)) {
     options.onStart?.(target.name);
     const result = await checkDeterminism(target, { ...options, seed, seeds });
     results.push(result);
@@ -86,6 +88,8 @@ export interface ModuleDriftOptions extends Omit<DriftOptions, "baseline" | "can
   orchestrators?: string[];
   /** Only the orchestrators (by name) and saved histories (by path) of this shard. */
   shard?: Shard;
+  /** Only this thread's part of the orchestrators; lane 0 replays the saved histories. */
+  lane?: Lane;
   /** Saved histories replayed once against the candidate (files, directories, globs). */
   histories?: string | string[];
   /** Called as each orchestrator's check starts. */
@@ -125,7 +129,7 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
     checkInputNames(options.fuzz, baselineModule, options.baseline);
     const results: DriftResult[] = [];
     const removed: string[] = [];
-    for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline, options.shard)) {
+    for (const baselineTarget of pickTargets(baselineModule, options.orchestrators, options.baseline, options.shard, options.lane)) {
       const candidateTarget = candidate.orchestrators.get(baselineTarget.name);
       if (!candidateTarget) {
         removed.push(baselineTarget.name);
@@ -140,7 +144,8 @@ export async function driftModules(options: ModuleDriftOptions): Promise<ModuleD
       results.push({ ...result, baseline: baselineLabel, candidate: options.candidate });
       options.onResult?.(result);
     }
-    const saved = options.histories ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict, shard: options.shard }) : undefined;
+    // Side by side, one thread replays the saved histories: lane 0.
+    const saved = options.histories && !options.lane?.index ? await replayHistories(options.histories, { module: candidate, cwd, strict: options.strict, shard: options.shard }) : undefined;
     return { baseline: baselineLabel, candidate: options.candidate, seed, results, removed, saved };
   });
 }

@@ -6,7 +6,7 @@
 import type { FuzzConfig, InputOverrides } from "../fuzz/config.js";
 import type { HistoryFormat } from "../history/model.js";
 import type { CollectedEntry } from "../replay/collect-files.js";
-import type { Shard } from "../shard/shard.js";
+import type { Lane, Shard } from "../shard/shard.js";
 
 /**
  * The fuzz section travels as data when it is data (a JSON config); arbitraries cannot be cloned,
@@ -45,6 +45,8 @@ interface GeneratingTask extends TaskBase {
   orchestrators?: string[];
   /** Only this shard's orchestrators (and, for drift, saved histories): the same filter in every thread, so a resumed run keeps them. */
   shard?: Shard;
+  /** This thread's part of the shard's orchestrators, when several threads check them side by side (lane 0 also replays a drift's saved histories). */
+  lane?: Lane;
   runs?: number;
   /** Fixed before the first thread starts, so a run resumed after a hang draws the same worlds. */
   seed?: number;

@@ -16,6 +16,7 @@ import { freshSeed } from "../fuzz/seed.js";
 import { parseGitSpec } from "../git/git-spec.js";
 import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";
+import { mergeLanes } from "../shard/shard.js";
 import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
 import { END_OF_OUTPUT, splitByOwner, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
@@ -279,19 +280,21 @@ export function loadStop(task: ContainedTask, module: string, outcome: Extract<A
  * Runs a per-orchestrator check (fuzz, drift) in contained threads: an orchestrator whose check
  * hangs or crashes the thread is stopped and reported, and the rest are checked in a new thread.
  * Results arrive one by one through `collect`; `onDone` gets the last thread's final value.
+ * Returns the stopped orchestrators and the ones the first thread set out to check, in order.
  */
 async function runByOrchestrator<T extends FuzzTask | DriftTask>(
   task: T,
   options: ContainOptions<unknown>,
   collect: (value: unknown) => string,
   onDone: (value: unknown, skipped: string[]) => void,
-): Promise<StoppedUnit[]> {
+): Promise<{ stopped: StoppedUnit[]; units: string[] }> {
   const limits = limitsOf(options);
   const stopped: StoppedUnit[] = [];
   const reported = new Set<string>();
   const skipped: string[] = [];
   let current: T = { ...task };
   let units: string[] | undefined;
+  let first: string[] | undefined;
   const module = task.kind === "drift" ? task.candidate : task.module;
   const withCollect = { ...options, onResult: (value: unknown) => reported.add(collect(value)) };
   for (;;) {
@@ -299,10 +302,11 @@ async function runByOrchestrator<T extends FuzzTask | DriftTask>(
       // A thread started after a stop gets the orchestrators still to check: the total is the first thread's.
       if (!units && names) options.onUnits?.(names);
       units ??= names;
+      first ??= names;
     });
     if (outcome.kind === "done") {
       onDone(outcome.value, skipped);
-      return stopped;
+      return { stopped, units: first ?? [] };
     }
     if (outcome.kind === "failed") throw failure(outcome);
     if (outcome.unit === undefined || !units) throw loadStop(task, module, outcome);
@@ -311,13 +315,72 @@ async function runByOrchestrator<T extends FuzzTask | DriftTask>(
     // Orchestrators before the stopped one with no result were skipped by the check itself (drift: removed in the candidate).
     skipped.push(...units.slice(0, at).filter((name) => !reported.has(name)));
     units = units.slice(at + 1);
-    if (units.length) current = { ...current, orchestrators: units };
-    else if (current.kind === "drift" && current.histories?.length) current = { ...current, orchestrators: units, savedOnly: true };
+    // The names left are this lane's already: the next thread checks them all.
+    if (units.length) current = { ...current, orchestrators: units, lane: undefined };
+    else if (current.kind === "drift" && current.histories?.length && !task.lane?.index) current = { ...current, orchestrators: units, lane: undefined, savedOnly: true };
     else {
       onDone(undefined, skipped);
-      return stopped;
+      return { stopped, units: first ?? [] };
     }
   }
+}
+
+/** Options of a per-orchestrator check in contained threads. */
+export interface ByOrchestratorOptions<R> extends ContainOptions<R> {
+  /** Threads checking orchestrators side by side (default 1); each loads the module(s) itself. The results are the same for any number. */
+  workers?: number;
+}
+
+/**
+ * runByOrchestrator in `workers` threads side by side, each checking its lane of the orchestrators
+ * (every n-th one). Returns what was stopped and every orchestrator set out for, both in the
+ * module's order; `onDone` is called once, with lane 0's final value and what every lane removed
+ * (drift) in that order, and the skipped ones likewise.
+ */
+async function runInLanes<T extends FuzzTask | DriftTask>(
+  task: T,
+  options: ByOrchestratorOptions<unknown>,
+  collect: (value: unknown) => string,
+  onDone: (value: unknown, skipped: string[]) => void,
+): Promise<{ stopped: StoppedUnit[]; order: string[] }> {
+  const { workers, ...contain } = options;
+  const count = Math.max(1, workers ?? 1);
+  if (count === 1) {
+    const { stopped, units } = await runByOrchestrator(task, contain, collect, onDone);
+    return { stopped, order: units };
+  }
+  const laneUnits: string[][] = Array.from({ length: count }, () => []);
+  let lanesLoaded = 0;
+  const finals: { value: unknown; skipped: string[] }[] = [];
+  const lanes = await Promise.all(
+    laneUnits.map((_, index) =>
+      runByOrchestrator(
+        { ...task, lane: { index, count } },
+        {
+          ...contain,
+          onUnits: (names) => {
+            laneUnits[index] = names;
+            if (++lanesLoaded === count) contain.onUnits?.(mergeLanes(laneUnits));
+          },
+        },
+        collect,
+        (value, skipped) => (finals[index] = { value, skipped }),
+      ),
+    ),
+  );
+  const order = mergeLanes(lanes.map((lane) => lane.units));
+  const inOrder = inOrderOf(order);
+  const lane0 = finals[0]?.value as { removed?: string[] } | undefined;
+  const removed = finals.flatMap((final) => (final.value as { removed?: string[] } | undefined)?.removed ?? []);
+  onDone({ ...lane0, removed: inOrder(removed, (name) => name) }, inOrder(finals.flatMap((final) => final.skipped), (name) => name));
+  return { stopped: inOrder(lanes.flatMap((lane) => lane.stopped), (stop) => stop.unit), order };
+}
+
+/** Sorts items by where their orchestrator comes in `order` (stable; unknown names last). */
+function inOrderOf(order: readonly string[]): <I>(items: I[], name: (item: I) => string) => I[] {
+  const position = new Map(order.map((name, index) => [name, index]));
+  const at = (name: string) => position.get(name) ?? order.length;
+  return (items, name) => [...items].sort((a, b) => at(name(a)) - at(name(b)));
 }
 
 export interface ContainedFuzz {
@@ -327,7 +390,7 @@ export interface ContainedFuzz {
 }
 
 /** fuzzModule in contained threads. */
-export async function runContainedFuzz(task: FuzzTask, options: ContainOptions<FuzzResult> = {}): Promise<ContainedFuzz> {
+export async function runContainedFuzz(task: FuzzTask, options: ByOrchestratorOptions<FuzzResult> = {}): Promise<ContainedFuzz> {
   const results: FuzzResult[] = [];
   const collect = (value: unknown) => {
     const result = value as FuzzResult;
@@ -336,8 +399,8 @@ export async function runContainedFuzz(task: FuzzTask, options: ContainOptions<F
     return result.orchestrator;
   };
   const seed = task.seed ?? freshSeed();
-  const stopped = await runByOrchestrator({ ...task, seed }, options as ContainOptions<unknown>, collect, () => {});
-  return { seed, results, stopped };
+  const { stopped, order } = await runInLanes({ ...task, seed }, options as ByOrchestratorOptions<unknown>, collect, () => {});
+  return { seed, results: inOrderOf(order)(results, (result) => result.orchestrator), stopped };
 }
 
 export interface ContainedDrift extends ModuleDriftResult {
@@ -345,7 +408,7 @@ export interface ContainedDrift extends ModuleDriftResult {
 }
 
 /** driftModules in contained threads; a git baseline is checked out (and always removed) on this side. */
-export async function runContainedDrift(task: DriftTask, options: ContainOptions<DriftResult> = {}, relabel = <V>(value: V) => value): Promise<ContainedDrift> {
+export async function runContainedDrift(task: DriftTask, options: ByOrchestratorOptions<DriftResult> = {}, relabel = <V>(value: V) => value): Promise<ContainedDrift> {
   const git = parseGitSpec(task.baseline);
   if (git) {
     return withGitCheckout(git, task.cwd, async (file, relabelCheckout) =>
@@ -363,7 +426,7 @@ export async function runContainedDrift(task: DriftTask, options: ContainOptions
   };
   let final: ModuleDriftResult | undefined;
   let removedEarlier: string[] = [];
-  const stopped = await runByOrchestrator({ ...task, seed }, options as ContainOptions<unknown>, collect, (value, skipped) => {
+  const { stopped, order } = await runInLanes({ ...task, seed }, options as ByOrchestratorOptions<unknown>, collect, (value, skipped) => {
     final = value as ModuleDriftResult;
     removedEarlier = skipped;
   });
@@ -371,7 +434,7 @@ export async function runContainedDrift(task: DriftTask, options: ContainOptions
     baseline: label,
     candidate: task.candidate,
     seed,
-    results,
+    results: inOrderOf(order)(results, (result) => result.orchestrator),
     removed: [...removedEarlier, ...(final?.removed ?? [])],
     saved: final?.saved,
     stopped,

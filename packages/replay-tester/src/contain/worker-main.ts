@@ -15,7 +15,7 @@ import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds
 import { guardNetwork } from "./network-guard.js";
 import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
 import type { CollectedEntry } from "../replay/collect-files.js";
-import { selectShard } from "../shard/shard.js";
+import { selectLane, selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
 
 const port = parentPort!;
@@ -146,7 +146,7 @@ async function preload(file: string): Promise<LoadedModule | undefined> {
 /** The orchestrators this thread is about to check, in order: what the check's own pickTargets will pick. */
 function shardUnits(task: FuzzTask | DriftTask, module: LoadedModule | undefined): string[] | undefined {
   const names = task.orchestrators?.length ? task.orchestrators : module ? [...module.orchestrators.keys()] : undefined;
-  return names && selectShard(names, (name) => name, task.shard);
+  return names && selectLane(selectShard(names, (name) => name, task.shard), task.lane);
 }
 
 /** Plain data only: a class instance (a fast-check arbitrary) would clone without its methods and mean something else on the other side. */

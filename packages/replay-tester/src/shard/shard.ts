@@ -26,3 +26,26 @@ export function selectShard<T>(items: readonly T[], key: (item: T) => string, sh
 export function fileShardKey(file: string, cwd: string): string {
   return relative(cwd, file).split(sep).join("/");
 }
+
+/**
+ * One of `count` threads of one run that split its orchestrators between them, `index` from 0.
+ * By position, not by hash as shards are: a few orchestrators still spread evenly over the threads.
+ */
+export interface Lane {
+  index: number;
+  count: number;
+}
+
+/** The items of one lane (every `count`-th from position `index`), in order; every item with no lane. */
+export function selectLane<T>(items: readonly T[], lane: Lane | undefined): T[] {
+  if (!lane || lane.count === 1) return [...items];
+  return items.filter((_, position) => position % lane.count === lane.index);
+}
+
+/** The lanes' items back in one list in the order they were split from (lane k holds positions k, k + n, ...). */
+export function mergeLanes<T>(lanes: readonly (readonly T[])[]): T[] {
+  const merged: T[] = [];
+  const longest = Math.max(0, ...lanes.map((items) => items.length));
+  for (let round = 0; round < longest; round++) for (const items of lanes) if (round < items.length) merged.push(items[round]!);
+  return merged;
+}

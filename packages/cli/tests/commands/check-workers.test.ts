@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { REPO, runCli } from "../run-cli.js";
+
+/*
+ * fuzz and drift spread a module's orchestrators over threads (--workers): the report is the one a
+ * single thread gives, byte for byte but for measured times, whatever the number of threads. The
+ * modules mix a deterministic orchestrator, one that is not (a failure, shrunk and written to a
+ * file), an orchestrator a v2 drops and one it changes, so a result out of place or missing shows.
+ */
+vi.setConfig({ testTimeout: 180_000 });
+let dir: string;
+
+const orchestrators = (version: 1 | 2) => `
+export async function* greet(ctx, city) {
+  const a = yield ctx.callActivity("hello", city);
+  return yield ctx.callActivity("shout", a);
+}
+export async function* lottery(ctx, n) {
+  // Drawn on every replay: the calls differ between two replays of the same history.
+  if (Math.random() < 0.5) yield ctx.callActivity("win", n);
+  return yield ctx.callActivity("settle", n);
+}
+export async function* billing(ctx, order) {
+  yield ctx.callActivity("charge", order);
+  ${version === 1 ? 'return yield ctx.callActivity("receipt", order);' : 'yield ctx.callActivity("audit", order);\n  return yield ctx.callActivity("receipt", order);'}
+}
+${version === 1 ? 'export async function* legacy(ctx) {\n  return yield ctx.callActivity("old");\n}\n' : ""}export async function* reports(ctx, month) {
+  const rows = yield ctx.callActivity("query", month);
+  return yield ctx.callActivity("render", rows);
+}
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "dtcheck-check-workers-"));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "user-project", version: "1.0.0", type: "module" }));
+  mkdirSync(path.join(dir, "node_modules/@microsoft"), { recursive: true });
+  symlinkSync(path.join(REPO, "node_modules/@microsoft/durabletask-js"), path.join(dir, "node_modules/@microsoft/durabletask-js"), "dir");
+  writeFileSync(path.join(dir, "v1.mjs"), orchestrators(1));
+  writeFileSync(path.join(dir, "v2.mjs"), orchestrators(2));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The JSON report of a run with `workers` threads, without measured times (the one thing allowed to differ), and its exit code. */
+function report(args: string[], workers: number): { code: number | null; json: string } {
+  const run = runCli([...args, "--seed", "11", "--runs", "25", "--format", "json", "--workers", String(workers)], { cwd: dir });
+  return { code: run.code, json: run.stdout.replace(/"durationMs": [\d.]+/g, '"durationMs": 0') };
+}
+
+describe("fuzz and drift --workers", () => {
+  it("fuzz: 1 and 3 threads give the same report: 4 deterministic, lottery not, in the order of a module's exports", () => {
+    const one = report(["fuzz", "-m", "v1.mjs"], 1);
+    const three = report(["fuzz", "-m", "v1.mjs"], 3);
+    expect(one.code).toBe(1);
+    expect(three).toEqual(one);
+    const parsed = JSON.parse(one.json) as { summary: string; cases: { name: string; status: string }[] };
+    expect(parsed.summary).toBe("5 orchestrators fuzzed (106 worlds, seed 11): 4 deterministic, 1 not");
+    expect(parsed.cases.map((c) => `${c.name} ${c.status}`)).toEqual(["billing passed", "greet passed", "legacy passed", "lottery failed", "reports passed"]);
+  });
+
+  it("drift: 1 and 2 threads give the same report: billing drifted, legacy removed, lottery's baseline not deterministic", () => {
+    const one = report(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs"], 1);
+    const two = report(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs"], 2);
+    expect(one.code).toBe(1);
+    expect(two).toEqual(one);
+    const parsed = JSON.parse(one.json) as { summary: string; findings: { message: string }[] };
+    expect(parsed.summary).toBe("5 orchestrators checked v1.mjs → v2.mjs (67 worlds, seed 11): 2 compatible, 3 drifted");
+    expect(parsed.findings.map((f) => f.message.split(":")[0])).toEqual(["billing", "lottery", 'orchestrator "legacy" is registered by the baseline but not by the candidate']);
+  });
+});
