@@ -4,6 +4,7 @@
  * results to the watchdog as plain data. It is always terminated by the watchdog afterwards, so
  * whatever the module left running (intervals, servers, retrying clients) ends with it.
  */
+import Module from "node:module";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
@@ -17,6 +18,13 @@ import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, t
 import type { CollectedEntry } from "../replay/collect-files.js";
 import { selectLane, selectShard } from "../shard/shard.js";
 import { toCloneable } from "./cloneable.js";
+
+/*
+ * Each thread compiles what it loads afresh (the SDK, tsx, the TypeScript compiler for type
+ * inference); Node 22.1+ can keep that compiled code on disk between runs, as the CLI's own thread
+ * does (see bin/dtcheck.js). Node 20 has no such call.
+ */
+(Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const port = parentPort!;
 const { task, heartbeat } = workerData as WorkerData;
