@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import {
   convertHistory,
   detectFormat,
@@ -315,10 +315,12 @@ describe("compressed exports", () => {
   });
 
   it("a cut gzip file is reported as truncated", async () => {
-    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const bytes = await readFile(`${dir}process-order.friendly.jsonl.gz`);
-    const path = `${await mkdtemp(`${tmpdir()}/dtcheck-`)}/cut.jsonl.gz`;
+    const folder = await mkdtemp(`${tmpdir()}/dtcheck-`);
+    onTestFinished(() => rm(folder, { recursive: true, force: true }));
+    const path = `${folder}/cut.jsonl.gz`;
     await writeFile(path, bytes.subarray(0, bytes.length >> 1));
     await expect(readHistoryFile(path)).rejects.toThrow(
       `${path}: is gzip-compressed but does not decompress (unexpected end of file); the file looks truncated, export the history again`,

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -17,6 +17,7 @@ const history: History = {
 describe("collectHistoryFiles", () => {
   it("finds gzipped histories in a directory (the export-history package writes .jsonl.gz), and each one reads", async () => {
     const dir = mkdtempSync(join(tmpdir(), "dtcheck-collect-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, "nested"));
     writeFileSync(join(dir, "a.json"), writeHistory(history, "protobuf-json"));
     writeFileSync(join(dir, "b.jsonl.gz"), gzipSync(writeHistory(history, "friendly", { jsonl: true })));

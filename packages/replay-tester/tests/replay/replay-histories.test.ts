@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,7 @@ const v1 = `${dir}v1.ts`;
 let work: string;
 let chain: History;
 
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "dtcheck-replay-"));
   chain = await recordHistory({ module: v1, orchestrator: "chain", input: "Tokyo", stubs: { greet: "a", shout: "b", sign: "c" } });
