@@ -260,16 +260,20 @@ function setupFor(options: LintOptions, config: LintSetup["config"], typed: bool
   return { cwd: options.cwd, config, strict: options.strict ?? false, typed, prefilter: options.prefilter ?? true, fix: options.fix ?? false, workers: options.workers ?? 1 };
 }
 
+/**
+ * ESLint may find its threads poorly used after each multithreaded call (a typed run lints files
+ * outside every tsconfig in a second one): the caller hears it once, after the last.
+ */
 export async function lintPaths(paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
   let poorConcurrency = false;
-  const results = await lintEverything(paths, options, () => {
+  const results = await lintInPasses(paths, options, () => {
     poorConcurrency = true;
   });
   if (poorConcurrency) options.onPoorConcurrency?.();
   return results;
 }
 
-async function lintEverything(paths: string[], options: LintOptions, poorConcurrencyNote: () => void): Promise<ESLint.LintResult[]> {
+async function lintInPasses(paths: string[], options: LintOptions, poorConcurrencyNote: () => void): Promise<ESLint.LintResult[]> {
   for (const p of paths) {
     if (!/[*?{[]/.test(p) && !existsSync(path.resolve(options.cwd, p))) throw new InputError("does not exist; check the path", { file: p });
   }
