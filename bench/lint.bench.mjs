@@ -5,13 +5,15 @@
 // medians of >= 5 interleaved rounds, one fresh process per round (target <= 5% CPU); then
 // parse-only and no-op-rule references, typed mode and editor latency. Then whole `dtcheck lint`
 // processes: with and without its pre-filter (untyped and typed, CPU and wall, medians of >= 5
-// interleaved rounds), and typed peak RSS on a 3,000-file project (target <= 1 GB).
+// interleaved rounds), --workers 2 against --workers 1 (the same; target >= 1.5x wall), and typed
+// peak RSS on a 3,000-file project (target <= 1 GB).
 // Corpora are generated in os.tmpdir() (the repository's node_modules linked in), never in the repository.
 // Usage: npm run bench -- lint   (needs `npm run build` first: imports packages/eslint-plugin/dist)
 //        LINT_BENCH_ONLY=over-recommended node bench/lint.bench.mjs   (the headline alone;
 //        LINT_BENCH_OVER_MODES=untyped or =typed for one mode, LINT_BENCH_OVER_ROUNDS=n for more rounds)
 //        LINT_BENCH_ONLY=prefilter (LINT_BENCH_PREFILTER_ROUNDS=n) or LINT_BENCH_ONLY=typed-memory
-//        (LINT_BENCH_MEMORY_FILES=n) for the dtcheck lint figures alone
+//        (LINT_BENCH_MEMORY_FILES=n) or LINT_BENCH_ONLY=workers (LINT_BENCH_WORKERS_ROUNDS=n;
+//        LINT_BENCH_OVER_MODES=untyped or =typed) for the dtcheck lint figures alone
 import { execFileSync } from "node:child_process";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -38,6 +40,9 @@ const CPU_AT_EXIT = fileURLToPath(new URL("./lib/cpu-at-exit.cjs", import.meta.u
 const RSS_AT_EXIT = fileURLToPath(new URL("./lib/max-rss-at-exit.cjs", import.meta.url));
 /** Rounds of the whole-process dtcheck lint measurements (pre-filter on and off, interleaved). */
 const PREFILTER_ROUNDS = Math.max(5, Number(process.env.LINT_BENCH_PREFILTER_ROUNDS ?? 5));
+/** Rounds of `dtcheck lint --workers 1` against `--workers 2` (interleaved), and the wall-time target. */
+const WORKERS_ROUNDS = Math.max(5, Number(process.env.LINT_BENCH_WORKERS_ROUNDS ?? 5));
+const WORKERS_TARGET = 1.5;
 /** Files of the typed-memory corpus (the issue's figure: 3,000) and its target. */
 const MEMORY_FILES = Number(process.env.LINT_BENCH_MEMORY_FILES ?? 3000);
 const MEMORY_TARGET_MB = 1024;
@@ -255,6 +260,8 @@ try {
     // Only the corpus (with LINT_BENCH_KEEP=1: to profile dtcheck lint on it by hand).
   } else if (process.env.LINT_BENCH_ONLY === "prefilter") {
     await prefilterBench(dir);
+  } else if (process.env.LINT_BENCH_ONLY === "workers") {
+    workersBench(dir);
   } else if (process.env.LINT_BENCH_ONLY === "typed-memory") {
     typedMemoryBench();
   } else if (process.env.LINT_BENCH_ONLY === "editor") {
@@ -264,6 +271,7 @@ try {
   } else {
     await overRecommendedBench(dir);
     await prefilterBench(dir);
+    workersBench(dir);
     if (TYPED) typedMemoryBench();
     await untypedBench(dir);
     if (TYPED) {
@@ -534,8 +542,10 @@ function dtcheckLint(cwd, args) {
   const started = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ["-r", CPU_AT_EXIT, "-r", RSS_AT_EXIT, DTCHECK, "lint", ".", "--format", "json", "--output", out, ...args], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
-  const cpu = /bench-cpu-us (\d+)/.exec(child.stderr);
-  const rss = /bench-max-rss-kb (\d+)/.exec(child.stderr);
+  // The preloads run in every worker thread too (--workers): the main thread's lines, printed at
+  // the process's exit, come last.
+  const cpu = [...child.stderr.matchAll(/bench-cpu-us (\d+)/g)].at(-1);
+  const rss = [...child.stderr.matchAll(/bench-max-rss-kb (\d+)/g)].at(-1);
   if ((child.status !== 0 && child.status !== 1) || !cpu || !rss) throw new Error(`dtcheck lint ${args.join(" ")} failed (exit ${child.status}): ${child.stderr.slice(0, 2000)}`);
   const report = JSON.parse(readFileSync(out, "utf8"));
   rmSync(path.dirname(out), { recursive: true, force: true });
@@ -588,6 +598,37 @@ async function prefilterBench(dir) {
     console.log(`  with the pre-filter:    cpu ${a.cpu.toFixed(2)} s, wall ${a.wall.toFixed(2)} s, peak RSS ${a.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(on, "cpu")}; wall rounds ${rounds(on, "wall")})`);
     console.log(`  --no-prefilter:         cpu ${b.cpu.toFixed(2)} s, wall ${b.wall.toFixed(2)} s, peak RSS ${b.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(off, "cpu")}; wall rounds ${rounds(off, "wall")})`);
     console.log(`  pre-filter saves cpu ${((1 - a.cpu / b.cpu) * 100).toFixed(1)}% (${(b.cpu / a.cpu).toFixed(2)}x), wall ${((1 - a.wall / b.wall) * 100).toFixed(1)}% (${(b.wall / a.wall).toFixed(2)}x); identical reports (${on[0].summary}); ${loadLine("after")}`);
+  }
+}
+
+/**
+ * What `--workers 2` (ESLint's worker threads) does for a user on this corpus: whole `dtcheck lint`
+ * processes with --workers 1 and 2, untyped and typed, CPU (every thread) and wall, medians of >= 5
+ * interleaved rounds (the order alternating each round); both must report the same findings. Each
+ * worker loads typescript-eslint and dtcheck's plugin, warms up its own JIT and, typed, builds its
+ * own TypeScript program, and with the pre-filter most files cost little to lint: the start-up of
+ * the second thread is weighed against the half of the work it takes over.
+ */
+function workersBench(dir) {
+  const modes = process.env.LINT_BENCH_OVER_MODES?.split(",") ?? ["untyped", ...(TYPED ? ["typed"] : [])];
+  for (const mode of modes) {
+    const typedArgs = mode === "typed" ? [] : ["--no-types"];
+    console.log(`dtcheck lint --workers 2 against --workers 1, ${mode}: ${WORKERS_ROUNDS} interleaved rounds, one process each, ${os.availableParallelism()} cores; ${loadLine("before")}`);
+    const one = [];
+    const two = [];
+    for (let r = 0; r < WORKERS_ROUNDS; r++) {
+      const order = r % 2 === 0 ? [one, two] : [two, one];
+      for (const samples of order) samples.push(dtcheckLint(dir, [...typedArgs, "--workers", samples === one ? "1" : "2"]));
+    }
+    if (![...one, ...two].every((x) => x.findings === one[0].findings)) throw new Error(`dtcheck lint ${mode}: --workers 2 changed the report`);
+    const figure = (samples) => ({ wall: exactMedian(samples.map((x) => x.wall)), cpu: exactMedian(samples.map((x) => x.cpu)), rss: exactMedian(samples.map((x) => x.rssMb)) });
+    const a = figure(one);
+    const b = figure(two);
+    const rounds = (samples, key) => samples.map((x) => x[key].toFixed(2)).join(", ");
+    console.log(`  --workers 1:  cpu ${a.cpu.toFixed(2)} s, wall ${a.wall.toFixed(2)} s, peak RSS ${a.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(one, "cpu")}; wall rounds ${rounds(one, "wall")})`);
+    console.log(`  --workers 2:  cpu ${b.cpu.toFixed(2)} s, wall ${b.wall.toFixed(2)} s, peak RSS ${b.rss.toFixed(0)} MB (medians; cpu rounds ${rounds(two, "cpu")}; wall rounds ${rounds(two, "wall")})`);
+    const speedup = a.wall / b.wall;
+    console.log(`  --workers 2 is ${speedup.toFixed(2)}x the wall speed of --workers 1 (target >= ${WORKERS_TARGET}x: ${speedup >= WORKERS_TARGET ? "met" : "NOT met"}), at ${(b.cpu / a.cpu).toFixed(2)}x the CPU; identical reports (${one[0].summary}); ${loadLine("after")}`);
   }
 }
 

@@ -1,14 +1,12 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
-import tseslint from "typescript-eslint";
 import dtcheck from "@dtcheck/eslint-plugin";
 import { InputError, codeFrame, fileShardKey, selectShard, type Shard } from "@dtcheck/replay-tester";
 import { glob } from "tinyglobby";
 import { inShard, type Finding, type Report, type RuleInfo, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress, type Progress } from "../progress.js";
-import { PREFILTER_OPTION, prefilteringParser } from "../lint/prefilter.js";
-import { releasingNodeChildren } from "../lint/node-children.js";
+import { createEslint, DTCHECK_RULE, type LintSetup } from "../lint/eslint-options.js";
 import { commandContext, finish, type OutputFlags } from "./context.js";
 
 interface LintFlags extends OutputFlags {
@@ -21,10 +19,8 @@ interface LintFlags extends OutputFlags {
   shard?: ShardInfo;
   /** commander's --no-prefilter: false makes ESLint parse every file. */
   prefilter?: boolean;
+  workers?: number;
 }
-
-const SOURCE_FILES = ["**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}"];
-const IGNORES = ["**/node_modules/**", "**/dist/**", "**/build/**", "**/coverage/**", "**/*.d.ts"];
 
 function ruleCatalogue(): RuleInfo[] {
   return Object.entries(dtcheck.rules).map(([name, rule]) => {
@@ -36,35 +32,6 @@ function ruleCatalogue(): RuleInfo[] {
       defaultLevel: docs?.recommended === "warn" ? "warning" : "error",
     };
   });
-}
-
-/**
- * Without a project ESLint config that loads dtcheck, dtcheck lint is zero-config: it runs only
- * dtcheck's rules with its own parser setup, so adopting it needs no change to the project's lint
- * setup. With one, see `projectEslint`.
- */
-function lintConfig(strict: boolean, typed: { tsconfigRootDir: string } | undefined, prefilter: boolean): Linter.Config[] {
-  const name = `${strict ? "strict" : "recommended"}${typed ? "-type-checked" : ""}` as const;
-  const preset = dtcheck.configs[name] as Linter.Config;
-  const parser = typed ? releasingNodeChildren(tseslint.parser as Linter.Parser) : (tseslint.parser as Linter.Parser);
-  return [
-    { ignores: IGNORES },
-    {
-      files: SOURCE_FILES,
-      languageOptions: {
-        // Only dtcheck's rules run here, so a file none of them can report in need not be parsed.
-        parser: prefilter ? prefilteringParser(parser, Boolean(typed)) : parser,
-        sourceType: "module",
-        ecmaVersion: "latest",
-        parserOptions: {
-          ...(typed ? { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } : {}),
-          ...(prefilter ? { [PREFILTER_OPTION]: true } : {}),
-        },
-      },
-      linterOptions: { reportUnusedDisableDirectives: "off" },
-    },
-    { ...preset, files: SOURCE_FILES, ...(typed ? { languageOptions: { ...preset.languageOptions, parserOptions: { projectService: true, tsconfigRootDir: typed.tsconfigRootDir } } } : {}) },
-  ];
 }
 
 /** typescript-eslint's fatal error for a file no tsconfig includes: lint it without types instead of failing it. */
@@ -146,6 +113,16 @@ export interface LintOptions {
    * report in them, instead of parsing them (default true; the results are the same).
    */
   prefilter?: boolean;
+  /**
+   * Threads linting at once (ESLint's `concurrency`; default 1, in this thread). The results are
+   * the same, in the same order, for any number.
+   */
+  workers?: number;
+  /**
+   * Called once, after linting, when ESLint found that its threads spent under 70% of their time
+   * linting (starting, loading configs, reading files): fewer workers would likely be as fast.
+   */
+  onPoorConcurrency?: () => void;
 }
 
 /**
@@ -174,13 +151,25 @@ async function filesToLint(eslint: ESLint, paths: string[], cwd: string, shard: 
  */
 const PROGRESS_BATCH = 20;
 
-/** lintFiles, on the shard's files only when sharded (an empty shard lints nothing), in batches when progress is shown. */
+/**
+ * lintFiles, on the shard's files only when sharded (an empty shard lints nothing), in batches when
+ * progress is shown. With worker threads, every lintFiles call starts its own (each worker loads
+ * typescript-eslint and, typed, builds its own program), so the files are linted in one call and
+ * the count moves once it returns.
+ */
 async function lintTargets(eslint: ESLint, paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
   const bar = options.progress?.enabled ? options.progress : undefined;
   if (!options.shard && !bar) return eslint.lintFiles(paths);
   const files = await filesToLint(eslint, paths, options.cwd, options.shard);
   if (!bar) return files.length ? eslint.lintFiles(files) : [];
   bar.total(files.length);
+  if ((options.workers ?? 1) > 1) {
+    bar.status(`linting ${files.length} ${files.length === 1 ? "file" : "files"} on ${options.workers} threads`);
+    const results = files.length ? await eslint.lintFiles(files) : [];
+    for (const file of files) bar.tick(path.relative(options.cwd, file));
+    bar.done();
+    return results;
+  }
   const results: ESLint.LintResult[] = [];
   for (let start = 0; start < files.length; start += PROGRESS_BATCH) {
     const batch = files.slice(start, start + PROGRESS_BATCH);
@@ -191,8 +180,6 @@ async function lintTargets(eslint: ESLint, paths: string[], options: LintOptions
   bar.done();
   return results;
 }
-
-const DTCHECK_RULE = /^@dtcheck\//;
 
 /**
  * The project's flat config file, when it loads @dtcheck/eslint-plugin (directly or through a
@@ -242,27 +229,6 @@ function configLoadError(file: string, error: unknown): InputError {
   return new InputError(`could not be loaded: ${message}; fix it, or lint without it: dtcheck lint --no-eslint-config`, { file, cause: error });
 }
 
-/**
- * The project's own config, with dtcheck's rules only: its settings, rule options, severities,
- * parser setup (typed or not) and ignores are what the editor and `eslint` use, so all three report
- * the same set. Disable directives for the other rules stay quiet (unused ones are not dtcheck's
- * business); `--strict` raises dtcheck's rules to errors, keeping their options.
- */
-function projectEslint(options: LintOptions): ESLint {
-  const strictRules = dtcheck.configs.strict.rules ?? {};
-  return new ESLint({
-    cwd: options.cwd,
-    ruleFilter: ({ ruleId }) => DTCHECK_RULE.test(ruleId),
-    overrideConfig: [
-      { linterOptions: { reportUnusedDisableDirectives: "off" } },
-      ...(options.strict ? [{ rules: strictRules as Linter.RulesRecord }] : []),
-    ],
-    fix: options.fix ?? false,
-    errorOnUnmatchedPattern: false,
-    stats: true,
-  });
-}
-
 /** ESLint's error for a disable directive naming a rule that is not loaded. */
 const UNKNOWN_RULE = /^Definition for rule '(.+)' was not found\.$/;
 
@@ -289,36 +255,42 @@ function withoutForeignDirectiveErrors(result: ESLint.LintResult): ESLint.LintRe
   };
 }
 
-function eslintFor(options: LintOptions, typed: boolean): ESLint {
-  return new ESLint({
-    cwd: options.cwd,
-    overrideConfigFile: true,
-    overrideConfig: lintConfig(options.strict ?? false, typed ? { tsconfigRootDir: options.cwd } : undefined, options.prefilter ?? true),
-    fix: options.fix ?? false,
-    errorOnUnmatchedPattern: false,
-    // Per-file times for JUnit (ESLint times each rule listener; dtcheck's rules have few).
-    stats: true,
-  });
+/** The setup of this run (what `createEslint` builds an ESLint from). */
+function setupFor(options: LintOptions, config: LintSetup["config"], typed: boolean): LintSetup {
+  return { cwd: options.cwd, config, strict: options.strict ?? false, typed, prefilter: options.prefilter ?? true, fix: options.fix ?? false, workers: options.workers ?? 1 };
 }
 
+/**
+ * ESLint may find its threads poorly used after each multithreaded call (a typed run lints files
+ * outside every tsconfig in a second one): the caller hears it once, after the last.
+ */
 export async function lintPaths(paths: string[], options: LintOptions): Promise<ESLint.LintResult[]> {
+  let poorConcurrency = false;
+  const results = await lintInPasses(paths, options, () => {
+    poorConcurrency = true;
+  });
+  if (poorConcurrency) options.onPoorConcurrency?.();
+  return results;
+}
+
+async function lintInPasses(paths: string[], options: LintOptions, poorConcurrencyNote: () => void): Promise<ESLint.LintResult[]> {
   for (const p of paths) {
     if (!/[*?{[]/.test(p) && !existsSync(path.resolve(options.cwd, p))) throw new InputError("does not exist; check the path", { file: p });
   }
   const configFile = options.eslintConfig === false ? undefined : await projectConfigFile(options.cwd);
   if (configFile) {
-    const results = (await lintTargets(projectEslint(options), paths, options)).map(withoutForeignDirectiveErrors);
+    const results = (await lintTargets(await createEslint(setupFor(options, "project", false), poorConcurrencyNote), paths, options)).map(withoutForeignDirectiveErrors);
     if (options.fix) await ESLint.outputFixes(results);
     if (results.length === 0 && !options.shard) throw new InputError(`no files to lint under ${paths.join(", ")} with ${path.relative(options.cwd, configFile)}; point dtcheck lint at your source folder`);
     return results;
   }
   const typed = options.types ?? existsSync(path.join(options.cwd, "tsconfig.json"));
-  let results = (await lintTargets(eslintFor(options, typed), paths, options)).map(withoutForeignDirectiveErrors);
+  let results = (await lintTargets(await createEslint(setupFor(options, "zero-config", typed), poorConcurrencyNote), paths, options)).map(withoutForeignDirectiveErrors);
   if (typed) {
     // Files outside every tsconfig (scripts, configs) still get the untyped analysis.
     const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
     if (outside.length) {
-      const again = (await eslintFor(options, false).lintFiles(outside.map((r) => r.filePath))).map(withoutForeignDirectiveErrors);
+      const again = (await (await createEslint(setupFor(options, "zero-config", false), poorConcurrencyNote)).lintFiles(outside.map((r) => r.filePath))).map(withoutForeignDirectiveErrors);
       const byFile = new Map(again.map((r) => [r.filePath, r]));
       results = results.map((r) => byFile.get(r.filePath) ?? r);
     }
@@ -340,6 +312,9 @@ export async function runLint(paths: string[], flags: LintFlags): Promise<void> 
     shard: flags.shard,
     progress: progress(undefined, { quiet: flags.quiet }),
     prefilter: flags.prefilter !== false,
+    workers: flags.workers,
+    // In place of ESLint's own warning, which advises its own option.
+    onPoorConcurrency: () => process.stderr.write("dtcheck: note: the lint threads spent much of their time starting (each loads typescript-eslint and, with types, builds its own TypeScript program) rather than linting; fewer --workers may be faster on this project\n"),
   });
   const report = lintReport(results, ctx.cwd);
   if (flags.format === "eslint-json") report.native = { "eslint-json": await eslintJson(results, ctx.cwd) };
