@@ -89,7 +89,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
     findings: [...findings, ...(saved?.findings ?? [])],
     cases: [...cases, ...(saved?.cases ?? [])],
     summary: parts.join("; "),
-    notes: [...coverageNotes(drift.results), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun), ...(saved?.notes ?? [])],
+    notes: [...coverageNotes(drift.results, ctx.cwd), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun), ...(saved?.notes ?? [])],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(inShard(report, flags.shard), flags, ctx.cwd);

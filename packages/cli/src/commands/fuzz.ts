@@ -76,7 +76,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       ...stopped.map((unit) => stoppedCase(unit, "determinism")),
     ],
     summary: `${total} ${total === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
-    notes: [...coverageNotes(results), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
+    notes: [...coverageNotes(results, ctx.cwd), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
   };
   finish(inShard(report, flags.shard), flags, ctx.cwd);

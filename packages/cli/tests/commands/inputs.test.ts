@@ -90,3 +90,16 @@ describe("the config's histories folder before anything was recorded (what dtche
     expect(expectOneLineError(runCli(["fuzz", "--histories", "test/histories"], { cwd: dir }))).toBe("dtcheck: test/histories: matches no history file; check the path or glob");
   });
 });
+
+describe("a check that passed without reaching every call site", { timeout: 120_000 }, () => {
+  it("fuzz names each site never reached, with what it is behind and how to reach it", () => {
+    const module = path.join(explore, "durabletask/typed-param/v1.ts");
+    // A standard order with no lines: the loop's reserve and the express branch are never taken.
+    const run = runCli(["fuzz", "-m", module, "--seed", "3", "--runs", "20", "--input", '{"id":"o-1","shipping":"standard","lines":[]}', "--out-dir", tempDir()]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain("order: 3 of 5 durable call sites reached\n");
+    expect(run.stdout).toContain(
+      'order: never reached, so not checked: activity "reserve" (fixtures/explore/durabletask/typed-param/v1.ts:33, behind not (verdict.decision === "review") and order.lines is not empty); activity "expedite" (fixtures/explore/durabletask/typed-param/v1.ts:35, behind not (verdict.decision === "review") and order.shipping === "express"); give an input that reaches them (--input, or fuzz.inputs in dtcheck.config) or more --runs\n',
+    );
+  });
+});
