@@ -5,7 +5,7 @@ import { inShard, type Finding, type Report, type ShardInfo, type TestCase } fro
 import { progress, worldProgress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
-import { coverageEntries, coverageNotes, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
+import { coverageEntries, coverageNotes, unreachedSitesOf, DRIFT_RULE, fuzzCase, fuzzFinding, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 import { REPLAY_ERROR_RULE, REPLAY_RULE, replayReport } from "./replay.js";
 
 interface DriftFlags extends OutputFlags, ContainmentFlags {
@@ -91,6 +91,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
     summary: parts.join("; "),
     notes: [...coverageNotes(drift.results, ctx.cwd), ...valueNotes(drift.results), ...reproduceNotes(drift.results, ctx.cwd, rerun), ...(saved?.notes ?? [])],
     coverage: drift.results.flatMap((r) => coverageEntries(r, ctx.cwd)),
+    ...unreachedSitesOf(drift.results),
   };
   finish(inShard(report, flags.shard), flags, ctx.cwd);
 }

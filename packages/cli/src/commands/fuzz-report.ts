@@ -1,5 +1,5 @@
 import path from "node:path";
-import { coverageLine, describeSite, renderFuzzResult, shellCommand, type CoverageSummary, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
+import { coverageLine, describeSite, renderFuzzResult, shellCommand, type CoverageSummary, type SiteCoverage, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
@@ -73,14 +73,29 @@ export function coverageEntries(result: FuzzResult | DriftResult, cwd: string): 
   return entries;
 }
 
+/**
+ * The sites of the checked code (fuzz: the orchestrator's; drift: the candidate's, except those
+ * behind a version check, which old instances never reach by design) that a check which passed
+ * never reached. A failed or inconclusive check says so in its finding, which names the site that mattered.
+ */
+export function uncheckedSites(result: FuzzResult | DriftResult): SiteCoverage[] {
+  if (!result.ok || !result.coverage?.fromSource) return [];
+  return result.coverage.sites.filter((site) => !site.reached && !site.versionGated);
+}
+
+/** The report's unreachedSites: present only when some check passed without reaching all its code. */
+export function unreachedSitesOf(results: (FuzzResult | DriftResult)[]): { unreachedSites?: number } {
+  const count = results.reduce((sum, result) => sum + uncheckedSites(result).length, 0);
+  return count ? { unreachedSites: count } : {};
+}
+
 /** Unreached sites named in a note, at most: the JSON and SARIF reports list them all. */
 const UNREACHED_SHOWN = 3;
 
 /**
- * "processOrder: 3 of 4 durable call sites reached" (both versions for drift), then, when some of
- * the checked code's sites (fuzz: the orchestrator's; drift: the candidate's, except those behind a
- * version check, which old instances never reach by design) were never reached in a check that
- * passed, which ones and how to reach them: nothing there was checked.
+ * "processOrder: 3 of 4 durable call sites reached" (both versions for drift), then, when a check
+ * passed without reaching some of its code's sites (see uncheckedSites), which ones and how to
+ * reach them: nothing there was checked.
  */
 export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string): string[] {
   const notes: string[] = [];
@@ -88,9 +103,8 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
     if ("baselineCoverage" in result && result.baselineCoverage && result.coverage) {
       notes.push(`${result.orchestrator}: candidate ${coverageLine(result.coverage)}; baseline ${coverageLine(result.baselineCoverage)}`);
     } else if (result.coverage) notes.push(`${result.orchestrator}: ${coverageLine(result.coverage)}`);
-    const unreached = result.coverage?.fromSource ? result.coverage.sites.filter((site) => !site.reached && !site.versionGated) : [];
-    // A failed or inconclusive check says so in its finding, which names the site that mattered.
-    if (unreached.length === 0 || !result.ok) continue;
+    const unreached = uncheckedSites(result);
+    if (unreached.length === 0) continue;
     const shown = unreached.slice(0, UNREACHED_SHOWN).map((site) => `${describeSite(site)} (${shownFile(site.file, cwd)}:${site.line}${site.conditions.length ? `, behind ${site.conditions.join(" and ")}` : ""})`);
     const more = unreached.length > UNREACHED_SHOWN ? ` and ${unreached.length - UNREACHED_SHOWN} more` : "";
     notes.push(`${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input that reaches ${unreached.length === 1 ? "it" : "them"} (--input, or fuzz.inputs in dtcheck.config) or more --runs`);

@@ -6,7 +6,7 @@ import { inShard, type Finding, type Report, type ShardInfo, type TestCase } fro
 import { progress, worldProgress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
 import { fuzzSource } from "./fuzz-source.js";
-import { coverageEntries, coverageNotes, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
+import { coverageEntries, coverageNotes, unreachedSitesOf, fuzzCase, fuzzFinding, NONDETERMINISM_RULE, reproduceNotes, stoppedCase, stoppedFinding, VERDICT_RULES, verdictFinding } from "./fuzz-report.js";
 
 interface FuzzFlags extends OutputFlags, ContainmentFlags {
   shard?: ShardInfo;
@@ -78,6 +78,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
     summary: `${total} ${total === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
     notes: [...coverageNotes(results, ctx.cwd), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
+    ...unreachedSitesOf(results),
   };
   finish(inShard(report, flags.shard), flags, ctx.cwd);
 }

@@ -101,6 +101,7 @@ export function mergeReports(inputs: readonly ReportFile[]): Report {
   const cases = ordered.flatMap(({ report }) => report.cases).sort(compareCases);
   const findings = ordered.flatMap(({ report }) => report.findings).sort(compareFindings);
   const coverage = ordered.flatMap(({ report }) => report.coverage ?? []);
+  const unreachedSites = ordered.reduce((sum, { report }) => sum + (report.unreachedSites ?? 0), 0);
   const sharded = ordered[0]!.report.shard !== undefined;
   const parts = sharded ? `${ordered.length} shards` : `${ordered.length} reports`;
   // The shard's own notes minus "holds nothing": together the shards hold everything.
@@ -114,5 +115,6 @@ export function mergeReports(inputs: readonly ReportFile[]): Report {
     summary: `${tool}, ${parts} merged: ${countsLine(cases)}`,
     notes: [...new Set(notes), ...summaries],
     ...(coverage.length ? { coverage } : {}),
+    ...(unreachedSites ? { unreachedSites } : {}),
   };
 }

@@ -95,6 +95,11 @@ export interface Report {
   /** fuzz and drift: durable call sites reached, per orchestrator (SARIF run properties). */
   coverage?: CoverageEntry[];
   /**
+   * fuzz and drift: call sites of the checked code that checks which passed never reached (named
+   * in the notes). Nothing there was checked, so text output never shows such a run with a ✔.
+   */
+  unreachedSites?: number;
+  /**
    * The run in another tool's own output format, for formats dtcheck passes through unchanged
    * (`eslint-json`: what ESLint's json formatter prints for the same results). Never part of `json`.
    */

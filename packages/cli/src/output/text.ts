@@ -43,9 +43,9 @@ export function toText(report: Report, options: { root: string; paint: Paint }):
     if (failed.length) out.push("");
   }
   const clean = failed.length === 0 && !report.findings.some((f) => f.level === "error");
-  // A skipped case was not checked (an allowed inconclusive verdict): never a ✔ for it.
-  // Nor for a shard that held nothing to check.
-  const unchecked = report.cases.some((c) => c.status === "skipped") || (report.shard !== undefined && caseCount(report) === 0);
+  // A skipped case was not checked (an allowed inconclusive verdict): never a ✔ for it. Nor for a
+  // shard that held nothing to check, nor for checks that passed without reaching all their code.
+  const unchecked = report.cases.some((c) => c.status === "skipped") || (report.shard !== undefined && caseCount(report) === 0) || (report.unreachedSites ?? 0) > 0;
   out.push(!clean ? paint("red", `✖ ${report.summary}`) : unchecked ? paint("yellow", `! ${report.summary}`) : paint("green", `✔ ${report.summary}`));
   for (const note of report.notes ?? []) out.push(note);
   return out.join("\n") + "\n";
