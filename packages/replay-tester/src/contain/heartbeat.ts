@@ -39,7 +39,7 @@ export function beat(): void {
 }
 
 /** A replay thread starts its next history: the next of the entries it was sent, in order. */
-export function unitStarts(): void {
+export function historyStarts(): void {
   if (shared) Atomics.add(shared, UNITS, 1);
 }
 

@@ -12,7 +12,7 @@ import { InputError, isInputError, loadFailureDetail } from "../errors.js";
 import type { FuzzConfig } from "../fuzz/config.js";
 import { importUserModule } from "../load/import-module.js";
 import type { LoadedModule } from "../load/load-module.js";
-import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds, unitStarts as historyStarts } from "./heartbeat.js";
+import { attachHeartbeat, beat, noteExit, noteLoading, onModuleRuns, resetWorlds, historyStarts } from "./heartbeat.js";
 import { guardNetwork } from "./network-guard.js";
 import { END_OF_OUTPUT, outputOfMarker, type ConfigValues, type ContainedTask, type DriftTask, type FuzzSource, type FuzzTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
 import type { CollectedEntry } from "../replay/collect-files.js";
