@@ -407,13 +407,14 @@ export interface ContainedDrift extends ModuleDriftResult {
   stopped: StoppedUnit[];
 }
 
-/** driftModules in contained threads; a git baseline is checked out (and always removed) on this side. */
+/**
+ * driftModules in contained threads; a git baseline is checked out (and always removed) on this
+ * side, and `relabel` names its temporary files as the git spec in everything returned.
+ */
 export async function runContainedDrift(task: DriftTask, options: ByOrchestratorOptions<DriftResult> = {}, relabel = <V>(value: V) => value): Promise<ContainedDrift> {
   const git = parseGitSpec(task.baseline);
   if (git) {
-    return withGitCheckout(git, task.cwd, async (file, relabelCheckout) =>
-      relabelCheckout(await runContainedDrift({ ...task, baseline: file, baselineLabel: task.baseline }, options, relabelCheckout)),
-    );
+    return withGitCheckout(git, task.cwd, (file, relabelCheckout) => runContainedDrift({ ...task, baseline: file, baselineLabel: task.baseline }, options, relabelCheckout));
   }
   const seed = task.seed ?? freshSeed();
   const label = task.baselineLabel ?? task.baseline;
@@ -430,15 +431,9 @@ export async function runContainedDrift(task: DriftTask, options: ByOrchestrator
     final = value as ModuleDriftResult;
     removedEarlier = skipped;
   });
-  return {
-    baseline: label,
-    candidate: task.candidate,
-    seed,
-    results: inOrderOf(order)(results, (result) => result.orchestrator),
-    removed: [...removedEarlier, ...(final?.removed ?? [])],
-    saved: final?.saved,
-    stopped,
-  };
+  // Each result was relabelled as it arrived (progress shows it); the rest of the answer is, once, here.
+  const rest = relabel({ removed: [...removedEarlier, ...(final?.removed ?? [])], saved: final?.saved, stopped });
+  return { baseline: label, candidate: task.candidate, seed, results: inOrderOf(order)(results, (result) => result.orchestrator), ...rest };
 }
 
 /** recordHistory in a contained thread: a hang or crash is one line about the module. */
