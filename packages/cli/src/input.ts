@@ -15,7 +15,9 @@ export function parseInput(value: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`is not valid JSON (${(error as Error).message}); quote it for the shell or use @file.json`, { file: source });
+    // Inline JSON is most often mangled by the shell; a file's JSON is the file's to fix.
+    const advice = fromFile ? "fix the file's JSON" : "quote it for the shell or use @file.json";
+    throw new InputError(`is not valid JSON (${(error as Error).message}); ${advice}`, { file: source });
   }
 }
 

@@ -48,6 +48,16 @@ describe("dtcheck record", () => {
   it("rejects an input that is not JSON in one line", () => {
     const line = expectOneLineError(runCli(["record", "-m", v1, "--input", "{nope", "--out", path.join(dir, "x.json")]));
     expect(line).toMatch(/^dtcheck: --input: is not valid JSON \(.+\); quote it for the shell or use @file\.json$/);
+    // From a file, quoting is no help: the file is what to fix.
+    // In a folder of its own: other tests replay every *.json in the shared one.
+    const own = mkdtempSync(path.join(tmpdir(), "dtcheck-bad-input-"));
+    try {
+      writeFileSync(path.join(own, "bad-input.json"), '{"a":');
+      const fromFile = expectOneLineError(runCli(["record", "-m", v1, "--input", "@bad-input.json", "--out", path.join(own, "x.json")], { cwd: own }));
+      expect(fromFile).toBe("dtcheck: bad-input.json: is not valid JSON (Unexpected end of JSON input); fix the file's JSON");
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 });
 
