@@ -8,7 +8,6 @@
  */
 import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Worker } from "node:worker_threads";
 import { InputError } from "../errors.js";
 import type { ModuleDriftResult } from "../check/module-checks.js";
 import type { DriftResult, FuzzResult } from "../fuzz/result.js";
@@ -18,6 +17,7 @@ import { withGitCheckout } from "../git/worktree.js";
 import type { History } from "../history/model.js";
 import { mergeLanes } from "../shard/shard.js";
 import { createHeartbeatBuffer, readHeartbeat, type LoadingFile } from "./heartbeat.js";
+import { startContainedThread } from "./thread.js";
 import { DEFAULT_LIMITS, formatLimit, type ContainmentLimits } from "./limits.js";
 import { END_OF_OUTPUT, splitByOwner, type ConfigTask, type ConfigValues, type ContainedTask, type DriftTask, type FuzzTask, type RecordTask, type ToWorkerMessage, type WorkerData, type WorkerMessage } from "./protocol.js";
 
@@ -49,8 +49,6 @@ export type Attempt =
   /** The watchdog stopped the thread, or it ended by itself: during the load, or inside `unit`. */
   | { kind: "stopped"; unit?: string; what: string; advice: string; aboutLoading?: boolean; loadingFile?: string };
 
-const WORKER = new URL("./worker-main.js", import.meta.url);
-
 /** How a replay thread is fed its entries as it goes (see replay-pool.ts). */
 export interface ThreadFeed {
   /** The thread has started: `post` sends it messages, `stop` ends the attempt at once (as done, with no value). */
@@ -66,7 +64,7 @@ const OUTPUT_GRACE_MS = 1000;
 export function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void, feed?: ThreadFeed): Promise<Attempt> {
   const heartbeat = createHeartbeatBuffer();
   const workerData: WorkerData = { task, heartbeat };
-  const worker = new Worker(WORKER, { workerData, stdout: true, stderr: true, resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb } });
+  const worker = startContainedThread(workerData, limits.memoryMb);
   const primary = task.kind === "drift" ? task.candidate : task.module;
   const shown = (file: string) => relative(task.cwd, file) || file;
   const warned = new Set<string>();

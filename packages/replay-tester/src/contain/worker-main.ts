@@ -27,7 +27,17 @@ import { toCloneable } from "./cloneable.js";
 (Module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const port = parentPort!;
-const { task, heartbeat } = workerData as WorkerData;
+const { task, heartbeat } = (workerData as WorkerData | undefined) ?? (await taskFromWatchdog());
+
+/**
+ * A thread started ahead of its task (see thread.ts) waits for it as its first message, and loads
+ * the module loader meanwhile: the CLI's own thread is still starting up beside it.
+ */
+function taskFromWatchdog(): Promise<WorkerData> {
+  // A failure here is reported by the import the task makes.
+  import("../load/load-module.js").catch(() => undefined);
+  return new Promise((resolve) => port.once("message", (data: WorkerData) => resolve(data)));
+}
 
 /* Imported when a task loads a module (with the SDK patching behind it), so a config import does without it. */
 async function loadModule(file: string): Promise<LoadedModule> {
