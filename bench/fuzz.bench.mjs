@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { sdkAsShipped } from "./lib/sdk-as-shipped.mjs";
 import { timeInProcess } from "./lib/stats.mjs";
-import { checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
+import { checkDeterminism, checkDrift, choicesFrom, generateInstance, inferValues, loadModule, replayHistory, resolveFuzzValues, withSeededSession } from "../packages/replay-tester/dist/index.js";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 // CPU-time rates resist other processes, but a loaded machine still slows caches and turbo: say how loaded it was.
@@ -245,9 +245,18 @@ async function interleavedMedian(rounds, fns) {
   const rawTyped = () => asShipped(async () => {
     for (const [old, fresh] of typedInvocations) await new OrchestrationExecutor(typedRegistry, silent).execute("bench", old, fresh);
   });
-  const [run, floor] = await interleavedMedian(5, [generateTyped, rawTyped]);
+  // The whole check `dtcheck fuzz` runs, with its defaults (activity failures and lifecycle events
+  // in the worlds; every episode replayed twice more with the clock, randomness and environment
+  // changed), on the same orchestrator with the same inferred values.
+  let check;
+  const fuzzCheck = async () => {
+    check = await checkDeterminism(typed, { runs: N, seed: 7, outDir: false });
+    if (!check.ok) throw new Error(`the typed chain failed its own fuzz check: ${check.failure?.message ?? check.inconclusive ?? check.unfinished}`);
+  };
+  const [run, floor, whole] = await interleavedMedian(5, [generateTyped, rawTyped, fuzzCheck]);
   console.log(`typed chain, inferred inputs and results: ${N} fuzzed worlds, ${completed} ran to completion`);
   console.log(`  generate + replay (median of 5)   ${show(N, run, "histories")}  target >= 1,000: ${rate(N, run.cpuMs) >= 1000 ? "met" : "NOT met"}`);
   console.log(`  raw executor, per-episode invocations ${show(N, floor, "histories")}  (${typedInvocations.length} invocations; ratio dtcheck / raw ${(floor.cpuMs / run.cpuMs).toFixed(2)})`);
+  console.log(`  whole fuzz check, CLI defaults    ${show(N, whole, "worlds")}  (${check.histories} histories, ${check.replays} perturbed replays: what \`dtcheck fuzz\` gets through)`);
 }
 console.log(`fuzz bench end: ${loadText()}`);
