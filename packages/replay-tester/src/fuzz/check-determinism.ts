@@ -54,8 +54,9 @@ export function prefixThrough(history: History, episode: number): History {
 /**
  * Property 1, determinism of one version: fuzzed worlds drive the orchestrator forward with its
  * SDK's own executor; every episode must replay its own history without divergence, and replaying
- * each episode in two perturbed environments (clock moved, randomness reseeded, process.env and TZ
- * changed) must produce identical actions. Catches what static analysis cannot see, such as a
+ * each episode with the clock moved, randomness reseeded, process.env and TZ changed must produce
+ * the actions the generation's own run of it produced (with caller-given perturbations: the actions
+ * of two replays, one in each). Catches what static analysis cannot see, such as a
  * Date.now() inside a third-party helper. Failures are shrunk and written as a minimal history.
  */
 export async function checkDeterminism(source: OrchestratorSource, options: DeterminismOptions = {}): Promise<FuzzResult> {
@@ -79,8 +80,12 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
         }
         for (const generation of generations) {
           stats.add(generation);
-          stats.replays += 2 * episodeInvocations(generation.history).length;
-          const difference = await perturbedDifference(target, generation.history, options.perturbations);
+          // The generation's own invocations ran in GENERATION_ENVIRONMENT, which differs from the
+          // second default perturbation in all it changes (clock, seed, TZ, env): they stand in for
+          // the first perturbed replay. Perturbations given by the caller are both replayed.
+          const recorded = options.perturbations ? undefined : generation.episodeActions;
+          stats.replays += (recorded ? 1 : 2) * episodeInvocations(generation.history).length;
+          const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);
           if (!difference) continue;
           const at = difference.first ?? difference.second;
           return {

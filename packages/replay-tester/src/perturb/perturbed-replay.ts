@@ -1,5 +1,5 @@
 import { isOutputEvent } from "../engines/calls.js";
-import type { DurableCall, EpisodeInput, EpisodeRun, OrchestratorTarget } from "../engines/engine.js";
+import type { DurableCall, EpisodeInput, OrchestratorTarget } from "../engines/engine.js";
 import { engineFor } from "../engines/index.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { PerturbedDifference } from "../fuzz/result.js";
@@ -29,8 +29,8 @@ function differingField(a: DurableCall | undefined, b: DurableCall | undefined):
   return undefined;
 }
 
-function ordered(run: EpisodeRun): DurableCall[] {
-  return [...run.actions].sort((a, b) => (a.kind === "completion" ? 1 : b.kind === "completion" ? -1 : a.id - b.id));
+function ordered(actions: readonly DurableCall[]): DurableCall[] {
+  return [...actions].sort((a, b) => (a.kind === "completion" ? 1 : b.kind === "completion" ? -1 : a.id - b.id));
 }
 
 /**
@@ -38,21 +38,26 @@ function ordered(run: EpisodeRun): DurableCall[] {
  * (clock, randomness, process.env), and returns the first action that differs: a sign that the
  * code reads something other than the history, even where no replay check would notice (inputs
  * are not compared by the SDKs). Undefined when both environments produce identical actions.
+ *
+ * `recorded` stands in for the first environment's replays: the actions of the very invocations
+ * that made the history (a simulation's `episodeActions`), run in an environment of their own.
+ * Each world then costs one replay of every episode instead of two.
  */
 export async function perturbedDifference(
   target: OrchestratorTarget,
   history: History,
   perturbations: readonly [Perturbation, Perturbation] = DEFAULT_PERTURBATIONS,
+  recorded?: readonly (readonly DurableCall[])[],
 ): Promise<PerturbedDifference | undefined> {
   const engine = engineFor(target.sdk);
   const invocations = episodeInvocations(history);
   const runAll = (p: Perturbation) =>
     withPerturbation(p, async () => {
-      const runs: EpisodeRun[] = [];
-      for (const invocation of invocations) runs.push(await engine.runEpisode(target, invocation, { reuseConverted: true }));
-      return runs;
+      const actions: DurableCall[][] = [];
+      for (const invocation of invocations) actions.push((await engine.runEpisode(target, invocation, { reuseConverted: true })).actions);
+      return actions;
     });
-  const first = await runAll(perturbations[0]);
+  const first = recorded?.length === invocations.length ? recorded : await runAll(perturbations[0]);
   const second = await runAll(perturbations[1]);
   for (let episode = 0; episode < invocations.length; episode++) {
     const a = ordered(first[episode]!);

@@ -26,6 +26,11 @@ export interface Simulation {
   output?: string;
   episodes: number;
   /**
+   * The actions each invocation returned, episode by episode: the same invocations a replay of the
+   * history makes, so a perturbed replay can be compared with them instead of being run twice.
+   */
+  episodeActions: DurableCall[][];
+  /**
    * When the orchestration continued as new: the next generation's input (JSON text). The runtime
    * starts a fresh history for it; call simulate again with it to follow the generations.
    */
@@ -109,10 +114,12 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   let oldCount = 0;
   let run: EpisodeRun | undefined;
   let episode = 0;
+  const episodeActions: DurableCall[][] = [];
 
   for (;;) {
     run = await engine.runEpisode(target, { events, oldCount, newIndices }, { reuseConverted: true, coverage: options.coverage });
     episode++;
+    episodeActions.push(run.actions);
     if (run.nonDeterminism) {
       throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode}: ${run.nonDeterminism.message}`);
     }
@@ -146,7 +153,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
     newIndices = [];
     for (let i = oldCount; i < events.length; i++) newIndices.push(i);
   }
-  const simulation: Simulation = { history: { events }, status: run.status, output: run.output, episodes: episode };
+  const simulation: Simulation = { history: { events }, status: run.status, output: run.output, episodes: episode, episodeActions };
   if (run.status === "continuedAsNew") simulation.continuedWith = run.output;
   return simulation;
 }
