@@ -1,4 +1,4 @@
-import { sep } from "node:path";
+import { isAbsolute, relative, sep } from "node:path";
 
 /**
  * An error caused by the user's input (a file, a module, an option), as opposed to a bug in dtcheck.
@@ -52,6 +52,12 @@ export function loadFailureDetail(error: unknown, file: string): string {
 /** `text` as a regular expression that matches it literally. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A file as messages show it: relative to `cwd` when below it (src/worker.ts), else absolute. */
+export function shownPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { performance } from "node:perf_hooks";
+import { shownPath } from "../errors.js";
 import { CoverageRecorder } from "../coverage/recorder.js";
 import { staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
@@ -95,7 +96,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
             message:
               `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
               `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
-              (difference.location ? `; made at ${difference.location.file}:${difference.location.line}` : ""),
+              (difference.location ? `; made at ${shownPath(difference.location.file, cwd)}:${difference.location.line}` : ""),
             hint: determinismHint(target.sdk),
           };
         }

@@ -1,12 +1,7 @@
-import { relative } from "node:path";
+import { shownPath } from "../errors.js";
 import { coverageLine } from "../coverage/summary.js";
 import { renderResult } from "../report/render.js";
 import type { DriftResult, FuzzResult } from "./result.js";
-
-function shown(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith("..") ? rel : file;
-}
 
 /**
  * A human rendering of a determinism or drift result: verdict, seed, the minimal failure and how to
@@ -26,7 +21,7 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
     const f = result.failure;
     lines.push(`failed ${what}: ${counts}`, `  ${f.message}`);
     if (f.replay && f.replay.status !== "ok") lines.push(renderResult(f.replay, { cwd }).replace(/^/gm, "  "));
-    lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shown(f.historyFile, cwd)}` : ""}`);
+    lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shownPath(f.historyFile, cwd)}` : ""}`);
     const command = options.reproduce ?? f.command;
     if (command) lines.push(`  reproduce: ${command}`);
     lines.push(`  same failure again: seed ${f.seed}${f.counterexamplePath ? `, path "${f.counterexamplePath}"` : ""}`);

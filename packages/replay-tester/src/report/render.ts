@@ -1,8 +1,8 @@
-import { relative } from "node:path";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall } from "../engines/engine.js";
 import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import { codeFrame } from "./code-frame.js";
+import { shownPath } from "../errors.js";
 import { divergenceHint } from "./fix-hints.js";
 
 export interface RenderOptions {
@@ -13,9 +13,7 @@ export interface RenderOptions {
 }
 
 function shown(file: string | undefined, cwd: string): string {
-  if (!file) return "(in-memory history)";
-  const rel = relative(cwd, file);
-  return rel.startsWith("..") ? file : rel;
+  return file ? shownPath(file, cwd) : "(in-memory history)";
 }
 
 function callLine(label: string, call: DurableCall | undefined, cwd: string): string {

@@ -32,6 +32,8 @@ describe("checkDeterminism", () => {
     });
     expect(failure.difference!.first!.input).not.toBe(failure.difference!.second!.input);
     expect(failure.message).toMatch(/^episode 1: activity "sendReceipt" #2 differs in input between two replays/);
+    // The message names the file as the user would (relative to cwd), not by this machine's path.
+    expect(failure.message).toContain(`; made at ${path.relative(process.cwd(), hidden)}/orchestrator.ts:11`);
     expect(failure.hint).toContain("ctx.currentUtcDateTime");
     // The minimal history is the instance cut right after the episode that differs.
     expect(failure.history.events.map((e) => e.kind)).toEqual([
