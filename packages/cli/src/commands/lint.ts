@@ -255,6 +255,9 @@ function withoutForeignDirectiveErrors(result: ESLint.LintResult): ESLint.LintRe
   };
 }
 
+/** Files per lint thread for the second, untyped pass (ESLint's own figure for `concurrency: "auto"`). */
+const FILES_PER_THREAD = 50;
+
 /** The setup of this run (what `createEslint` builds an ESLint from). */
 function setupFor(options: LintOptions, config: LintSetup["config"], typed: boolean): LintSetup {
   return { cwd: options.cwd, config, strict: options.strict ?? false, typed, prefilter: options.prefilter ?? true, fix: options.fix ?? false, workers: options.workers ?? 1 };
@@ -290,7 +293,11 @@ async function lintInPasses(paths: string[], options: LintOptions, poorConcurren
     // Files outside every tsconfig (scripts, configs) still get the untyped analysis.
     const outside = results.filter((r) => r.messages.some((m) => m.fatal && NOT_IN_PROJECT.test(m.message)));
     if (outside.length) {
-      const again = (await (await createEslint(setupFor(options, "zero-config", false), poorConcurrencyNote)).lintFiles(outside.map((r) => r.filePath))).map(withoutForeignDirectiveErrors);
+      // Usually a few scripts and configs: a thread costs about a second to start, so each thread
+      // here gets at least ESLint's own "auto" share (50 files), and a few files stay in this one.
+      const workers = Math.min(options.workers ?? 1, Math.ceil(outside.length / FILES_PER_THREAD));
+      const untyped = await createEslint({ ...setupFor(options, "zero-config", false), workers }, poorConcurrencyNote);
+      const again = (await untyped.lintFiles(outside.map((r) => r.filePath))).map(withoutForeignDirectiveErrors);
       const byFile = new Map(again.map((r) => [r.filePath, r]));
       results = results.map((r) => byFile.get(r.filePath) ?? r);
     }
