@@ -84,8 +84,9 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           // The generation's own invocations ran in GENERATION_ENVIRONMENT, which differs from the
           // second default perturbation in all it changes (clock, seed, TZ, env): they stand in for
           // the first perturbed replay. Perturbations given by the caller are both replayed.
-          const recorded = options.perturbations ? undefined : generation.episodeActions;
-          stats.replays += (recorded ? 1 : 2) * episodeInvocations(generation.history).length;
+          const episodes = episodeInvocations(generation.history).length;
+          const recorded = !options.perturbations && generation.episodeActions.length === episodes ? generation.episodeActions : undefined;
+          stats.replays += (recorded ? 1 : 2) * episodes;
           const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);
           if (!difference) continue;
           const at = difference.first ?? difference.second;
