@@ -221,9 +221,10 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
     const lines = run.stderr.trim().split("\n");
     expect(lines.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `[chatty.mjs] loading part ${i + 1}`));
     expect(lines.slice(20)).toHaveLength(1);
-    // The 10 other lines printed at import and the orchestrator's log on every episode of every world
-    // and replay (75 with this seed), all of it: the thread's last output arrives before the answer is taken.
-    expect(lines[20]).toBe("[chatty.mjs] … and 85 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)");
+    // The 10 other lines printed at import and the orchestrator's log on every episode of every world,
+    // as generated and replayed once more (50 with this seed), all of it: the thread's last output
+    // arrives before the answer is taken.
+    expect(lines[20]).toBe("[chatty.mjs] … and 60 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)");
   });
 
   it("connections at import (net, http, fetch) are refused before they leave: one warning each, the check passes", async () => {
