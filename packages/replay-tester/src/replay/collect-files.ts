@@ -8,6 +8,13 @@ import { InputError } from "../errors.js";
  * readHistoryFile decompresses gzip (the export-history package writes .jsonl.gz), so those count too.
  */
 const HISTORY_FILE = /\.jsonl?(\.gz)?$/i;
+/**
+ * JSON files every project folder holds and no history is named: npm's and TypeScript's, an Azure
+ * Functions app's (host.json and local.settings.json at its root, a function.json per function in
+ * the classic model) and dtcheck's own. A folder walk passes them by, so `dtcheck replay .` in a
+ * project replays its histories rather than reporting its package.json; named alone, they are read.
+ */
+const PROJECT_FILE = /^(?:package|package-lock|npm-shrinkwrap|[jt]sconfig(?:\.[^/]*)?|host|local\.settings|function|dtcheck\.config)\.json$/i;
 const SEARCHED = "*.json, *.jsonl, *.json.gz and *.jsonl.gz files, in any letter case";
 
 /** A directory below an input that could not be listed: reported as a failed history, and the rest still read. */
@@ -71,7 +78,7 @@ async function listLevel(dir: string): Promise<Level> {
     if (entry.isSymbolicLink()) isDirectory = (await stat(join(dir, entry.name)).catch(() => undefined))?.isDirectory() ?? false;
     if (isDirectory) names.push(entry.name + sep);
     // Anything else with a history name (a FIFO, a broken link) is kept: reading it says what is wrong with it.
-    else if (HISTORY_FILE.test(entry.name)) names.push(entry.name);
+    else if (HISTORY_FILE.test(entry.name) && !PROJECT_FILE.test(entry.name)) names.push(entry.name);
   }
   return new Level(dir, names.sort().join("\n"));
 }

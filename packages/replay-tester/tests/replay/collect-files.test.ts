@@ -27,4 +27,19 @@ describe("collectHistoryFiles", () => {
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(["a.json", "b.jsonl.gz", "nested/c.json.gz"]);
     for (const file of files) expect((await readHistoryFile(file)).events.map((e) => e.kind)).toEqual(["orchestratorStarted", "executionStarted"]);
   });
+
+  it("passes by a project's own JSON files in a folder walk (npm, TypeScript, an Azure Functions app), and reads them when named", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dtcheck-collect-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    mkdirSync(join(dir, "histories"));
+    mkdirSync(join(dir, "HttpStart"));
+    const project = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "jsconfig.json", "host.json", "local.settings.json", "dtcheck.config.json", "HttpStart/function.json"];
+    for (const name of project) writeFileSync(join(dir, name), "{}");
+    writeFileSync(join(dir, "histories", "order.json"), writeHistory(history, "protobuf-json"));
+    // A history may well be named after its orchestrator: only the exact project names are passed by.
+    writeFileSync(join(dir, "histories", "package-order.json"), writeHistory(history, "protobuf-json"));
+    const files = await collectHistoryFiles([dir]);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(["histories/order.json", "histories/package-order.json"]);
+    expect(await collectHistoryFiles([join(dir, "package.json")])).toEqual([join(dir, "package.json")]);
+  });
 });
