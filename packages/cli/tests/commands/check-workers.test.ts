@@ -40,6 +40,7 @@ beforeAll(() => {
   symlinkSync(path.join(REPO, "node_modules/@microsoft/durabletask-js"), path.join(dir, "node_modules/@microsoft/durabletask-js"), "dir");
   writeFileSync(path.join(dir, "v1.mjs"), orchestrators(1));
   writeFileSync(path.join(dir, "v2.mjs"), orchestrators(2));
+  writeFileSync(path.join(dir, "single.mjs"), `console.log("single.mjs loading");\nexport async function* only(ctx, n) {\n  return yield ctx.callActivity("one", n);\n}\n`);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -68,5 +69,15 @@ describe("fuzz and drift --workers", () => {
     const parsed = JSON.parse(one.json) as { summary: string; findings: { message: string }[] };
     expect(parsed.summary).toBe("5 orchestrators checked v1.mjs → v2.mjs (67 worlds, seed 11): 2 compatible, 3 drifted");
     expect(parsed.findings.map((f) => f.message.split(":")[0])).toEqual(["billing", "lottery", 'orchestrator "legacy" is registered by the baseline but not by the candidate']);
+  });
+
+  it("more threads than orchestrators: only the lanes with orchestrators start, so the module loads (and prints) once", () => {
+    for (const args of [["fuzz", "-m", "single.mjs"], ["drift", "--baseline", "single.mjs", "--candidate", "single.mjs"]]) {
+      const run = runCli([...args, "--seed", "11", "--runs", "10", "--workers", "3"], { cwd: dir });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr.split("\n").filter((line) => line.includes("single.mjs loading"))).toHaveLength(1);
+      const json = (workers: number) => runCli([...args, "--seed", "11", "--runs", "10", "--format", "json", "--workers", String(workers)], { cwd: dir }).stdout.replace(/"durationMs": [\d.]+/g, '"durationMs": 0');
+      expect(json(3)).toBe(json(1));
+    }
   });
 });

@@ -149,8 +149,11 @@ export function splitByOwner(text: string, owner: string | undefined): { pieces:
 
 /** Messages from the contained thread. */
 export type WorkerMessage =
-  /** The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz, drift). */
-  | { type: "loaded"; units?: string[] }
+  /**
+   * The module(s) loaded: checking starts; `units` are the orchestrators about to be checked (fuzz,
+   * drift), and `total` how many the whole run checks when this thread has a lane of them.
+   */
+  | { type: "loaded"; units?: string[]; total?: number }
   /** A unit of work starts: an orchestrator (fuzz, drift, record); a replay thread counts its histories in the heartbeat instead. */
   | { type: "unit"; name: string }
   /** Results in order: a replay thread sends them in batches (a message per history cost as much as reading it). */

@@ -61,7 +61,13 @@ export interface ThreadFeed {
 /** How long the final answer waits for the thread's last output to arrive. */
 const OUTPUT_GRACE_MS = 1000;
 
-export function attempt(task: ContainedTask, limits: ContainmentLimits, options: ContainOptions<unknown>, onLoaded: (units: string[] | undefined) => void, feed?: ThreadFeed): Promise<Attempt> {
+export function attempt(
+  task: ContainedTask,
+  limits: ContainmentLimits,
+  options: ContainOptions<unknown>,
+  onLoaded: (units: string[] | undefined, total: number | undefined) => void,
+  feed?: ThreadFeed,
+): Promise<Attempt> {
   const heartbeat = createHeartbeatBuffer();
   const workerData: WorkerData = { task, heartbeat };
   const worker = startContainedThread(workerData, limits.memoryMb);
@@ -187,7 +193,7 @@ export function attempt(task: ContainedTask, limits: ContainmentLimits, options:
         case "loaded":
           loaded = true;
           lastBeatAt = performance.now();
-          onLoaded(message.units);
+          onLoaded(message.units, message.total);
           break;
         case "unit":
           unit = message.name;
@@ -285,6 +291,7 @@ async function runByOrchestrator<T extends FuzzTask | DriftTask>(
   options: ContainOptions<unknown>,
   collect: (value: unknown) => string,
   onDone: (value: unknown, skipped: string[]) => void,
+  onTotal?: (total: number) => void,
 ): Promise<{ stopped: StoppedUnit[]; units: string[] }> {
   const limits = limitsOf(options);
   const stopped: StoppedUnit[] = [];
@@ -296,7 +303,9 @@ async function runByOrchestrator<T extends FuzzTask | DriftTask>(
   const module = task.kind === "drift" ? task.candidate : task.module;
   const withCollect = { ...options, onResult: (value: unknown) => reported.add(collect(value)) };
   for (;;) {
-    const outcome = await attempt(current, limits, withCollect, (names) => {
+    const outcome = await attempt(current, limits, withCollect, (names, total) => {
+      // First how many lanes there will be (runInLanes counts the lanes that have loaded against it).
+      if (!first && total !== undefined) onTotal?.(total);
       // A thread started after a stop gets the orchestrators still to check: the total is the first thread's.
       if (!units && names) options.onUnits?.(names);
       units ??= names;
@@ -347,25 +356,45 @@ async function runInLanes<T extends FuzzTask | DriftTask>(
     const { stopped, units } = await runByOrchestrator(task, contain, collect, onDone);
     return { stopped, order: units };
   }
-  const laneUnits: string[][] = Array.from({ length: count }, () => []);
+  // The first lane starts alone. Once its thread has loaded the module it says how many
+  // orchestrators there are, and only the lanes that have some start: a module with one
+  // orchestrator is loaded (and prints what it prints at import) once, not once per thread.
+  const laneUnits: string[][] = [];
+  let lanesNeeded = count;
   let lanesLoaded = 0;
   const finals: { value: unknown; skipped: string[] }[] = [];
-  const lanes = await Promise.all(
-    laneUnits.map((_, index) =>
-      runByOrchestrator(
-        { ...task, lane: { index, count } },
-        {
-          ...contain,
-          onUnits: (names) => {
-            laneUnits[index] = names;
-            if (++lanesLoaded === count) contain.onUnits?.(mergeLanes(laneUnits));
-          },
+  const started: Promise<{ stopped: StoppedUnit[]; units: string[] }>[] = [];
+  let othersStarted!: () => void;
+  const allStarted = new Promise<void>((resolve) => (othersStarted = resolve));
+  const runLane = (index: number, onTotal?: (total: number) => void) =>
+    runByOrchestrator(
+      { ...task, lane: { index, count } },
+      {
+        ...contain,
+        onUnits: (names) => {
+          laneUnits[index] = names;
+          if (++lanesLoaded === lanesNeeded) contain.onUnits?.(mergeLanes(laneUnits));
         },
-        collect,
-        (value, skipped) => (finals[index] = { value, skipped }),
-      ),
-    ),
+      },
+      collect,
+      (value, skipped) => (finals[index] = { value, skipped }),
+      onTotal,
+    );
+  started.push(
+    runLane(0, (total) => {
+      lanesNeeded = Math.max(1, Math.min(count, total));
+      for (let index = 1; index < lanesNeeded; index++) {
+        const lane = runLane(index);
+        // Awaited with the others below; a rejection must not count as unhandled meanwhile.
+        lane.catch(() => undefined);
+        started.push(lane);
+      }
+      othersStarted();
+    }),
   );
+  // The first lane may end before it loads (a module that fails to load): then it is the only one.
+  await Promise.race([allStarted, started[0]]);
+  const lanes = await Promise.all(started);
   const order = mergeLanes(lanes.map((lane) => lane.units));
   const inOrder = inOrderOf(order);
   const lane0 = finals[0]?.value as { removed?: string[] } | undefined;

@@ -161,10 +161,15 @@ async function preload(file: string): Promise<LoadedModule | undefined> {
   });
 }
 
-/** The orchestrators this thread is about to check, in order: what the check's own pickTargets will pick. */
-function shardUnits(task: FuzzTask | DriftTask, module: LoadedModule | undefined): string[] | undefined {
+/**
+ * The "loaded" message of a fuzz or drift thread: the orchestrators it is about to check, in order
+ * (what the check's own pickTargets will pick), and with a lane, how many all lanes check.
+ */
+function loadedMessage(task: FuzzTask | DriftTask, module: LoadedModule | undefined): WorkerMessage {
   const names = task.orchestrators?.length ? task.orchestrators : module ? [...module.orchestrators.keys()] : undefined;
-  return names && selectLane(selectShard(names, (name) => name, task.shard), task.lane);
+  if (!names) return { type: "loaded" };
+  const shard = selectShard(names, (name) => name, task.shard);
+  return { type: "loaded", units: selectLane(shard, task.lane), ...(task.lane ? { total: shard.length } : {}) };
 }
 
 /** Plain data only: a class instance (a fast-check arbitrary) would clone without its methods and mean something else on the other side. */
@@ -221,7 +226,7 @@ async function run(task: ContainedTask): Promise<unknown> {
     case "fuzz": {
       const module = await preload(task.module);
       const fuzz = await fuzzConfig(task.fuzz);
-      send({ type: "loaded", units: shardUnits(task, module) });
+      send(loadedMessage(task, module));
       const { fuzzModule } = await import("../check/module-checks.js");
       return fuzzModule(task.module, { ...task, fuzz, onStart: unitStarts, onResult });
     }
@@ -236,7 +241,7 @@ async function run(task: ContainedTask): Promise<unknown> {
       const baseline = await preload(task.baseline);
       current = task.candidate;
       const fuzz = await fuzzConfig(task.fuzz);
-      send({ type: "loaded", units: shardUnits(task, baseline) });
+      send(loadedMessage(task, baseline));
       const { driftModules } = await import("../check/module-checks.js");
       return driftModules({ ...task, fuzz, onStart: unitStarts, onResult });
     }
