@@ -1,4 +1,4 @@
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 
 /**
  * An error caused by the user's input (a file, a module, an option), as opposed to a bug in dtcheck.
@@ -54,10 +54,11 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A file as messages show it: relative to `cwd` when below it (src/worker.ts), else absolute. */
+/** A file as messages show it: relative to `cwd` when below it (src/worker.ts), else absolute ("../../x" helps nobody). */
 export function shownPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file;
+  const absolute = resolve(cwd, file);
+  const rel = relative(cwd, absolute);
+  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
 }
 
 /**

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { InputError, runContainedDrift, type HistoryFormat } from "@dtcheck/replay-tester";
 import { parseInputs, rerunInputArgs, valueNotes } from "../input.js";
+import { shownPath } from "../output/paths.js";
 import { inShard, type Finding, type Report, type ShardInfo, type TestCase } from "../output/report.js";
 import { progress, worldProgress } from "../progress.js";
 import { commandContext, containment, finish, type ContainmentFlags, type OutputFlags } from "./context.js";
@@ -29,8 +30,10 @@ interface DriftFlags extends OutputFlags, ContainmentFlags {
 
 export async function runDrift(flags: DriftFlags): Promise<void> {
   const ctx = await commandContext(flags);
-  const baseline = flags.baseline ?? (ctx.config.baseline?.startsWith("git:") ? ctx.config.baseline : ctx.configPath(ctx.config.baseline));
-  const candidate = flags.candidate ?? ctx.configPath(ctx.config.candidate) ?? ctx.modulePath(undefined);
+  // Paths from the config are resolved against its folder: shown (summary, rerun command) as from here.
+  const fromHere = (file: string | undefined) => file && shownPath(ctx.cwd, file);
+  const baseline = flags.baseline ?? (ctx.config.baseline?.startsWith("git:") ? ctx.config.baseline : fromHere(ctx.configPath(ctx.config.baseline)));
+  const candidate = flags.candidate ?? fromHere(ctx.configPath(ctx.config.candidate) ?? ctx.modulePath(undefined));
   if (!baseline) throw new InputError("no baseline: pass --baseline <path|git:ref:path> (the code deployed today)");
   if (!candidate) throw new InputError("no candidate: pass --candidate <path> (the code about to be deployed) or set \"module\" in dtcheck.config");
   const fromConfig = flags.histories ? undefined : ctx.optionalConfigHistories(flags);

@@ -1,8 +1,6 @@
-import path from "node:path";
+import { shownPath as shownFrom } from "@dtcheck/replay-tester/errors";
 
-/** Relative to the root when below it, else absolute: "../../x" helps nobody. */
+/** Relative to the root when below it, else absolute: the replay tester's rule, root first. */
 export function shownPath(root: string, file: string): string {
-  const absolute = path.resolve(root, file);
-  const relative = path.relative(root, absolute);
-  return relative && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : absolute;
+  return shownFrom(file, root);
 }

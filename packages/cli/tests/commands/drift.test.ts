@@ -76,6 +76,12 @@ describe("dtcheck drift", () => {
     expect(run.stdout).not.toContain("dtcheck-baseline-");
     expect(run.stdout).toContain('processOrder: inferred input: Order from parameter "order" (git:HEAD:orchestrators.ts:5)\n');
     expect(git("worktree", "list").toString().trim().split("\n")).toHaveLength(1);
+    // With the candidate taken from the config's "module" (what dtcheck init writes), it is named as written there.
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ module: "worker.ts" }));
+    const fromConfig = runCli(["drift", "--baseline", "git:HEAD:worker.ts", "--runs", "20", "--seed", "5"], { cwd: dir });
+    expect(fromConfig.code, fromConfig.stdout + fromConfig.stderr).toBe(1);
+    expect(fromConfig.stdout).toContain("1 orchestrator checked git:HEAD:worker.ts → worker.ts (");
+    expect(fromConfig.stdout).not.toContain(dir);
     expect(expectOneLineError(runCli(["drift", "--baseline", "git:no-such-ref:worker.ts", "--candidate", "worker.ts"], { cwd: dir }))).toMatch(/^dtcheck: git:no-such-ref:worker\.ts: /);
   });
 
