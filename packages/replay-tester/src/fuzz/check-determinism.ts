@@ -8,7 +8,7 @@ import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
 import { withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
-import { episodeInvocations, perturbedDifference } from "../perturb/perturbed-replay.js";
+import { perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import { type FuzzConfig } from "./config.js";
 import { resolveFuzzValues, type ValueSourceOptions } from "./values.js";
@@ -84,9 +84,10 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           // The generation's own invocations ran in GENERATION_ENVIRONMENT, which differs from the
           // second default perturbation in all it changes (clock, seed, TZ, env): they stand in for
           // the first perturbed replay. Perturbations given by the caller are both replayed.
-          const episodes = episodeInvocations(generation.history).length;
-          const recorded = !options.perturbations && generation.episodeActions.length === episodes ? generation.episodeActions : undefined;
-          stats.replays += (recorded ? 1 : 2) * episodes;
+          // One replay per invocation the simulation made (perturbedDifference splits the history
+          // into the same invocations, and falls back to two replays were they ever to differ).
+          const recorded = options.perturbations ? undefined : generation.episodeActions;
+          stats.replays += (recorded ? 1 : 2) * generation.episodes;
           const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);
           if (!difference) continue;
           const at = difference.first ?? difference.second;
