@@ -1,5 +1,6 @@
 import path from "node:path";
 import { coverageLine, describeSite, renderFuzzResult, shellCommand, type CoverageSummary, type SiteCoverage, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
+import { shownPath } from "../output/paths.js";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
 export const NONDETERMINISM_RULE: RuleInfo = {
@@ -52,12 +53,6 @@ export function verdictFinding(result: FuzzResult | DriftResult, options: Verdic
   return finding;
 }
 
-/** Relative to cwd when below it, else absolute. */
-function shownFile(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
-  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
-}
-
 /** Coverage for the report (JSON `coverage`, SARIF run properties, JUnit case properties). */
 export function coverageEntries(result: FuzzResult | DriftResult, cwd: string): CoverageEntry[] {
   const entry = (summary: CoverageSummary, version?: "baseline" | "candidate"): CoverageEntry => ({
@@ -65,7 +60,7 @@ export function coverageEntries(result: FuzzResult | DriftResult, cwd: string): 
     ...(version ? { version } : {}),
     reached: summary.reached,
     total: summary.fromSource ? summary.total : null,
-    unreached: summary.sites.filter((s) => !s.reached).map((s) => ({ file: shownFile(s.file, cwd), line: s.line, method: s.method, ...(s.name !== undefined ? { name: s.name } : {}) })),
+    unreached: summary.sites.filter((s) => !s.reached).map((s) => ({ file: shownPath(cwd, s.file), line: s.line, method: s.method, ...(s.name !== undefined ? { name: s.name } : {}) })),
   });
   const entries: CoverageEntry[] = [];
   if ("baselineCoverage" in result && result.baselineCoverage) entries.push(entry(result.baselineCoverage, "baseline"));
@@ -105,7 +100,7 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
     } else if (result.coverage) notes.push(`${result.orchestrator}: ${coverageLine(result.coverage)}`);
     const unreached = uncheckedSites(result);
     if (unreached.length === 0) continue;
-    const shown = unreached.slice(0, UNREACHED_SHOWN).map((site) => `${describeSite(site)} (${shownFile(site.file, cwd)}:${site.line}${site.conditions.length ? `, behind ${site.conditions.join(" and ")}` : ""})`);
+    const shown = unreached.slice(0, UNREACHED_SHOWN).map((site) => `${describeSite(site)} (${shownPath(cwd, site.file)}:${site.line}${site.conditions.length ? `, behind ${site.conditions.join(" and ")}` : ""})`);
     const more = unreached.length > UNREACHED_SHOWN ? ` and ${unreached.length - UNREACHED_SHOWN} more` : "";
     notes.push(`${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input that reaches ${unreached.length === 1 ? "it" : "them"} (--input, or fuzz.inputs in dtcheck.config) or more --runs`);
   }

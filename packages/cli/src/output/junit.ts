@@ -1,4 +1,5 @@
 import path from "node:path";
+import { shownPath } from "./paths.js";
 import type { Report, TestCase } from "./report.js";
 
 // XML 1.0 forbids most control characters even when escaped; drop them.
@@ -35,8 +36,7 @@ function attributes(pairs: [string, string | number | undefined][]): string {
 
 /** Forward slashes and relative to the root, as GitLab and the GitHub JUnit annotators resolve it. */
 function shownFile(file: string, root: string): string {
-  const relative = path.relative(root, path.resolve(root, file));
-  return (relative.startsWith("..") || path.isAbsolute(relative) ? path.resolve(root, file) : relative).split(path.sep).join("/");
+  return shownPath(root, file).split(path.sep).join("/");
 }
 
 /**
