@@ -246,8 +246,8 @@ async function interleavedMedian(rounds, fns) {
     for (const [old, fresh] of typedInvocations) await new OrchestrationExecutor(typedRegistry, silent).execute("bench", old, fresh);
   });
   // The whole check `dtcheck fuzz` runs, with its defaults (activity failures and lifecycle events
-  // in the worlds; every episode replayed twice more with the clock, randomness and environment
-  // changed), on the same orchestrator with the same inferred values.
+  // in the worlds; every episode replayed once more with the clock, randomness and environment
+  // changed, and compared with its generation), on the same orchestrator with the same inferred values.
   let check;
   const fuzzCheck = async () => {
     check = await checkDeterminism(typed, { runs: N, seed: 7, outDir: false });
