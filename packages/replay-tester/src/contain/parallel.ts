@@ -35,7 +35,7 @@ export interface ParallelReplayOptions extends ContainOptions<ReplayResult> {
 /** What a streamed replay counts; the results themselves went to `onResult`, in entry order. */
 export type ReplayCounts = Omit<ReplaySummary, "results"> & { total: number };
 
-/** Entries one thread holds unanswered at most (sent, read ahead or replaying): a few batches. */
+/** Entries one thread holds unanswered at most (sent and waiting, or replaying): a few batches. */
 export const THREAD_WINDOW = 64;
 /** How far (in entries) results may run ahead of the oldest unanswered one: bounds the results held to restore the order. */
 export const ORDER_WINDOW = 4 * THREAD_WINDOW;
