@@ -58,6 +58,8 @@ async function load(file: string): Promise<LoadedModule> {
   const stats = statSync(file);
   const special = stats.isDirectory() ? undefined : specialKind(stats);
   if (special) throw new InputError(`is ${special}, not a regular file; pass the module's source or compiled file (or a function app folder)`, { file });
+  // Node would ask for an import attribute, which says nothing to someone who gave a history here.
+  if (/\.json[c5l]?$/i.test(file)) throw new InputError("is a JSON file, not a module; pass the module that registers your orchestrators (histories go to dtcheck replay)", { file });
   // A function app folder: every file its package.json "main" names, as the Functions host loads them.
   const entries = isFunctionAppDir(file) ? await functionAppEntries(file) : [file];
   // Stacks captured while explaining a divergence then point at the user's original .ts lines.

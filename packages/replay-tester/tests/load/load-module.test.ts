@@ -45,6 +45,13 @@ describe("loadModule", () => {
     await expect(loadModule(`${dir}nope.ts`)).rejects.toThrow(/nope\.ts: module not found/);
   });
 
+  it("a history (any JSON file) given as the module says what to pass instead of asking for an import attribute", async () => {
+    const history = fileURLToPath(new URL("../../../../fixtures/apps/durabletask/chaining/histories/onboardUser.protobuf-json.json", import.meta.url));
+    const error = await loadModule(history).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${history}: is a JSON file, not a module; pass the module that registers your orchestrators (histories go to dtcheck replay)`);
+  });
+
   it("an orchestrator name the module does not register is an InputError listing the registered ones", async () => {
     const module = await loadModule(`${dir}v1.ts`);
     expect(() => pickOrchestrator(module, "checkout", "h.json")).toThrow(
