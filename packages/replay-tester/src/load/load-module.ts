@@ -1,5 +1,5 @@
-import { existsSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { OrchestratorTarget, SdkKind } from "../engines/engine.js";
 import { findDurableTaskRoots, findPackageDir } from "../engines/durabletask/sdk.js";
 import { InputError, loadFailureDetail } from "../errors.js";
@@ -52,6 +52,27 @@ function exportedOrchestrators(file: string, mod: Record<string, unknown>): Regi
   return found;
 }
 
+const MODULE_FILE = /\.(?:[cm]?[jt]s|tsx)$/;
+// The names a worker's entry point usually has, suggested first and in this order.
+const ENTRY_NAMES = ["worker", "index", "main", "app", "orchestrators", "orchestrator"];
+const entryRank = (name: string) => {
+  const rank = ENTRY_NAMES.indexOf(name.slice(0, name.indexOf(".")));
+  return rank === -1 ? ENTRY_NAMES.length : rank;
+};
+
+/** What to pass instead of a folder: its module files, the likely entry points first. */
+function folderAdvice(dir: string): string {
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((name) => MODULE_FILE.test(name) && !name.endsWith(".d.ts"));
+  } catch {
+    // An unreadable folder gets the general advice.
+  }
+  const likely = names.sort((a, b) => entryRank(a) - entryRank(b) || a.localeCompare(b)).slice(0, 3);
+  const examples = likely.length ? ` (here: ${likely.map((name) => join(dir, name)).join(", ")})` : "";
+  return `pass the module that registers your orchestrators${examples}, or a function app folder (one with host.json)`;
+}
+
 async function load(file: string): Promise<LoadedModule> {
   if (!existsSync(file)) throw new InputError("module not found; check the --module path", { file });
   // A FIFO or a device would block the import in a system call no time limit can interrupt.
@@ -60,8 +81,11 @@ async function load(file: string): Promise<LoadedModule> {
   if (special) throw new InputError(`is ${special}, not a regular file; pass the module's source or compiled file (or a function app folder)`, { file });
   // Node would ask for an import attribute, which says nothing to someone who gave a history here.
   if (/\.json[c5l]?$/i.test(file)) throw new InputError("is a JSON file, not a module; pass the module that registers your orchestrators (histories go to dtcheck replay)", { file });
+  const functionApp = stats.isDirectory() && isFunctionAppDir(file);
+  // Node's own answer ("Directory import ... is not supported resolving ES modules imported from <dtcheck's file>") names dtcheck, not what to pass.
+  if (stats.isDirectory() && !functionApp) throw new InputError(`is a folder, not a module; ${folderAdvice(file)}`, { file });
   // A function app folder: every file its package.json "main" names, as the Functions host loads them.
-  const entries = isFunctionAppDir(file) ? await functionAppEntries(file) : [file];
+  const entries = functionApp ? await functionAppEntries(file) : [file];
   // Stacks captured while explaining a divergence then point at the user's original .ts lines.
   process.setSourceMapsEnabled(true);
   patchDurableTask(entries[0]!);

@@ -52,6 +52,19 @@ describe("loadModule", () => {
     expect((error as Error).message).toBe(`${history}: is a JSON file, not a module; pass the module that registers your orchestrators (histories go to dtcheck replay)`);
   });
 
+  it("a folder given as the module names the module files in it, the likely entry point first", async () => {
+    const app = fileURLToPath(new URL("../../../../fixtures/apps/durabletask/versioned/v1", import.meta.url));
+    const error = await loadModule(app).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      `${app}: is a folder, not a module; pass the module that registers your orchestrators (here: ${app}/worker.ts, ${app}/orchestrators.ts, ${app}/activities.ts), or a function app folder (one with host.json)`,
+    );
+    const histories = `${app}/histories`;
+    expect(((await loadModule(histories).catch((e: unknown) => e)) as Error).message).toBe(
+      `${histories}: is a folder, not a module; pass the module that registers your orchestrators, or a function app folder (one with host.json)`,
+    );
+  });
+
   it("an orchestrator name the module does not register is an InputError listing the registered ones", async () => {
     const module = await loadModule(`${dir}v1.ts`);
     expect(() => pickOrchestrator(module, "checkout", "h.json")).toThrow(
