@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { shownPath } from "../output/paths.js";
 import type { ContainmentLimits, ContainOptions } from "@dtcheck/replay-tester";
 import { loadConfig, type DtcheckConfig } from "../config.js";
 import { emitReport, type OutputFormat } from "../output/write.js";
@@ -52,7 +53,7 @@ export async function commandContext(flags: OutputFlags & ContainmentFlags): Pro
       // A glob is the user's own pattern, not init's folder: it is passed on as written.
       if (/[*?[{]/.test(loaded.config.histories) || holdsAFile(histories)) return histories;
       if ((output.format ?? "text") === "text" && !output.quiet) {
-        process.stderr.write(`dtcheck: note: ${path.relative(cwd, histories) || histories} (the config's "histories") holds no histories yet; checking generated worlds only\n`);
+        process.stderr.write(`dtcheck: note: ${shownPath(cwd, histories)} (the config's "histories") holds no histories yet; checking generated worlds only\n`);
       }
       return undefined;
     },
@@ -118,7 +119,7 @@ export function containment(flags: ContainmentFlags & { format?: OutputFormat; q
     limits,
     onOutput: showOutput
       ? (text, module) => {
-          const label = path.relative(cwd, module) || module;
+          const label = shownPath(cwd, module);
           const lines = text.replace(/\n$/, "").split("\n");
           const room = Math.max(0, SHOWN_OUTPUT_LINES - shown);
           // On a terminal, the progress line is cleared first, so the output does not start in the middle of it.

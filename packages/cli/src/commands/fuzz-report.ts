@@ -1,4 +1,3 @@
-import path from "node:path";
 import { coverageLine, describeSite, renderFuzzResult, shellCommand, type CoverageSummary, type SiteCoverage, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
 import { shownPath } from "../output/paths.js";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
@@ -174,7 +173,7 @@ export function reproduceNotes(results: (FuzzResult | DriftResult)[], cwd: strin
     const f = result.failure;
     if (!f) continue;
     notes.push(`reproduce ${result.orchestrator}: ${reproduceCommand(result, rerun)}`);
-    if (f.historyFile) notes.push(`minimal history: ${path.relative(cwd, f.historyFile)}`);
+    if (f.historyFile) notes.push(`minimal history: ${shownPath(cwd, f.historyFile)}`);
   }
   for (const result of results) for (const warning of result.warnings) notes.push(`warning (${result.orchestrator}): ${warning}`);
   return notes;

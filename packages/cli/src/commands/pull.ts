@@ -1,4 +1,5 @@
 import path from "node:path";
+import { shownPath } from "../output/paths.js";
 import {
   InputError,
   parseRuntimeStatus,
@@ -108,11 +109,7 @@ export async function runPull(flags: PullFlags): Promise<void> {
     writer.abort();
     throw error;
   }
-  // Relative when inside the working directory, as the user typed it; absolute otherwise.
-  const shown = (file: string) => {
-    const relative = path.relative(cwd, file);
-    return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-  };
+  const shown = (file: string) => (path.resolve(cwd, file) === cwd ? "." : shownPath(cwd, file));
   if (writer.count === 0) {
     process.stdout.write(`no instance matched on ${result.source}; nothing written to ${shown(outDir)}\n`);
     return;

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { shownPath } from "../output/paths.js";
 import { InputError, checkHistoryTarget, runContainedRecord, writeHistory, writeHistoryFile, type HistoryFormat } from "@dtcheck/replay-tester";
 import { commandContext, containment, type ContainmentFlags } from "./context.js";
 import { parseInput } from "../input.js";
@@ -26,7 +27,7 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   if (!flags.stubs && stubs && !existsSync(stubs)) {
     throw new InputError(
       `the stubs file the dtcheck config names ("stubs") does not exist; create it with a result for each activity the orchestrator calls (e.g. {"chargeCard": {"ok": true}}), or pass --stubs <file>`,
-      { file: path.relative(ctx.cwd, stubs) || stubs },
+      { file: shownPath(ctx.cwd, stubs) },
     );
   }
   const target = { force: flags.force, format: flags.format, flag: "--out" };

@@ -32,7 +32,7 @@ export const REPLAY_ERROR_RULE: RuleInfo = {
 };
 
 function caseFor(result: ReplayResult, cwd: string): TestCase {
-  const name = result.file ? path.relative(cwd, result.file) : "(history)";
+  const name = result.file ? shownPath(cwd, result.file) : "(history)";
   const status = result.status === "ok" ? "passed" : result.status === "diverged" ? "failed" : "error";
   const message = result.status === "ok" ? undefined : result.divergence?.message ?? result.error;
   const where = result.divergence?.produced?.location;
@@ -66,7 +66,7 @@ function findingFor(result: ReplayResult, cwd: string): Finding | undefined {
   return {
     ruleId: REPLAY_RULE.id,
     level: "error",
-    message: `${path.relative(cwd, historyFile)}, episode ${d.episode}, event #${d.eventIndex}: ${d.message}`,
+    message: `${shownPath(cwd, historyFile)}, episode ${d.episode}, event #${d.eventIndex}: ${d.message}`,
     location: where ? { file: where.file, line: where.line, column: where.column } : { file: historyFile },
     related: where ? [history] : undefined,
     detail,
@@ -158,7 +158,7 @@ export async function runReplay(histories: string[], flags: ReplayFlags): Promis
       workers: flags.workers,
       onResult: (result) => {
         builder.add(result);
-        bar.tick(result.file ? path.relative(ctx.cwd, result.file) : "");
+        bar.tick(result.file ? shownPath(ctx.cwd, result.file) : "");
       },
     },
   );

@@ -20,12 +20,14 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
   } else {
     const f = result.failure;
     lines.push(`failed ${what}: ${counts}`, `  ${f.message}`);
-    if (f.replay && f.replay.status !== "ok") lines.push(renderResult(f.replay, { cwd }).replace(/^/gm, "  "));
+    // The minimal history's replay: named by the file it was written to, and its fix said once.
+    const replayed = f.replay && f.replay.status !== "ok" ? renderResult({ ...f.replay, file: f.replay.file ?? f.historyFile }, { cwd, unnamed: "(the minimal history)" }) : "";
+    if (replayed) lines.push(replayed.replace(/^/gm, "  "));
     lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shownPath(f.historyFile, cwd)}` : ""}`);
     const command = options.reproduce ?? f.command;
     if (command) lines.push(`  reproduce: ${command}`);
     lines.push(`  same failure again: seed ${f.seed}${f.counterexamplePath ? `, path "${f.counterexamplePath}"` : ""}`);
-    if (f.hint) lines.push(`  fix: ${f.hint}`);
+    if (f.hint && !replayed.includes(`fix: ${f.hint}`)) lines.push(`  fix: ${f.hint}`);
   }
   if ("saved" in result && result.saved) {
     const s = result.saved;

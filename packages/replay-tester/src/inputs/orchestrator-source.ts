@@ -1,4 +1,4 @@
-import path from "node:path";
+import { shownPath } from "../errors.js";
 import type ts from "typescript";
 import type { ModuleProgram } from "./program.js";
 
@@ -10,7 +10,7 @@ export interface TypedSite {
   type: ts.Type;
   /** e.g. `parameter "order"`, `getInput<T>()`, `variable "verdict"`, `as Verdict`. */
   how: string;
-  /** file:line, relative to the current directory. */
+  /** file:line, relative to the current directory when below it. */
   at: string;
 }
 
@@ -250,6 +250,6 @@ export class OrchestratorSource {
   private site(type: ts.Type, how: string, node: ts.Node): TypedSite {
     const source = node.getSourceFile();
     const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-    return { type, how, at: `${path.relative(process.cwd(), source.fileName) || source.fileName}:${line}` };
+    return { type, how, at: `${shownPath(source.fileName, process.cwd())}:${line}` };
   }
 }

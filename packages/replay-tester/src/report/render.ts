@@ -10,10 +10,12 @@ export interface RenderOptions {
   cwd?: string;
   /** Include a code frame of the user's source (default true). */
   codeFrame?: boolean;
+  /** What a history without a file is called (default "(in-memory history)"). */
+  unnamed?: string;
 }
 
-function shown(file: string | undefined, cwd: string): string {
-  return file ? shownPath(file, cwd) : "(in-memory history)";
+function shown(file: string | undefined, cwd: string, unnamed = "(in-memory history)"): string {
+  return file ? shownPath(file, cwd) : unnamed;
 }
 
 function callLine(label: string, call: DurableCall | undefined, cwd: string): string {
@@ -26,7 +28,7 @@ function callLine(label: string, call: DurableCall | undefined, cwd: string): st
 /** A human rendering of one replay result: the verdict, the first divergence and where the code made the call. */
 export function renderResult(result: ReplayResult, options: RenderOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
-  const name = `${shown(result.file, cwd)}${result.orchestrator ? ` (${result.orchestrator}, ${result.sdk})` : ""}`;
+  const name = `${shown(result.file, cwd, options.unnamed)}${result.orchestrator ? ` (${result.orchestrator}, ${result.sdk})` : ""}`;
   switch (result.status) {
     case "ok":
       return `ok       ${name}: ${result.events} events, ${result.episodes} episodes replayed`;

@@ -58,6 +58,11 @@ describe("a drift failure users can act on", () => {
     expect(text).toContain("reproduce: dtcheck replay friendly/drift-order-seed42.friendly.json");
     expect(text).toContain("seed 42");
     expect(text).toContain("compareVersionTo");
+    // The minimal history's replay is named by the file it was written to, and its fix is said once.
+    expect(text.split("\n").filter((line) => line.startsWith("  diverged "))).toEqual(["  diverged friendly/drift-order-seed42.friendly.json (order, durabletask)"]);
+    expect(text.split("\n").filter((line) => line.includes("fix: "))).toHaveLength(1);
+    // Unwritten, it is called what it is.
+    expect(renderFuzzResult({ ...result, failure: { ...failure, historyFile: undefined } }, { cwd: out })).toContain("  diverged (the minimal history) (order, durabletask)");
   });
 
   it("gives identical results for the same seed", async () => {
