@@ -43,12 +43,15 @@ function calledName(arg: unknown): string {
   return typeof arg;
 }
 
-/** Runs one invocation with `sink` told about its durable calls (numbered from 0). */
-export async function withCallSiteSink<T>(sink: CallSiteSink | undefined, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs one invocation with `sink` told about its durable calls (numbered from 0). `continues`: the
+ * run resumes the previous one's code (a session's later step), so its calls follow on from that one's.
+ */
+export async function withCallSiteSink<T>(sink: CallSiteSink | undefined, run: () => Promise<T>, continues = false): Promise<T> {
   if (!sink) return run();
   const previous = currentSink;
   currentSink = sink;
-  sink.beginInvocation();
+  if (!continues) sink.beginInvocation();
   try {
     return await run();
   } finally {

@@ -143,10 +143,32 @@ export interface OrchestratorTarget {
   sourceFile?: string;
 }
 
+/**
+ * One orchestration driven forward on one SDK context, as one long execution: each step processes
+ * only the events the previous steps did not (the last episode's recorded actions as old events,
+ * then the new ones) and resumes the same generator instead of replaying the history from the start.
+ */
+export interface EpisodeSession {
+  /**
+   * The same input runEpisode takes; events before the previous step's end are not processed again.
+   * Undefined when the session cannot stand for a replay from here (the SDK copies part ways): the
+   * caller replays this episode and the rest with runEpisode.
+   */
+  step(input: EpisodeInput): Promise<EpisodeRun | undefined>;
+}
+
 /** One adapter per SDK: run one orchestrator invocation with the SDK's own executor. */
 export interface Engine {
   readonly sdk: SdkKind;
   /** Whether the runtime compares names case-insensitively (DTFx does; durabletask-js does not). */
   readonly caseInsensitiveNames: boolean;
   runEpisode(target: OrchestratorTarget, input: EpisodeInput, options?: RunOptions): Promise<EpisodeRun>;
+  /**
+   * A session on the SDK's own executor and context, for generating histories: a deterministic
+   * orchestrator returns exactly the actions per-episode replays would, at the cost of one
+   * execution instead of one replay per episode. What it generates is only ever judged by real
+   * replays (fuzz's perturbed ones, drift's on the candidate). Undefined when the engine or the
+   * installed SDK copy cannot drive one.
+   */
+  openSession?(target: OrchestratorTarget, options?: Pick<RunOptions, "coverage">): EpisodeSession | undefined;
 }

@@ -17,6 +17,12 @@ export interface SimulateOptions {
   maxEpisodes?: number;
   /** Records the call sites the invocations reach (coverage). */
   coverage?: CallSiteSink;
+  /**
+   * Drive the orchestration as one execution where the engine can (Engine.openSession) instead of
+   * one replay per episode: the same actions for deterministic code, at a fraction of the cost. A
+   * history generated so must then be judged by real replays; it is not checked while it is made.
+   */
+  oneExecution?: boolean;
 }
 
 export interface Simulation {
@@ -80,7 +86,8 @@ function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
 /**
  * Runs an orchestrator forward with its SDK's own executor, one invocation per episode exactly as
  * the runtime does (each invocation replays the history so far, then processes the new events),
- * asking the world what happens to the pending tasks. Returns a valid canonical history.
+ * or with `oneExecution` as one execution on the executor's context, asking the world what happens
+ * to the pending tasks. Returns a valid canonical history.
  */
 export async function simulate(target: OrchestratorTarget, world: World, options: SimulateOptions = {}): Promise<Simulation> {
   const engine = engineFor(target.sdk);
@@ -115,9 +122,16 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   let run: EpisodeRun | undefined;
   let episode = 0;
   const episodeActions: DurableCall[][] = [];
+  let session = options.oneExecution ? engine.openSession?.(target, { coverage: options.coverage }) : undefined;
 
   for (;;) {
-    run = await engine.runEpisode(target, { events, oldCount, newIndices }, { reuseConverted: true, coverage: options.coverage });
+    const input = { events, oldCount, newIndices };
+    run = session && (await session.step(input));
+    if (!run) {
+      // From here on (or from the start), one replay per episode.
+      session = undefined;
+      run = await engine.runEpisode(target, input, { reuseConverted: true, coverage: options.coverage });
+    }
     episode++;
     episodeActions.push(run.actions);
     if (run.nonDeterminism) {

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "../../history/model.js";
-import type { DurableCall, Engine, EpisodeInput, EpisodeRun, OrchestratorTarget, RunOptions } from "../engine.js";
+import type { DurableCall, Engine, EpisodeInput, EpisodeRun, EpisodeSession, OrchestratorTarget, RunOptions } from "../engine.js";
 import { fromPbAction } from "./actions.js";
 import { dirname } from "node:path";
 import { hookCallSites, withCallSiteSink } from "../coverage-hooks.js";
@@ -93,11 +93,7 @@ export class DurableTaskEngine implements Engine {
   constructor(readonly sdk: "durabletask" | "dapr") {}
 
   async runEpisode(target: OrchestratorTarget, input: EpisodeInput, options: RunOptions = {}): Promise<EpisodeRun> {
-    const sdk = loadDurableTaskSdk(target.sdkRoot);
-    activateProtoNamespace(sdk);
-    installRejectionCapture(sdk);
-    let converter = converters.get(sdk);
-    if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
+    const { sdk, converter } = prepared(target);
     const { events, oldCount, newIndices } = input;
     // orchestratorCompleted events are no-ops for every executor version (no case in its switch), so
     // they are not converted; old events are converted lean (see ProtobufConverter.convert) unless a
@@ -147,22 +143,7 @@ export class DurableTaskEngine implements Engine {
       uninstall?.();
     }
 
-    const run: EpisodeRun = { actions: [], status: "running" };
-    for (const action of result.actions as Untyped[]) {
-      const call: DurableCall = fromPbAction(sdk, action);
-      if (call.kind === "completion") {
-        run.status = call.status ?? "completed";
-        run.output = call.output;
-        run.failure = call.failure;
-        if (call.failure?.errorType === "NonDeterminismError") {
-          run.nonDeterminism = { message: call.failure.errorMessage };
-          const produced = producedAtRejection(action);
-          if (produced) run.nonDeterminism.produced = produced;
-        }
-      }
-      run.actions.push(call);
-    }
-    if (result.customStatus !== undefined) run.customStatus = result.customStatus;
+    const run = episodeRun(sdk, result.actions as Untyped[], result.customStatus);
     if (state) {
       run.calls = state.calls;
       for (const call of run.actions) {
@@ -180,6 +161,87 @@ export class DurableTaskEngine implements Engine {
     }
     return run;
   }
+
+  openSession(target: OrchestratorTarget, options: Pick<RunOptions, "coverage"> = {}): EpisodeSession | undefined {
+    const { sdk, converter } = prepared(target);
+    const executor = new sdk.OrchestrationExecutor(registry(sdk, target), SILENT_LOGGER);
+    // What OrchestrationExecutor.execute does per invocation, minus the replay: the same event
+    // handler (processEvent) on one context kept for the whole session. Copies without it replay.
+    if (typeof executor.processEvent !== "function" || typeof sdk.RuntimeOrchestrationContext !== "function") return undefined;
+    if (options.coverage) hookDurableTask(sdk);
+    let ctx: Untyped | undefined;
+    let processed = 0;
+    return {
+      step: async ({ events, oldCount, newIndices }) => {
+        ctx ??= new sdk.RuntimeOrchestrationContext(instanceIdOf(events));
+        const context = ctx;
+        const continues = processed > 0;
+        const unmute = sdk.logsToConsole ? muteConsole() : undefined;
+        let thrownValue = false;
+        try {
+          await withCallSiteSink(
+            options.coverage,
+            async () => {
+              try {
+                // The previous episode's actions, now recorded: they confirm its pending actions as a replay would.
+                context._isReplaying = true;
+                for (let i = processed; i < oldCount; i++) {
+                  const event = events[i]!;
+                  if (event.kind !== "orchestratorCompleted") await executor.processEvent(context, converter.convertReused(event));
+                }
+                context._isReplaying = false;
+                for (const i of newIndices) await executor.processEvent(context, converter.convertNew(events[i]!, true));
+              } catch (error) {
+                // Every copy fails the orchestration with an Error as thrown; a thrown non-Error is
+                // wrapped by durabletask-js and passed as is by the Dapr copies: left to their replay.
+                if (error instanceof Error) context.setFailed(error);
+                else thrownValue = true;
+              }
+            },
+            continues,
+          );
+        } finally {
+          unmute?.();
+        }
+        if (thrownValue) return undefined;
+        processed = events.length;
+        // durabletask-js reads it through a method, the Dapr copies from the field.
+        const customStatus = typeof context.getCustomStatus === "function" ? context.getCustomStatus() : context._customStatus;
+        return episodeRun(sdk, context.getActions() as Untyped[], customStatus);
+      },
+    };
+  }
+}
+
+/** The SDK copy a target registered with, its protobuf namespace active, and its event converter. */
+function prepared(target: OrchestratorTarget): { sdk: DurableTaskSdk; converter: ProtobufConverter } {
+  const sdk = loadDurableTaskSdk(target.sdkRoot);
+  activateProtoNamespace(sdk);
+  installRejectionCapture(sdk);
+  let converter = converters.get(sdk);
+  if (!converter) converters.set(sdk, (converter = new ProtobufConverter(sdk)));
+  return { sdk, converter };
+}
+
+/** An invocation's protobuf actions as SDK-neutral calls, with how the orchestration stands after it. */
+function episodeRun(sdk: DurableTaskSdk, actions: Untyped[], customStatus: string | undefined): EpisodeRun {
+  const run: EpisodeRun = { actions: [], status: "running" };
+  for (const action of actions) {
+    const call: DurableCall = fromPbAction(sdk, action);
+    if (call.kind === "completion") {
+      run.status = call.status ?? "completed";
+      run.output = call.output;
+      run.failure = call.failure;
+      if (call.failure?.errorType === "NonDeterminismError") {
+        run.nonDeterminism = { message: call.failure.errorMessage };
+        const produced = producedAtRejection(action);
+        if (produced) run.nonDeterminism.produced = produced;
+      }
+    }
+    run.actions.push(call);
+  }
+  if (customStatus !== undefined) run.customStatus = customStatus;
+  return run;
 }
 
 const featurePrototypes = new Map<DurableTaskSdk, Untyped>();
