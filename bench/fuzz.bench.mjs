@@ -1,5 +1,5 @@
 // Fuzzing throughput: histories generated per second (fast-check world + the SDK's own executor,
-// episode by episode) and then replayed, for a 10-activity chain and the fan-out/fan-in newsletter,
+// driven as one execution per history) and then replayed, for a 10-activity chain and the fan-out/fan-in newsletter,
 // beside the raw durabletask-js OrchestrationExecutor replaying the same histories, in one run;
 // and how long fast-check takes to find and shrink a drift failure.
 // Targets: >= 1,000 generated histories/s for the chain; shrinking < 5 s. The typed chain of
@@ -78,7 +78,7 @@ function toPb(events) {
 }
 
 /**
- * The per-episode invocations the runtime (and simulate) makes for each history: the history so far
+ * The per-episode invocations the runtime makes for each history: the history so far
  * as old events, the episode's own events as new ones, on protobuf events pre-built with the SDK's
  * pb-helper.
  */
@@ -118,7 +118,7 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   await checkDrift({ baseline: t, candidate: t, fuzz, runs: 100, seed: 1, outDir: false });
 
   // Best of three rounds of each measurement: the machine is shared, the fastest round is the least disturbed.
-  // 1. Generate (fast-check world + one executor invocation per episode) and replay each history once.
+  // 1. Generate (fast-check world + the executor's context driven as one execution) and replay each history once.
   let histories = [];
   const generate = await best(async () => {
     histories = [];
@@ -150,11 +150,10 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   const raw = await best(() => asShipped(async () => {
     for (const events of pbHistories) await new OrchestrationExecutor(registry, logger).execute("bench", events, [ph.newOrchestratorStartedEvent()]);
   }));
-  // 4. The raw executor making the same per-episode invocations the runtime (and simulate) makes,
-  //    each replaying the history so far, on protobuf events pre-built with the SDK's pb-helper.
-  //    Not a floor for generation: dtcheck builds events whose kind (protobuf oneof case) is answered
-  //    without probing, reuses each event's conversion across invocations and keeps the SDK's enum
-  //    key lookups, so it can beat this line.
+  // 4. The raw executor making the per-episode invocations the runtime makes, each replaying the
+  //    history so far, on protobuf events pre-built with the SDK's pb-helper: what generating a
+  //    history costs when every episode is replayed, as dtcheck's generation did before it drove
+  //    one execution (and still does for Durable Functions), and what fuzz's perturbed replay costs.
   const invocations = perEpisodeInvocations(histories);
   const floor = await best(() => asShipped(async () => {
     for (const [old, fresh] of invocations) await new OrchestrationExecutor(registry, logger).execute("bench", old, fresh);
@@ -166,7 +165,7 @@ for (const [name, { target: t, fuzz }] of Object.entries(worlds)) {
   console.log(`  drift check (+ every prefix)      ${show(N, driftTime, "histories")}  (${drift.replays} replays)`);
   console.log(`  raw executor, same histories      ${show(N, raw, "replays")}`);
   console.log(`  raw executor, per-episode invocations ${show(N, floor, "histories")}  (${invocations.length} invocations on SDK-built events)`);
-  console.log(`  ratio generate+replay / raw replay ${(raw.cpuMs / generate.cpuMs).toFixed(3)} (generation runs one executor invocation per episode)`);
+  console.log(`  ratio generate+replay / raw replay ${(raw.cpuMs / generate.cpuMs).toFixed(3)} (generation drives one execution; the replay is one invocation)`);
   histories = [];
 }
 
@@ -235,8 +234,9 @@ async function interleavedMedian(rounds, fns) {
       { numRuns: N, seed: 7 },
     ));
   };
-  // The SDK's own executor making the same per-episode invocations on the same histories: what one
-  // world costs the SDK alone, so the ratio says how much dtcheck adds on top (rounds interleaved).
+  // The SDK's own executor making the runtime's per-episode invocations on the same histories: what
+  // one world costs when every episode is replayed, beside dtcheck's one execution plus one replay
+  // (rounds interleaved).
   await generateTyped();
   const typedInvocations = perEpisodeInvocations(typedHistories);
   const typedRegistry = new Registry();

@@ -205,13 +205,13 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
   });
 
   it("drift: each line of output is marked with the module that printed it, baseline or candidate", async () => {
-    const run = await dtcheck(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs", "--runs", "3", "--seed", "3"], dir);
+    const run = await dtcheck(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs", "--runs", "5", "--seed", "3"], dir);
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stderr.trim().split("\n");
     // Loading (candidate first), then the baseline's code generating each world and the candidate's replaying it.
     expect(lines.slice(0, 2)).toEqual(["[v2.mjs] v2 loading", "[v1.mjs] v1 loading"]);
     expect(new Set(lines.slice(2, 20))).toEqual(new Set(["[v1.mjs] v1 at step 1", "[v2.mjs] v2 at step 1"]));
-    expect(lines.slice(20)).toEqual(["[v1.mjs, v2.mjs] … and 8 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)"]);
+    expect(lines.slice(20)).toEqual(["[v2.mjs, v1.mjs] … and 12 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)"]);
   });
 
   it("text output shows at most 20 lines of the module's output, then one line counting the rest", async () => {
@@ -221,10 +221,10 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
     const lines = run.stderr.trim().split("\n");
     expect(lines.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => `[chatty.mjs] loading part ${i + 1}`));
     expect(lines.slice(20)).toHaveLength(1);
-    // The 10 other lines printed at import and the orchestrator's log on every episode of every world,
-    // as generated and replayed once more (50 with this seed), all of it: the thread's last output
-    // arrives before the answer is taken.
-    expect(lines[20]).toBe("[chatty.mjs] … and 60 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)");
+    // The 10 other lines printed at import and the orchestrator's log, once per world as generated (one
+    // execution) and on every episode of its replay (30 with this seed), all of it: the thread's last
+    // output arrives before the answer is taken.
+    expect(lines[20]).toBe("[chatty.mjs] … and 40 more lines of output not shown (a log in an orchestrator prints on every replay; -q hides it all)");
   });
 
   it("connections at import (net, http, fetch) are refused before they leave: one warning each, the check passes", async () => {

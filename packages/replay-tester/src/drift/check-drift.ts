@@ -8,12 +8,12 @@ import { splitEpisodes, type History } from "../history/model.js";
 import type { LoadedModule } from "../load/load-module.js";
 import { replayHistories } from "../replay/replay-histories.js";
 import { replayHistory } from "../replay/replay-history.js";
-import type { ReplaySummary } from "../replay/result.js";
+import type { ReplayResult, ReplaySummary } from "../replay/result.js";
 import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
 import { determinismHint, finishFailure, replayCommand, versioningHint, type FoundFailure } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult } from "../fuzz/result.js";
-import { withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
+import { reseedSession, withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
@@ -54,6 +54,25 @@ function asModule(target: OrchestratorTarget, modulePath: string | undefined): s
  * in the same run. A failure is shrunk to a minimal world and its history written with the command
  * that reproduces it.
  */
+/** The random stream every replay of a drift check starts from. */
+const REPLAY_SEED = 0x7e91a7;
+
+/** A replay that did not pass, in one phrase: where it diverged, or why it could not run. */
+function describeReplay(replay: ReplayResult): string {
+  const d = replay.divergence;
+  return d ? `episode ${d.episode}, history event #${d.eventIndex}: ${d.message}` : (replay.error ?? replay.status);
+}
+
+/** The baseline cannot replay a history it generated: its own determinism is the problem, not drift. */
+function baselineSelfReplay(history: History, why: string, baseline: OrchestratorTarget): FoundFailure {
+  return {
+    property: "self-replay",
+    history,
+    message: `the baseline cannot replay the history it produced (${why}); fix the baseline's determinism first (checkDeterminism)`,
+    hint: determinismHint(baseline.sdk),
+  };
+}
+
 export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();
@@ -80,26 +99,29 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               ).generations;
             } catch (error) {
               if (!(error instanceof SelfReplayError)) throw error;
-              return {
-                property: "self-replay",
-                history: error.history,
-                message: `the baseline cannot replay the history it produced (${error.message}); fix the baseline's determinism first (checkDeterminism)`,
-                hint: determinismHint(baseline.target.sdk),
-              };
+              return baselineSelfReplay(error.history, error.message, baseline.target);
             }
             for (const generation of generations) {
               stats.add(generation);
               for (const prefix of inFlightPrefixes(generation.history)) {
                 stats.replays++;
+                // Each replay draws from the same random stream, so code that uses randomness replays
+                // alike on both versions and a failure is the code's, not the stream's position.
+                reseedSession(REPLAY_SEED);
                 const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict, coverage: candidateCoverage });
                 if (replay.status === "ok") continue;
+                // The baseline made the history as one execution, without replaying it: whether it
+                // replays it itself tells drift from a baseline that is not deterministic.
+                reseedSession(REPLAY_SEED);
+                const own = await replayHistory(prefix, baseline.target, { validated: true });
+                if (own.status !== "ok") return baselineSelfReplay(prefix, describeReplay(own), baseline.target);
                 const found: FoundFailure = {
                   property: "drift",
                   history: prefix,
                   replay,
                   message: replay.divergence
-                    ? `an instance started by the baseline diverges on the candidate: episode ${replay.divergence.episode}, history event #${replay.divergence.eventIndex}: ${replay.divergence.message}`
-                    : `an instance started by the baseline cannot be replayed on the candidate: ${replay.error ?? replay.status}`,
+                    ? `an instance started by the baseline diverges on the candidate: ${describeReplay(replay)}`
+                    : `an instance started by the baseline cannot be replayed on the candidate: ${describeReplay(replay)}`,
                   hint: versioningHint(candidate.target.sdk),
                 };
                 if (replay.divergence) found.divergence = replay.divergence;

@@ -10,6 +10,7 @@ import { splitEpisodes, type History, type HistoryFormat } from "../history/mode
 import { withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
 import { perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
+import type { ReplayResult } from "../replay/result.js";
 import { type FuzzConfig } from "./config.js";
 import { resolveFuzzValues, type ValueSourceOptions } from "./values.js";
 import { determinismHint, finishFailure, replayCommand, type FoundFailure } from "./failure-report.js";
@@ -77,7 +78,9 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents, coverage })).generations;
         } catch (error) {
           if (!(error instanceof SelfReplayError)) throw error;
-          return selfReplayFailure(target, error);
+          // In the same fixed environment as the generation, so the explanation is reproducible too.
+          const replay = await withPerturbation(GENERATION_ENVIRONMENT, () => replayHistory(error.history, target, { validated: true }));
+          return selfReplayFailure(target, error.history, replay, error.message);
         }
         for (const generation of generations) {
           stats.add(generation);
@@ -90,10 +93,19 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           stats.replays += (recorded ? 1 : 2) * generation.episodes;
           const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);
           if (!difference) continue;
+          const history = prefixThrough(generation.history, difference.episode);
+          // A generation made as one execution was never replayed while it was made: whether the code
+          // replays it at all, unperturbed and in the run's own environment as a worker's next episodes
+          // would, tells a failure to replay from one the perturbations caused. Twice, as code that
+          // differs on every run (a module-level counter) can agree with the generation once.
+          for (let attempt = 0; attempt < 2; attempt++) {
+            const unperturbed = await replayHistory(history, target, { validated: true });
+            if (unperturbed.status !== "ok") return selfReplayFailure(target, history, unperturbed);
+          }
           const at = difference.first ?? difference.second;
           return {
             property: "perturbed-replay",
-            history: prefixThrough(generation.history, difference.episode),
+            history,
             difference,
             message:
               `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
@@ -151,15 +163,13 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
   }));
 }
 
-/** The code rejected its own history: replay it to name the first diverging call. */
-async function selfReplayFailure(target: OrchestratorTarget, error: SelfReplayError): Promise<FoundFailure> {
-  // In the same fixed environment as the generation, so the explanation is reproducible too.
-  const replay = await withPerturbation(GENERATION_ENVIRONMENT, () => replayHistory(error.history, target, { validated: true }));
+/** The code rejected its own history; `replay` is a replay of it that names the first diverging call when it can. */
+function selfReplayFailure(target: OrchestratorTarget, history: History, replay: ReplayResult, rejection?: string): FoundFailure {
   const found: FoundFailure = {
     property: "self-replay",
-    history: error.history,
+    history,
     replay,
-    message: `the orchestrator cannot replay the history it produced: ${replay.divergence?.message ?? error.message}`,
+    message: `the orchestrator cannot replay the history it produced: ${replay.divergence?.message ?? replay.error ?? rejection ?? replay.status}`,
     hint: determinismHint(target.sdk),
   };
   if (replay.divergence) found.divergence = replay.divergence;
