@@ -20,14 +20,18 @@ export function renderFuzzResult(result: FuzzResult | DriftResult, options: { cw
   } else {
     const f = result.failure;
     lines.push(`failed ${what}: ${counts}`, `  ${f.message}`);
-    // The minimal history's replay: named by the file it was written to, and its fix said once.
-    const replayed = f.replay && f.replay.status !== "ok" ? renderResult({ ...f.replay, file: f.replay.file ?? f.historyFile }, { cwd, unnamed: "(the minimal history)" }) : "";
+    // The minimal history's replay, named by the file it was written to. A divergence's own fix is
+    // for a changed deploy; the failure's (a determinism fix for a self-replay failure) says it instead.
+    const replayed =
+      f.replay && f.replay.status !== "ok"
+        ? renderResult({ ...f.replay, file: f.replay.file ?? f.historyFile }, { cwd, unnamed: "(the minimal history)", fix: !f.hint })
+        : "";
     if (replayed) lines.push(replayed.replace(/^/gm, "  "));
     lines.push(`  minimal history: ${f.history.events.length} events after ${f.shrinks} shrinks${f.historyFile ? `, written to ${shownPath(f.historyFile, cwd)}` : ""}`);
     const command = options.reproduce ?? f.command;
     if (command) lines.push(`  reproduce: ${command}`);
     lines.push(`  same failure again: seed ${f.seed}${f.counterexamplePath ? `, path "${f.counterexamplePath}"` : ""}`);
-    if (f.hint && !replayed.includes(`fix: ${f.hint}`)) lines.push(`  fix: ${f.hint}`);
+    if (f.hint) lines.push(`  fix: ${f.hint}`);
   }
   if ("saved" in result && result.saved) {
     const s = result.saved;

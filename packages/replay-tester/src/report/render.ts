@@ -12,6 +12,8 @@ export interface RenderOptions {
   codeFrame?: boolean;
   /** What a history without a file is called (default "(in-memory history)"). */
   unnamed?: string;
+  /** Include the fix for a divergence (default true); off where the caller knows the cause better. */
+  fix?: boolean;
 }
 
 function shown(file: string | undefined, cwd: string, unnamed = "(in-memory history)"): string {
@@ -54,7 +56,7 @@ export function renderResult(result: ReplayResult, options: RenderOptions = {}):
     const label = result.sdk === "durable-functions" ? "DTFx check" : "SDK";
     lines.push(`  ${label}: ${d.sdkMessage.split(". ")[0]!.replace(/\.$/, "")}.`);
   }
-  const hint = divergenceHint(d.reason, result.sdk ?? "durabletask");
+  const hint = options.fix === false ? undefined : divergenceHint(d.reason, result.sdk ?? "durabletask");
   if (hint) lines.push(`  fix: ${hint}`);
   if (d.produced?.location && options.codeFrame !== false) {
     const frame = codeFrame(d.produced.location);
