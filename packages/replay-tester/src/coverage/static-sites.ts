@@ -17,6 +17,7 @@ import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type ts from "typescript";
+import { sourceOf } from "../files/original-source.js";
 import { DURABLE_CALL_METHODS } from "@dtcheck/sdk-catalogue";
 import type { OrchestratorTarget } from "../engines/engine.js";
 
@@ -348,7 +349,7 @@ function nameOf(t: typeof ts, node: ts.CallExpression, method: string, sf: ts.So
  * orchestrator's function cannot be found in it.
  */
 export function staticCallSites(target: OrchestratorTarget): StaticCallSites {
-  const modulePath = target.sourceFile ?? target.modulePath;
+  const modulePath = sourceOf(target);
   if (!modulePath) return { sites: [] };
   const key = `${modulePath}\0${target.name}`;
   const cached = results.get(key);

@@ -4,6 +4,7 @@ import { describeValue, inferValues, type InferredValues } from "../inputs/infer
 import { examplesFirst } from "../inputs/seeded-arbitrary.js";
 import { seedsFromHistories, type HistorySeeds } from "../inputs/seeds.js";
 import { asArbitrary, DEFAULT_VALUE, isArbitrary, type FuzzConfig } from "./config.js";
+import { sourceOf } from "../files/original-source.js";
 
 /** Where the values a fuzzed world hands an orchestrator come from, besides the user's `fuzz` config. */
 export interface ValueSourceOptions {
@@ -39,7 +40,7 @@ function own<T>(table: Record<string, T> | undefined, name: string): T | undefin
  */
 export async function resolveFuzzValues(target: OrchestratorTarget, user: FuzzConfig, options: ValueSourceOptions = {}): Promise<ResolvedValues> {
   const inferred: InferredValues | undefined =
-    options.inferTypes === false ? undefined : await inferValues({ name: target.name, modulePath: target.sourceFile ?? target.modulePath, functionName: target.fn.name });
+    options.inferTypes === false ? undefined : await inferValues({ name: target.name, modulePath: sourceOf(target), functionName: target.fn.name });
   const seeds = options.seeds ?? (options.seedHistories !== undefined ? await seedsFromHistories(options.seedHistories, options.cwd) : undefined);
   const config: FuzzConfig = { ...user };
   const described: string[] = [];

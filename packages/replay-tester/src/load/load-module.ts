@@ -91,15 +91,20 @@ async function load(file: string): Promise<LoadedModule> {
   patchDurableTask(entries[0]!);
   patchDurableFunctions(entries[0]!);
   let mod: Record<string, unknown> = {};
-  const registrations = await collectRegistrations(async () => {
-    for (const entry of entries) {
+  const registrations: Registration[] = [];
+  // The file each registration came from: a function app's orchestrators are read (types, call sites) in their own file.
+  const registeredIn = new Map<Registration, string>();
+  for (const entry of entries) {
+    const found = await collectRegistrations(async () => {
       try {
         mod = { ...mod, ...(await withoutAzureFunctionsTestModeWarnings(() => importUserModule(entry))) };
       } catch (error) {
         throw new InputError(`could not be loaded: ${loadFailureDetail(error, entry)}`, { file: entry, cause: error });
       }
-    }
-  });
+    });
+    for (const registration of found) registeredIn.set(registration, entry);
+    registrations.push(...found);
+  }
   const registeredFns = new Set(registrations.map((r) => r.fn));
   for (const exported of exportedOrchestrators(entries[0]!, mod)) {
     if (!registeredFns.has(exported.fn)) registrations.push(exported);
@@ -107,7 +112,10 @@ async function load(file: string): Promise<LoadedModule> {
   const orchestrators = new Map<string, OrchestratorTarget>();
   for (const r of registrations) {
     if (r.kind !== "orchestrator" || orchestrators.has(r.name)) continue;
-    orchestrators.set(r.name, { sdk: r.sdk, name: r.name, fn: r.fn, sdkRoot: r.sdkRoot, modulePath: file });
+    const target: OrchestratorTarget = { sdk: r.sdk, name: r.name, fn: r.fn, sdkRoot: r.sdkRoot, modulePath: file };
+    const entry = registeredIn.get(r);
+    if (entry && entry !== file) target.sourceFile = entry;
+    orchestrators.set(r.name, target);
   }
   if (orchestrators.size === 0) {
     const others = registrations.map((r) => `${r.kind} "${r.name}"`).join(", ");
