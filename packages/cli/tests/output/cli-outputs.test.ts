@@ -180,7 +180,8 @@ worker.addOrchestrator(stamp);
     const again = execFileSync("bash", ["-c", `dtcheck() { "${process.execPath}" "${BIN}" "$@"; }; ${command}; echo "exit $?"`], { cwd: app, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
     expect(again.trimEnd().split("\n").at(-1)).toBe("exit 1");
     expect(again).toContain("✖ 1 orchestrator fuzzed");
-    expect(again).toContain('activity "sendNewsletter" #7 differs in input between two replays of the same history');
+    // On Saturday afternoon the vendored send window is closed: the replay waits on a timer where the run sent.
+    expect(again).toContain('activity "sendNewsletter" #7 differs in kind between two replays of the same history (activity vs timer)');
   });
 
   it("fuzz SARIF names the minimal history without linking into .dtcheck, and messages carry no absolute paths or times", () => {
@@ -193,7 +194,8 @@ worker.addOrchestrator(stamp);
     const [result] = log.runs[0].results as SarifResult[];
     expect(result!.relatedLocations).toBeUndefined();
     expect(result!.properties!.generatedFiles).toEqual([{ description: "minimal history (28 events)", path: path.relative(REPO, path.join(outDir, "perturbed-replay-newsletterOrchestrator-seed3.protobuf-json.json")) }]);
-    expect(result!.message.text).toContain("(<time 1>)</h1>");
-    expect(result!.message.text).toContain("made at fixtures/apps/durabletask/buggy-newsletter/orchestrators.ts:25");
+    expect(result!.message.text).toBe(
+      'newsletterOrchestrator: episode 6: activity "sendNewsletter" #7 differs in kind between two replays of the same history (activity vs timer) with the clock, randomness and environment changed; made at fixtures/apps/durabletask/buggy-newsletter/orchestrators.ts:22',
+    );
   });
 });

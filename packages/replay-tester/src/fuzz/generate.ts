@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import type { CallSiteSink, OrchestratorTarget } from "../engines/engine.js";
 import type { History } from "../history/model.js";
 import { FUZZ_CLOCK_START, reseedSession, withPerturbation, type Perturbation } from "../perturb/environment.js";
@@ -19,6 +20,12 @@ export interface GenerateOptions {
   /** Records the call sites the generations reach. */
   coverage?: CallSiteSink;
 }
+
+/**
+ * A world's random seed: unbiased, as fast-check's integers favour small values, which would give
+ * most worlds the same few seeds (and the same draws); it still shrinks toward 0.
+ */
+const RANDOM_SEED = fc.noBias(fc.nat({ max: 0x7fffffff }));
 
 /** How simulate reports that the orchestrator rejected its own history. */
 const SELF_REPLAY_FAILURE = "the orchestrator is not deterministic";
@@ -67,7 +74,9 @@ export async function generateInstance(
   // history for the same fast-check seed, so failures reproduce. Inside a seeded session (the
   // checks open one per run) that is a cheap reseed; otherwise the globals are patched for this call.
   const run = () => generateGenerations(target, choices, config, input, lifecycle, discovered, options);
-  if (reseedSession(GENERATION_ENVIRONMENT.randomSeed)) return run();
+  // Each world draws its own seed, the first time its code reads randomness: a branch on
+  // Math.random() then goes both ways across worlds, and the replay's fixed seed differs from most.
+  if (reseedSession(() => choices.value(RANDOM_SEED))) return run();
   return withPerturbation(GENERATION_ENVIRONMENT, run);
 }
 

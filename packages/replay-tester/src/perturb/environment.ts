@@ -22,16 +22,25 @@ export interface Perturbation {
 }
 
 /**
- * Where fuzzing's clocks start: a Monday, 09:00 UTC (a weekday, inside business hours). Generation
- * and the first perturbed replay read this time, the second one a week and an hour later, whatever
- * the real time is: a seed then finds the same failure at any hour it is run again.
+ * Where fuzzing's clocks start: a Monday in January, 09:00 UTC (a weekday, a morning, inside
+ * business hours). Generation and the first perturbed replay read this time, the second one a
+ * Saturday afternoon in July (see REPLAY_CLOCK_SHIFT_MS), whatever the real time is: a seed then
+ * finds the same failure at any hour it is run again.
  */
 export const FUZZ_CLOCK_START = Date.UTC(2026, 0, 5, 9, 0, 0);
+
+/**
+ * From FUZZ_CLOCK_START to Saturday 2026-07-18 13:37:03 UTC, 03:37 on Sunday in the replay's
+ * Pacific/Kiritimati (UTC+14): morning becomes afternoon in UTC and night locally, a weekday a
+ * weekend, January July (other zones' daylight saving), and the minutes and seconds move too, so a
+ * branch on any of them (`getUTCHours() < 12`, business hours, a weekday check) goes the other way.
+ */
+const REPLAY_CLOCK_SHIFT_MS = Date.UTC(2026, 6, 18, 13, 37, 3) - FUZZ_CLOCK_START;
 
 /** Two environments that differ in every respect, used by the determinism property. */
 export const DEFAULT_PERTURBATIONS: readonly [Perturbation, Perturbation] = [
   { clockAt: FUZZ_CLOCK_START, clockShiftMs: 0, randomSeed: 1, env: { TZ: "UTC", DTCHECK_PERTURBATION: "a" } },
-  { clockAt: FUZZ_CLOCK_START, clockShiftMs: 7 * 86_400_000 + 3_723_000, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
+  { clockAt: FUZZ_CLOCK_START, clockShiftMs: REPLAY_CLOCK_SHIFT_MS, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
 ];
 
 /** The real clock, taken before anything is patched. */
@@ -229,7 +238,7 @@ export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promis
 }
 
 /** Reseed functions of the active seeded sessions, innermost last. */
-const sessions: ((seed: number) => void)[] = [];
+const sessions: ((seed: number | (() => number)) => void)[] = [];
 
 /**
  * Runs `fn` with Math.random and crypto's random sources patched once for its whole duration,
@@ -240,8 +249,14 @@ const sessions: ((seed: number) => void)[] = [];
  */
 export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   let current = seededRandom(0);
-  const reseed = (seed: number) => {
-    current = seededRandom(seed);
+  const reseed = (seed: number | (() => number)) => {
+    current =
+      typeof seed === "number"
+        ? seededRandom(seed)
+        : () => {
+            current = seededRandom(seed());
+            return current();
+          };
   };
   sessions.push(reseed);
   try {
@@ -252,8 +267,12 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Restarts the innermost seeded session's random stream; false when no session is active. */
-export function reseedSession(seed: number): boolean {
+/**
+ * Restarts the innermost seeded session's random stream; false when no session is active. A
+ * function is asked for the seed when the stream is first drawn from, so a run that never reads
+ * randomness asks nothing (fuzzing draws it from the world, which then stays the same for such code).
+ */
+export function reseedSession(seed: number | (() => number)): boolean {
   const reseed = sessions[sessions.length - 1];
   if (!reseed) return false;
   reseed(seed);

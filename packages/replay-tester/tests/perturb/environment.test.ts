@@ -27,11 +27,13 @@ function observe() {
 }
 
 describe("fuzzing's clocks", () => {
-  it("read the same time of day whatever the real time: generation and the first perturbation a Monday 09:00 UTC, the second a week and an hour later", async () => {
+  it("read the same time whatever the real time: generation and the first perturbation a Monday morning in January, the second a weekend afternoon (night, locally) in July", async () => {
     const hour = () => new Date().toISOString().slice(0, 13);
     expect(await withSeededSession(async () => hour())).toBe("2026-01-05T09");
-    expect(await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => hour())).toBe("2026-01-05T09");
-    expect(await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => [hour(), new Date().getHours()])).toEqual(["2026-01-12T10", 0]);
+    expect(await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => [hour(), new Date().getHours(), new Date().getDay()])).toEqual(["2026-01-05T09", 9, 1]);
+    // UTC: Saturday 13:37; Pacific/Kiritimati: Sunday 03:37. Hours, weekday and month all differ from the first.
+    const weekend = await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => [hour(), new Date().getUTCDay(), new Date().getHours(), new Date().getMinutes(), new Date().getDay()]);
+    expect(weekend).toEqual(["2026-07-18T13", 6, 3, 37, 0]);
     // ...and the clock runs: two reads in a row do not go backwards.
     const [first, second] = await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => [Date.now(), Date.now()]);
     expect(second! - first!).toBeGreaterThanOrEqual(0);
