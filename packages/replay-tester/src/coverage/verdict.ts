@@ -63,6 +63,42 @@ export function earlyErrors(stats: GenerationStats, orchestrator: string, where:
 }
 
 /**
+ * Most generated instances failed after their first episode with an error of the code's own, not
+ * a task failure the world injected (`yield Promise.all(...)`, a bug behind the first result): the
+ * same early end in most worlds, so little past it was tested.
+ */
+export function ownErrors(stats: GenerationStats, orchestrator: string, where: StaticCallSites): Inconclusive | undefined {
+  if (stats.histories === 0 || stats.ownFailures * 2 <= stats.histories) return undefined;
+  const result: Inconclusive = {
+    reason: "own-errors",
+    message: `inconclusive: ${stats.ownFailures} of ${stats.histories} generated instances failed with an error of the orchestrator's own (${stats.ownFailureError}), not a task failure the world injected, so little past it was tested`,
+    hint: `find where the code throws it (dtcheck record runs one instance and prints how it ended) and fix it; if only some inputs cause it, ${inputHint(orchestrator, "that avoids it")}`,
+  };
+  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  return result;
+}
+
+/**
+ * No generated instance made any of the durable calls the orchestrator's source holds: its code
+ * never ran under the SDK (a plain `function*` given to durabletask-js completes at once), or every
+ * instance ended before its first call.
+ */
+export function noCallReached(coverage: CoverageSummary | undefined, stats: GenerationStats, orchestrator: string, where: StaticCallSites): Inconclusive | undefined {
+  if (!coverage?.fromSource || coverage.total === 0 || coverage.reached > 0 || stats.histories === 0) return undefined;
+  const ended = Object.entries(stats.outcomes)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(", ");
+  // e.g. "(of 100 instances: 100 completed)"
+  const result: Inconclusive = {
+    reason: "no-call-reached",
+    message: `inconclusive: no generated instance made any of the ${coverage.total} durable ${coverage.total === 1 ? "call" : "calls"} in the orchestrator's source (of ${stats.histories} instances: ${ended}), so none of its code was tested`,
+    hint: `check that the SDK runs it: durabletask-js and Dapr drive an \`async function*\`, Durable Functions a \`function*\` (dtcheck lint's generator-shape rule checks it); if ${orchestrator} returns before its first call, ${inputHint(orchestrator, "that gets past it")}`,
+  };
+  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  return result;
+}
+
+/**
  * Fewer than half the generated instances were checked to the end: most were cut short at the
  * world's episode limit (or cut short and failed at once between them), so a pass says little.
  * Every instance cut short is `unfinished`'s case; most failing at once is `earlyErrors`'s.

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import { CoverageRecorder } from "../coverage/recorder.js";
 import { staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
-import { earlyErrors, mostlyUnchecked, unfinished, unreachedChange } from "../coverage/verdict.js";
+import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished, unreachedChange } from "../coverage/verdict.js";
 import type { OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { LoadedModule } from "../load/load-module.js";
@@ -173,6 +173,8 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           else {
             const inconclusive =
               earlyErrors(stats, baseline.target.name, baselineSites) ??
+              ownErrors(stats, baseline.target.name, baselineSites) ??
+              noCallReached(result.baselineCoverage, stats, baseline.target.name, baselineSites) ??
               mostlyUnchecked(stats, baselineSites) ??
               unreachedChange(result.baselineCoverage, result.coverage, baseline.target.name, cwd);
             if (inconclusive) result.inconclusive = inconclusive;

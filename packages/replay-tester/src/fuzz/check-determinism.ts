@@ -3,7 +3,7 @@ import { shownPath } from "../errors.js";
 import { CoverageRecorder } from "../coverage/recorder.js";
 import { staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
-import { earlyErrors, mostlyUnchecked, unfinished } from "../coverage/verdict.js";
+import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished } from "../coverage/verdict.js";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
@@ -139,7 +139,11 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       const notFinished = unfinished(stats, statics);
       if (notFinished) result.unfinished = notFinished;
       else {
-        const inconclusive = earlyErrors(stats, target.name, statics) ?? mostlyUnchecked(stats, statics);
+        const inconclusive =
+          earlyErrors(stats, target.name, statics) ??
+          ownErrors(stats, target.name, statics) ??
+          noCallReached(result.coverage, stats, target.name, statics) ??
+          mostlyUnchecked(stats, statics);
         if (inconclusive) result.inconclusive = inconclusive;
       }
       result.ok = !result.unfinished && !result.inconclusive;

@@ -61,9 +61,11 @@ export interface Inconclusive {
   /**
    * `unreached-change`: a call site the candidate changed (added or removed against the baseline)
    * was never reached by any run; `early-errors`: most generated instances failed in their first
-   * episode, so little past the start was exercised.
+   * episode, so little past the start was exercised; `own-errors`: most failed later, with an
+   * error of the code's own rather than a task failure the world injected; `no-call-reached`: no
+   * instance made any of the orchestrator's durable calls; `cut-short`: most hit the episode limit.
    */
-  reason: "unreached-change" | "early-errors" | "cut-short";
+  reason: "unreached-change" | "early-errors" | "own-errors" | "no-call-reached" | "cut-short";
   /** One line: what was not checked. */
   message: string;
   /** How to get it checked. */

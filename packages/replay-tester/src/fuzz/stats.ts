@@ -1,5 +1,6 @@
 import type { OrchestrationStatus } from "../history/model.js";
 import type { Simulation } from "../simulate/simulate.js";
+import { INJECTED_FAILURE } from "./world.js";
 
 /** How the generated histories ended, to show whether the fuzzing explored anything. */
 export class GenerationStats {
@@ -12,6 +13,13 @@ export class GenerationStats {
   firstEpisodeError: string | undefined;
   /** Histories the world stopped at maxEpisodes while the orchestrator was still running. */
   cutShort = 0;
+  /**
+   * Histories that failed after their first episode with an error of the code's own: not a task
+   * failure the world injected (those are expected to fail some instances), not a termination.
+   */
+  ownFailures = 0;
+  /** The first of those errors, as `Type: message`. */
+  ownFailureError: string | undefined;
 
   constructor(
     /** The world's episode limit (fuzz.maxEpisodes). */
@@ -24,6 +32,12 @@ export class GenerationStats {
     if (simulation.status === "failed" && simulation.episodes <= 1) {
       this.firstEpisodeFailures++;
       this.firstEpisodeError ??= failureOf(simulation);
+    } else if (simulation.status === "failed") {
+      const failure = failureOf(simulation);
+      if (failure && !failure.includes(INJECTED_FAILURE)) {
+        this.ownFailures++;
+        this.ownFailureError ??= failure;
+      }
     }
     if (simulation.status === "running" && simulation.episodes >= this.maxEpisodes) this.cutShort++;
   }

@@ -14,6 +14,8 @@ const WEIGHTS: Record<Move, number> = { complete: 60, fireTimer: 20, raiseEvent:
 /** At most this many completions are delivered together in one episode. */
 const MAX_BATCH = 4;
 const FAILURE_TYPES = ["Error", "TimeoutError", "TransientError"] as const;
+/** How every task failure the world injects begins: an orchestration failing with it let one propagate. */
+export const INJECTED_FAILURE = "fuzzed failure of";
 
 function encode(value: unknown): string | undefined {
   return value === undefined ? undefined : JSON.stringify(value);
@@ -121,7 +123,7 @@ export class FuzzWorld implements World {
       if (this.choices.pick(100) >= 100 - failurePercent) {
         const failure: FailureDetails = {
           errorType: FAILURE_TYPES[this.choices.pick(FAILURE_TYPES.length)]!,
-          errorMessage: `fuzzed failure of ${call.entity ? entityOperationKey(call.entity) : (call.name ?? "task")}`,
+          errorMessage: `${INJECTED_FAILURE} ${call.entity ? entityOperationKey(call.entity) : (call.name ?? "task")}`,
         };
         events.push({ type: "fail", id: call.id, failure });
       } else {

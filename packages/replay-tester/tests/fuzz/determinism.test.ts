@@ -50,12 +50,17 @@ describe("checkDeterminism", () => {
     expect(result.replays).toBeGreaterThan(60);
   });
 
-  it("reports an orchestrator that cannot replay its own history (Math.random picks the activity)", async () => {
-    const result = await checkDeterminism(`${fixtures}histories/durabletask/nondeterministic.ts`, { runs: 50, seed: 7, outDir: out });
+  it("reports an orchestrator whose activity Math.random picks, at the call, with the seed that goes back to it", async () => {
+    const module = `${fixtures}histories/durabletask/nondeterministic.ts`;
+    const result = await checkDeterminism(module, { runs: 50, seed: 7, outDir: out });
     expect(result.ok).toBe(false);
-    expect(result.failure!.property).toBe("self-replay");
-    expect(result.failure!.message).toMatch(/cannot replay the history it produced/);
-    expect(result.failure!.command).toMatch(/^dtcheck replay .*self-replay-coinFlip-seed7\.protobuf-json\.json --module .*nondeterministic\.ts --orchestrator coinFlip$/);
+    // Each world draws its own random seed and the replay another: the coin lands differently.
+    expect(result.failure!.property).toBe("perturbed-replay");
+    expect(result.failure!.message).toBe(
+      'episode 1: activity "heads" #2 differs in name between two replays of the same history (heads vs tails) with the clock, randomness and environment changed; made at fixtures/histories/durabletask/nondeterministic.ts:7',
+    );
+    // A plain replay of the file lands the coin either way: the fuzz run itself is what reproduces it.
+    expect(result.failure!.command).toBe(`checkDeterminism(${JSON.stringify(module)}, { orchestrator: "coinFlip", seed: 7, path: "${result.failure!.counterexamplePath}" })`);
     // One fix, the determinism one: the replay's own (for a changed deploy) does not apply here.
     expect(renderFuzzResult(result).split("\n").filter((line) => line.includes("fix: "))).toEqual([
       expect.stringMatching(/^ {2}fix: the orchestrator \(or a helper it calls\) reads the clock/),
@@ -65,6 +70,44 @@ describe("checkDeterminism", () => {
     expect(again.failure!.message).toBe(result.failure!.message);
     expect(again.failure!.history).toEqual(result.failure!.history);
     expect(again.failure!.world).toEqual(result.failure!.world);
+  });
+
+  it("catches branches on the hour, the weekday and a random draw, with no input given", async () => {
+    const module = `${fixtures}histories/durabletask/hidden-branches.ts`;
+    const messages: Record<string, string | undefined> = {};
+    for (const orchestrator of ["morningShipping", "escalation", "sampledAudit"]) {
+      messages[orchestrator] = (await checkDeterminism(module, { orchestrator, seed: 1, outDir: false })).failure?.message;
+    }
+    const changed = "between two replays of the same history";
+    const perturbed = "with the clock, randomness and environment changed";
+    expect(messages).toEqual({
+      morningShipping: `episode 1: activity "ship" #2 differs in name ${changed} (ship vs hold) ${perturbed}; made at fixtures/histories/durabletask/hidden-branches.ts:9`,
+      escalation: `episode 1: activity "callSupport" #2 differs in name ${changed} (callSupport vs close) ${perturbed}; made at fixtures/histories/durabletask/hidden-branches.ts:23`,
+      sampledAudit: `episode 1: activity "audit" #2 differs in kind ${changed} (activity vs completion) ${perturbed}`,
+    });
+  });
+
+  it("is inconclusive, not a pass, for an orchestrator the SDK never runs and for one that fails with its own error in most worlds", async () => {
+    const module = `${fixtures}histories/durabletask/broken-shapes.mjs`;
+    const sync = await checkDeterminism(module, { orchestrator: "syncShape", seed: 1, outDir: false });
+    expect(sync.ok).toBe(false);
+    expect(sync.failure).toBeUndefined();
+    expect(sync.inconclusive).toMatchObject({
+      reason: "no-call-reached",
+      message: "inconclusive: no generated instance made any of the 2 durable calls in the orchestrator's source (of 100 instances: 100 completed), so none of its code was tested",
+      hint: expect.stringMatching(/^check that the SDK runs it: durabletask-js and Dapr drive an `async function\*`/),
+    });
+    const all = await checkDeterminism(module, { orchestrator: "promiseAll", seed: 1, outDir: false });
+    expect(all.ok).toBe(false);
+    expect(all.inconclusive).toMatchObject({
+      reason: "own-errors",
+      message:
+        "inconclusive: 96 of 100 generated instances failed with an error of the orchestrator's own (Error: The orchestrator generator yielded a non-Task object), not a task failure the world injected, so little past it was tested",
+    });
+    // Task failures the world injects, propagated by the code, are expected and do not count.
+    const retry = await checkDeterminism(`${fixtures}histories/durabletask/v1.ts`, { orchestrator: "chain", fuzz: { input: 1, failurePercent: 90 }, runs: 20, seed: 1, outDir: false });
+    expect(retry.outcomes).toEqual({ failed: 19, terminated: 1 });
+    expect(retry.ok).toBe(true);
   });
 
   it("passes deterministic orchestrators of every shape (timers, events, retries, sub-orchestrations, continue-as-new)", async () => {
