@@ -87,6 +87,13 @@ export interface WorkflowOptions {
   module: string;
   histories: string;
   node: number;
+  /** The project's package manager, by its lockfile (default npm): `npm ci` fails without a package-lock.json. */
+  packageManager?: "npm" | "pnpm";
+}
+
+/** pnpm when the project has its lockfile and no npm one; npm otherwise. */
+export function packageManagerOf(root: string): "npm" | "pnpm" {
+  return existsSync(path.join(root, "pnpm-lock.yaml")) && !existsSync(path.join(root, "package-lock.json")) ? "pnpm" : "npm";
 }
 
 /**
@@ -97,6 +104,10 @@ export interface WorkflowOptions {
  */
 export function ciWorkflow(options: WorkflowOptions): string {
   const { module, histories, node } = options;
+  const pnpm = options.packageManager === "pnpm";
+  const setup = pnpm ? "      - uses: pnpm/action-setup@v4   # the version in package.json's packageManager\n" : "";
+  const install = pnpm ? "pnpm install --frozen-lockfile" : "npm ci";
+  const exec = pnpm ? "pnpm exec" : "npx";
   return `# dtcheck: determinism lint (SARIF annotations on the PR), replay of saved histories,
 # and a drift check against the deployed branch, so a change that breaks in-flight
 # orchestrations fails the PR instead of production.
@@ -113,15 +124,15 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0       # the drift check reads the base branch
-      - uses: actions/setup-node@v4
+${setup}      - uses: actions/setup-node@v4
         with:
           node-version: ${node}     # what the installed SDKs' engines require
-          cache: npm
-      - run: npm ci
+          cache: ${pnpm ? "pnpm" : "npm"}
+      - run: ${install}
       - name: Lint orchestrators
         id: lint
         continue-on-error: true   # upload the SARIF first, fail at the end
-        run: npx dtcheck lint --format sarif --output dtcheck.sarif
+        run: ${exec} dtcheck lint --format sarif --output dtcheck.sarif
       - uses: github/codeql-action/upload-sarif@v3
         if: always() && hashFiles('dtcheck.sarif') != ''
         continue-on-error: true   # code scanning off (private repo, fork): the lint step still decides
@@ -130,13 +141,13 @@ jobs:
           category: dtcheck
       - name: Replay saved histories
         if: hashFiles('${histories}/**') != ''
-        run: npx dtcheck replay ${histories} --module ${module}
+        run: ${exec} dtcheck replay ${histories} --module ${module}
       - name: Is the worker on the base branch yet?
         id: base
         run: git cat-file -e "origin/\${{ github.base_ref }}:${module}" && echo "deployed=true" >> "$GITHUB_OUTPUT" || echo "deployed=false" >> "$GITHUB_OUTPUT"
       - name: Version drift against the deployed branch
         if: steps.base.outputs.deployed == 'true'
-        run: npx dtcheck drift --baseline git:origin/\${{ github.base_ref }}:${module} --candidate ${module} --runs 200 --seed \${{ github.run_number }}
+        run: ${exec} dtcheck drift --baseline git:origin/\${{ github.base_ref }}:${module} --candidate ${module} --runs 200 --seed \${{ github.run_number }}
       - name: Fail on lint errors
         if: steps.lint.outcome == 'failure'
         run: exit 1
@@ -154,7 +165,15 @@ export async function planInit(root: string): Promise<InitPlan> {
   }
 
   const eslintFile = ESLINT_CONFIGS.find((f) => existsSync(path.join(root, f)));
-  if (!eslintFile) {
+  const typescript = installedPackage(root, "typescript");
+  const nativeTypeScript = Number(typescript?.version?.split(".")[0]) >= 7;
+  if (!eslintFile && nativeTypeScript) {
+    // The config would import typescript-eslint, which stops at TypeScript 6.0: dtcheck lint, the CI step and
+    // the user's eslint would all fail to load it. dtcheck lint needs no config (it brings TypeScript 6 and its own).
+    notes.push(
+      `no ESLint config written: it would import typescript-eslint, which cannot be installed beside TypeScript ${typescript!.version} (it supports TypeScript up to 6.0); dtcheck lint needs none. For dtcheck's rules in your own eslint and editor, keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), then run dtcheck init again`,
+    );
+  } else if (!eslintFile) {
     changes.push({ file: "eslint.config.mjs", after: newEslintConfig(root), why: "ESLint flat config with dtcheck's recommended rules (editor squiggles and CI)" });
   } else {
     const before = readFileSync(path.join(root, eslintFile), "utf8");
@@ -172,20 +191,20 @@ export async function planInit(root: string): Promise<InitPlan> {
   const workflow = ".github/workflows/dtcheck.yml";
   const installed = ENGINE_PACKAGES.map((name) => installedPackage(root, name)).filter((p): p is InstalledPackage => p !== undefined);
   if (!existsSync(path.join(root, workflow))) {
-    changes.push({ file: workflow, after: ciWorkflow({ module: module ?? "src/worker.ts", histories, node: ciNodeVersion(installed) }), why: "run dtcheck on every pull request" });
+    const packageManager = packageManagerOf(root);
+    changes.push({ file: workflow, after: ciWorkflow({ module: module ?? "src/worker.ts", histories, node: ciNodeVersion(installed), packageManager }), why: "run dtcheck on every pull request" });
   }
   // Only what the files above import and the project neither declares nor has installed.
   const needed = ["@dtcheck/cli", "@dtcheck/eslint-plugin", ...(changes.some((c) => c.file.startsWith("eslint.config") && c.after.includes(`from "typescript-eslint"`)) ? ["typescript-eslint"] : [])];
   const known = declared(root);
   let missing = needed.filter((name) => !known.has(name) && !installedPackage(root, name));
-  const typescript = installedPackage(root, "typescript");
-  if (missing.includes("typescript-eslint") && Number(typescript?.version?.split(".")[0]) >= 7) {
+  if (missing.includes("typescript-eslint") && nativeTypeScript) {
     // typescript-eslint's peer range stops at 6.0: asking for it beside TypeScript 7 sends the user into ERESOLVE.
     missing = missing.filter((name) => name !== "typescript-eslint");
     notes.push(
       `the ESLint config imports typescript-eslint, which cannot be installed beside TypeScript ${typescript!.version} (it supports TypeScript up to 6.0): keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), or lint with dtcheck lint --no-eslint-config`,
     );
   }
-  if (missing.length) notes.push(`install the packages: npm install --save-dev ${missing.join(" ")}`);
+  if (missing.length) notes.push(`install the packages: ${packageManagerOf(root) === "pnpm" ? "pnpm add --save-dev" : "npm install --save-dev"} ${missing.join(" ")}`);
   return { changes, notes };
 }

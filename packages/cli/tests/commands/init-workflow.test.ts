@@ -114,11 +114,29 @@ describe("what dtcheck init says to install", { timeout: 120_000 }, () => {
     expect(notes(runCli(["init", "--dry-run"], { cwd: dir }).stdout)).toEqual(["note: install the packages: npm install --save-dev typescript-eslint"]);
   });
 
-  it("beside TypeScript 7, not typescript-eslint (it cannot be installed there) but what to do instead", () => {
+  it("beside TypeScript 7, no ESLint config that could not load (typescript-eslint cannot be installed there), and what to do instead", () => {
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ devDependencies: { "@dtcheck/cli": "^0.1.0", "@dtcheck/eslint-plugin": "^0.1.0", typescript: "^7.0.0" } }));
     fakePackage("typescript", undefined, "7.0.2");
-    expect(notes(runCli(["init", "--dry-run"], { cwd: dir }).stdout)).toEqual([
-      'note: the ESLint config imports typescript-eslint, which cannot be installed beside TypeScript 7.0.2 (it supports TypeScript up to 6.0): keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), or lint with dtcheck lint --no-eslint-config',
+    const run = runCli(["init", "--dry-run"], { cwd: dir });
+    expect(notes(run.stdout)).toEqual([
+      'note: no ESLint config written: it would import typescript-eslint, which cannot be installed beside TypeScript 7.0.2 (it supports TypeScript up to 6.0); dtcheck lint needs none. For dtcheck\'s rules in your own eslint and editor, keep "typescript" at 6.0 and build with 7 under an alias (docs/getting-started.md#typescript-7), then run dtcheck init again',
+    ]);
+    expect(run.stdout).not.toContain("eslint.config");
+  });
+
+  it("in a pnpm project, a workflow that installs and runs with pnpm (npm ci needs a package-lock.json)", () => {
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ packageManager: "pnpm@10.0.0" }));
+    writeFileSync(path.join(dir, "pnpm-lock.yaml"), "lockfileVersion: '9.0'\n");
+    const run = runCli(["init", "--dry-run"], { cwd: dir });
+    expect(notes(run.stdout)).toEqual(["note: install the packages: pnpm add --save-dev @dtcheck/cli @dtcheck/eslint-plugin typescript-eslint"]);
+    const steps = run.stdout.split("\n").filter((line) => /^\+\s+(?:- uses: pnpm|cache:|- run:|run: pnpm exec dtcheck)/.test(line)).map((line) => line.slice(1).trim());
+    expect(steps).toEqual([
+      "- uses: pnpm/action-setup@v4   # the version in package.json's packageManager",
+      "cache: pnpm",
+      "- run: pnpm install --frozen-lockfile",
+      "run: pnpm exec dtcheck lint --format sarif --output dtcheck.sarif",
+      "run: pnpm exec dtcheck replay test/histories --module src/worker.ts",
+      expect.stringMatching(/^run: pnpm exec dtcheck drift --baseline git:origin\/\$\{\{ github\.base_ref \}\}:src\/worker\.ts /),
     ]);
   });
 
