@@ -52,10 +52,9 @@ const PROJECTS: ProjectSpec[] = [
     orchestrator: "sequence",
     probe: "probe/clock.ts",
     workerFindings: [],
-    // typescript-eslint does not support TypeScript 7, so it is not installed here and the ESLint
-    // config init writes (which imports it) cannot load: dtcheck lint runs with its own setup.
+    // typescript-eslint does not support TypeScript 7, so it is not installed here and init writes no
+    // ESLint config (it would import it): plain dtcheck lint runs with its own setup.
     ownEslint: false,
-    lintArgs: ["--no-eslint-config"],
   },
   {
     // A new user's first project, as the SDK's and dtcheck's READMEs set it up: `npm init -y` (CommonJS,
@@ -236,19 +235,21 @@ for (const spec of PROJECTS) {
       expect(install.stderr).not.toMatch(/ERESOLVE/);
     }, 180_000);
 
-    it("init finds the worker and writes the ESLint config, dtcheck.config.json and the CI workflow", async () => {
+    it("init finds the worker and writes dtcheck.config.json, the CI workflow and, but beside TypeScript 7, the ESLint config", async () => {
       const result = await dtcheck("init", "--yes");
       expect(result.code, describeRun(result)).toBe(0);
       const config = JSON.parse(readFileSync(path.join(dir, "dtcheck.config.json"), "utf8")) as { module: string };
       expect(config.module).toBe(spec.worker);
-      expect(readFileSync(path.join(dir, "eslint.config.mjs"), "utf8")).toContain('import dtcheck from "@dtcheck/eslint-plugin";');
       expect(existsSync(path.join(dir, ".github/workflows/dtcheck.yml"))).toBe(true);
-      // Beside TypeScript 7, typescript-eslint cannot be installed: init says what to do instead of asking for it.
+      // Beside TypeScript 7, typescript-eslint cannot be installed: init writes no config that imports
+      // it and says what to do instead of asking for it.
       const combined = result.stdout + result.stderr;
       if (spec.devDependencies["typescript"]?.startsWith("^7")) {
-        expect(combined).toMatch(/cannot be installed beside TypeScript 7\.\d+\.\d+ .*dtcheck lint --no-eslint-config/);
+        expect(existsSync(path.join(dir, "eslint.config.mjs"))).toBe(false);
+        expect(combined).toMatch(/no ESLint config written: it would import typescript-eslint, which cannot be installed beside TypeScript 7\.\d+\.\d+ .*dtcheck lint needs none/);
         expect(combined).not.toContain("npm install --save-dev typescript-eslint");
       } else {
+        expect(readFileSync(path.join(dir, "eslint.config.mjs"), "utf8")).toContain('import dtcheck from "@dtcheck/eslint-plugin";');
         expect(combined).not.toContain("cannot be installed beside TypeScript");
       }
     });

@@ -6,6 +6,8 @@
  * (an aliased devDependency of replay-tester); widen one only with an alias for its new oldest release.
  * Older releases fail there: durable-functions 3.0/3.1 have no context.df.version, and @dapr/dapr
  * before 3.17 runs workflows on @dapr/durabletask-js 0.1.0-alpha.
+ * They are not peer dependencies of the package: npm upgrades a project's SDK (its production
+ * dependency) to satisfy one, or fails its install; the user's copy is checked here instead.
  */
 import { createRequire } from "node:module";
 // Two functions, not the whole package: it loads in every thread that checks an SDK, and all of
