@@ -6,9 +6,8 @@
  * keeps dtcheck alive. A failure about the module is one InputError line; a hang or crash inside
  * one history or orchestrator is reported against it and the run resumes after it in a new thread.
  */
-import { relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { InputError } from "../errors.js";
+import { InputError, shownPath } from "../errors.js";
 import type { ModuleDriftResult } from "../check/module-checks.js";
 import type { DriftResult, FuzzResult } from "../fuzz/result.js";
 import { freshSeed } from "../fuzz/seed.js";
@@ -72,7 +71,7 @@ export function attempt(
   const workerData: WorkerData = { task, heartbeat };
   const worker = startContainedThread(workerData, limits.memoryMb);
   const primary = task.kind === "drift" ? task.candidate : task.module;
-  const shown = (file: string) => relative(task.cwd, file) || file;
+  const shown = (file: string) => shownModule(task, file);
   const warned = new Set<string>();
   let loaded = false;
   let unit: string | undefined;
@@ -271,7 +270,7 @@ export function failure(outcome: Extract<Attempt, { kind: "failed" }>): Error {
 }
 
 export function shownModule(task: ContainedTask, file: string): string {
-  return relative(task.cwd, file) || file;
+  return shownPath(file, task.cwd);
 }
 
 /** A stop during the load is about the module: one line, exit 2. */
