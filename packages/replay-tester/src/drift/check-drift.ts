@@ -46,14 +46,6 @@ function asModule(target: OrchestratorTarget, modulePath: string | undefined): s
   return { path: target.modulePath ?? target.name, registrations: [], orchestrators: new Map([[target.name, target]]) };
 }
 
-/**
- * Property 2, version drift: histories generated from the baseline in fuzzed worlds, including
- * every in-flight prefix cut at each episode boundary (an instance the old code started and the
- * new code must finish), must replay on the candidate. Histories carry the baseline's version, so
- * a version-gated candidate passes. Property 3: saved histories are replayed against the candidate
- * in the same run. A failure is shrunk to a minimal world and its history written with the command
- * that reproduces it.
- */
 /** The random stream every replay of a drift check starts from. */
 const REPLAY_SEED = 0x7e91a7;
 
@@ -73,6 +65,14 @@ function baselineSelfReplay(history: History, why: string, baseline: Orchestrato
   };
 }
 
+/**
+ * Property 2, version drift: histories generated from the baseline in fuzzed worlds, including
+ * every in-flight prefix cut at each episode boundary (an instance the old code started and the
+ * new code must finish), must replay on the candidate. Histories carry the baseline's version, so
+ * a version-gated candidate passes. Property 3: saved histories are replayed against the candidate
+ * in the same run. A failure is shrunk to a minimal world and its history written with the command
+ * that reproduces it.
+ */
 export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
   const started = performance.now();
   const cwd = options.cwd ?? process.cwd();

@@ -84,11 +84,11 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
         }
         for (const generation of generations) {
           stats.add(generation);
-          // The generation's own invocations ran in GENERATION_ENVIRONMENT, which differs from the
-          // second default perturbation in all it changes (clock, seed, TZ, env): they stand in for
-          // the first perturbed replay. Perturbations given by the caller are both replayed.
-          // One replay per invocation the simulation made (perturbedDifference splits the history
-          // into the same invocations, and falls back to two replays were they ever to differ).
+          // The generation's own run of each episode (its clock, its world's random seed, the
+          // environment untouched) differs from the second default perturbation in all it changes
+          // (clock, seed, TZ, env): it stands in for the first perturbed replay. Perturbations given
+          // by the caller are both replayed. One replay per episode (perturbedDifference splits the
+          // history into the same episodes, and falls back to two replays were they ever to differ).
           const recorded = options.perturbations ? undefined : generation.episodeActions;
           stats.replays += (recorded ? 1 : 2) * generation.episodes;
           const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);

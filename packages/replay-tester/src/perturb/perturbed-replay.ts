@@ -39,8 +39,8 @@ function ordered(actions: readonly DurableCall[]): DurableCall[] {
  * code reads something other than the history, even where no replay check would notice (inputs
  * are not compared by the SDKs). Undefined when both environments produce identical actions.
  *
- * `recorded` stands in for the first environment's replays: the actions of the very invocations
- * that made the history (a simulation's `episodeActions`), run in an environment of their own.
+ * `recorded` stands in for the first environment's replays: the actions of the run that made the
+ * history, episode by episode (a simulation's `episodeActions`), in an environment of its own.
  * Each world then costs one replay of every episode instead of two.
  */
 export async function perturbedDifference(

@@ -32,8 +32,9 @@ export interface Simulation {
   output?: string;
   episodes: number;
   /**
-   * The actions each invocation returned, episode by episode: the same invocations a replay of the
-   * history makes, so a perturbed replay can be compared with them instead of being run twice.
+   * The actions each episode returned (its invocation, or its step of one execution), in the
+   * episodes a replay of the history splits it into, so a perturbed replay can be compared with
+   * them instead of being run twice.
    */
   episodeActions: DurableCall[][];
   /**
