@@ -150,6 +150,21 @@ describe("dtcheck drift: coverage-backed verdicts", () => {
   });
 });
 
+describe("dtcheck drift coverage", () => {
+  it("credits a new call with the same name as the calls after it, whichever branch the first world took (seeds that reported it unreached)", () => {
+    const dir = path.join(REPO, "fixtures/drift/same-name-branch");
+    for (const seed of ["5", "6", "910626437"]) {
+      const run = runCli(["drift", "--baseline", path.join(dir, "v1.mjs"), "--candidate", path.join(dir, "v2.mjs"), "--seed", seed, "--format", "json"], { cwd: tempDir() });
+      expect(run.code, run.stdout).toBe(0);
+      const report = JSON.parse(run.stdout) as JsonReport & { coverage: { version?: string; reached: number; total: number | null }[] };
+      expect(report.coverage.map((c) => [c.version, c.reached, c.total]), `seed ${seed}`).toEqual([
+        ["baseline", 1, 1],
+        ["candidate", 2, 2],
+      ]);
+    }
+  });
+});
+
 describe("dtcheck fuzz", () => {
   const newsletter = path.join(REPO, "fixtures/apps/durabletask/buggy-newsletter");
 

@@ -92,6 +92,8 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
 
         const run = await withSeededSession(() =>
           runFuzzProperty<FoundFailure>(async (choices) => {
+            baselineCoverage.beginWorld();
+            candidateCoverage.beginWorld();
             let generations;
             try {
               generations = (

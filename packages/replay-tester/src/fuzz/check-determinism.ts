@@ -73,6 +73,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
 
     const run = await withSeededSession(() =>
       runFuzzProperty<FoundFailure>(async (choices) => {
+        coverage.beginWorld();
         let generations;
         try {
           generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents, coverage })).generations;
