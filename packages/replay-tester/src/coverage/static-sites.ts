@@ -19,7 +19,7 @@ import { dirname, resolve } from "node:path";
 import type ts from "typescript";
 import { sourceOf } from "../files/original-source.js";
 import { DURABLE_CALL_METHODS } from "@dtcheck/sdk-catalogue";
-import type { OrchestratorTarget } from "../engines/engine.js";
+import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 
 let loaded: typeof ts | undefined;
 /** TypeScript is loaded on first use: replay and record never need it. */
@@ -369,4 +369,22 @@ export function staticCallSites(target: OrchestratorTarget): StaticCallSites {
   for (const file of finder.files) mtimes.set(file, parse(file)?.mtimeMs ?? -1);
   results.set(key, { mtimes, value });
   return value;
+}
+
+/** The context methods that make each kind of named durable call. */
+const METHODS_OF_KIND: Partial<Record<DurableCall["kind"], RegExp>> = {
+  activity: /^callActivity/,
+  subOrchestration: /^call(Sub|Child)/,
+};
+
+/**
+ * The one site in the code that makes `call` (an activity or sub-orchestration, by its name), when
+ * exactly one does: where a run that made the call left no stack to locate it by (the other run of
+ * a comparison made something else instead).
+ */
+export function siteMaking(statics: StaticCallSites, call: DurableCall | undefined): CallSite | undefined {
+  const method = call && METHODS_OF_KIND[call.kind];
+  if (!method || call.name === undefined) return undefined;
+  const matching = statics.sites.filter((site) => method.test(site.method) && site.name === call.name);
+  return matching.length === 1 ? matching[0] : undefined;
 }

@@ -7,7 +7,7 @@ import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished } fr
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
-import { withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../perturb/environment.js";
+import { DEFAULT_PERTURBATIONS, watchEnvReads, withEnvironmentLock, withPerturbation, withReadEnvChanged, withSeededSession, type Perturbation } from "../perturb/environment.js";
 import { perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import type { ReplayResult } from "../replay/result.js";
@@ -74,6 +74,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     const run = await withSeededSession(() =>
       runFuzzProperty<FoundFailure>(async (choices) => {
         coverage.beginWorld();
+        const envReads = watchEnvReads();
         let generations;
         try {
           generations = (await generateInstance(target, choices, config, { version: options.version, discoveredEvents, coverage })).generations;
@@ -92,7 +93,10 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           // history into the same episodes, and falls back to two replays were they ever to differ).
           const recorded = options.perturbations ? undefined : generation.episodeActions;
           stats.replays += (recorded ? 1 : 2) * generation.episodes;
-          const difference = await perturbedDifference(target, generation.history, options.perturbations, recorded);
+          // The second replay also changes the variables the code read (its own settings, FRAUD_CHECK=on).
+          const perturbations = options.perturbations ?? [DEFAULT_PERTURBATIONS[0], withReadEnvChanged(DEFAULT_PERTURBATIONS[1], envReads)];
+          for (const key of Object.keys(perturbations[1].env)) if (!(key in DEFAULT_PERTURBATIONS[1].env)) stats.envRead.add(key);
+          const difference = await perturbedDifference(target, generation.history, perturbations, recorded);
           if (!difference) continue;
           const history = prefixThrough(generation.history, difference.episode);
           // A generation made as one execution was never replayed while it was made: whether the code
@@ -111,6 +115,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
             message:
               `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
               `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
+              envChangeText(DEFAULT_PERTURBATIONS[1], perturbations[1]) +
               (difference.location ? `; made at ${shownPath(difference.location.file, cwd)}:${difference.location.line}` : ""),
             hint: determinismHint(target.sdk),
           };
@@ -166,6 +171,14 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     result.durationMs = performance.now() - started;
     return result;
   }));
+}
+
+/** The variables of the code's own that `changed` set or removed beyond what `base` does: "" when none. */
+function envChangeText(base: Perturbation, changed: Perturbation): string {
+  const keys = Object.keys(changed.env).filter((key) => !(key in base.env));
+  if (keys.length === 0) return "";
+  const each = keys.map((key) => (changed.env[key] === undefined ? `${key} removed` : `${key}=${JSON.stringify(changed.env[key])}`));
+  return ` (the code read process.env; the second replay had ${each.join(", ")})`;
 }
 
 /** The code rejected its own history; `replay` is a replay of it that names the first diverging call when it can. */

@@ -21,6 +21,9 @@ export class GenerationStats {
   /** The first of those errors, as `Type: message`. */
   ownFailureError: string | undefined;
 
+  /** process.env variables the code read while it ran (the second replay changed each). */
+  readonly envRead = new Set<string>();
+
   constructor(
     /** The world's episode limit (fuzz.maxEpisodes). */
     readonly maxEpisodes = 60,
@@ -49,13 +52,21 @@ export class GenerationStats {
 
   /** Warnings about runs that passed while testing less than they seem to. */
   warnings(): string[] {
+    const warnings: string[] = [];
     // When fewer than half were checked the verdict itself is inconclusive and says so (coverage/verdict.ts).
     if (this.cutShort > 0 && this.cutShort < this.histories && this.checked * 2 >= this.histories) {
-      return [
+      warnings.push(
         `${this.cutShort} of ${this.histories} generated histories were still running after ${this.maxEpisodes} episodes and were cut short; they are not counted as checked (raise fuzz.maxEpisodes if the orchestrator legitimately needs more)`,
-      ];
+      );
     }
-    return [];
+    if (this.envRead.size > 0) {
+      // Only one other value was tried (unset when set, "true" when unset): a check against another value may still flip.
+      const names = [...this.envRead].sort().map((name) => `process.env.${name}`);
+      warnings.push(
+        `the code read ${names.join(", ")} while it ran; the replays changed ${names.length === 1 ? "it" : "them"} (set or unset) and made the same calls, but a deploy with another value changes the replay of instances in flight: pass settings in the orchestration input or read them in an activity`,
+      );
+    }
+    return warnings;
   }
 }
 

@@ -15,6 +15,12 @@ export interface Perturbation {
    * depend on the hour (a send window, a weekday check). Absent: the real clock.
    */
   clockAt?: number;
+  /**
+   * Moves the clock this far forward after every read, as a replay on a host that pauses (a GC, a busy
+   * machine) sees it: a check of the time elapsed within one run (`Date.now() - started > 1000`)
+   * goes the other way. Absent: the clock runs at real speed.
+   */
+  clockStepMs?: number;
   /** Seeds Math.random, crypto.randomUUID and crypto.getRandomValues. */
   randomSeed: number;
   /** Variables set (string) or removed (undefined) in process.env; TZ also changes local time. */
@@ -37,10 +43,19 @@ export const FUZZ_CLOCK_START = Date.UTC(2026, 0, 5, 9, 0, 0);
  */
 const REPLAY_CLOCK_SHIFT_MS = Date.UTC(2026, 6, 18, 13, 37, 3) - FUZZ_CLOCK_START;
 
+/** An hour, a minute and a second per read: past the thresholds of elapsed-time checks from a second to an hour. */
+const REPLAY_CLOCK_STEP_MS = 3_661_000;
+
 /** Two environments that differ in every respect, used by the determinism property. */
 export const DEFAULT_PERTURBATIONS: readonly [Perturbation, Perturbation] = [
   { clockAt: FUZZ_CLOCK_START, clockShiftMs: 0, randomSeed: 1, env: { TZ: "UTC", DTCHECK_PERTURBATION: "a" } },
-  { clockAt: FUZZ_CLOCK_START, clockShiftMs: REPLAY_CLOCK_SHIFT_MS, randomSeed: 2, env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" } },
+  {
+    clockAt: FUZZ_CLOCK_START,
+    clockShiftMs: REPLAY_CLOCK_SHIFT_MS,
+    clockStepMs: REPLAY_CLOCK_STEP_MS,
+    randomSeed: 2,
+    env: { TZ: "Pacific/Kiritimati", DTCHECK_PERTURBATION: "b" },
+  },
 ];
 
 /** The real clock, taken before anything is patched. */
@@ -138,8 +153,77 @@ function restoreSlot(slot: Slot): void {
 }
 
 function setEnv(key: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
+  const env = realEnv();
+  if (value === undefined) delete env[key];
+  else env[key] = value;
+}
+
+/*
+ * Which variables the code reads: while a seeded session runs, process.env is a view of the real
+ * one that notes every name read through it, so the replay can change the app's own settings
+ * (FRAUD_CHECK=on), as a deploy that changes them while instances are in flight would.
+ */
+let watchedEnv: { real: NodeJS.ProcessEnv; reads: Set<string> | undefined } | undefined;
+
+/** process.env itself, not the session's view of it (reading through which would count as the code's read). */
+function realEnv(): NodeJS.ProcessEnv {
+  return watchedEnv?.real ?? process.env;
+}
+
+async function withEnvReadsWatched<T>(fn: () => Promise<T>): Promise<T> {
+  if (watchedEnv) return fn();
+  const real = process.env;
+  const watch: { real: NodeJS.ProcessEnv; reads: Set<string> | undefined } = { real, reads: undefined };
+  const note = (key: string | symbol) => {
+    if (typeof key === "string") watch.reads?.add(key);
+  };
+  process.env = new Proxy(real, {
+    get: (target, key) => (note(key), Reflect.get(target, key)),
+    has: (target, key) => (note(key), Reflect.has(target, key)),
+    getOwnPropertyDescriptor: (target, key) => (note(key), Reflect.getOwnPropertyDescriptor(target, key)),
+    // Writes go to the real object itself: through the view, assigning a variable that exists would
+    // define a property with a partial descriptor, which process.env rejects.
+    set: (target, key, value) => Reflect.set(target, key, value),
+    deleteProperty: (target, key) => Reflect.deleteProperty(target, key),
+  });
+  watchedEnv = watch;
+  syncBuiltinESMExports();
+  try {
+    return await fn();
+  } finally {
+    watchedEnv = undefined;
+    process.env = real;
+    syncBuiltinESMExports();
+  }
+}
+
+/**
+ * Starts noting the process.env variables read from now on, in the innermost seeded session, into
+ * a fresh set (fuzzing starts one per world); undefined outside a session.
+ */
+export function watchEnvReads(): ReadonlySet<string> | undefined {
+  if (!watchedEnv) return undefined;
+  return (watchedEnv.reads = new Set());
+}
+
+/** More variables read than this: the code walked the environment rather than read its settings. */
+const MAX_SETTINGS_READ = 16;
+
+/**
+ * `perturbation` with every variable of `read` also changed: removed when it is set, set when it
+ * is not. Variables the perturbation sets itself, and dtcheck's own, keep the perturbation's value.
+ */
+export function withReadEnvChanged(perturbation: Perturbation, read: ReadonlySet<string> | undefined): Perturbation {
+  // Code that copies or walks the whole environment reads every name: those are not its settings,
+  // and the variable the perturbation adds already shows such code up.
+  if (!read || read.size === 0 || read.size > MAX_SETTINGS_READ) return perturbation;
+  const env = { ...perturbation.env };
+  const real = realEnv();
+  for (const key of read) {
+    if (key in env || key.startsWith("DTCHECK_")) continue;
+    env[key] = real[key] === undefined ? "true" : undefined;
+  }
+  return { ...perturbation, env };
 }
 
 /** Makes the globals match the innermost frame, or the originals when none is active. */
@@ -158,14 +242,22 @@ function applyTop(): void {
   }
 }
 
-function frameFor(shift: number, random: () => number, env: Record<string, string | undefined>): Frame {
+function frameFor(shift: number, step: number, random: () => number, env: Record<string, string | undefined>): Frame {
   const values = new Map<string, unknown>();
   // An unshifted clock needs no patch (and the Date shim costs time on hot paths).
-  if (shift !== 0) {
+  if (shift !== 0 || step !== 0) {
     const RealDate = slots!.get("Date")!.value as DateConstructor;
     const realNow = RealDate.now.bind(RealDate);
     const realPerformanceNow = (slots!.get("performance.now")!.value as () => number).bind(performance);
-    const now = () => realNow() + shift;
+    // Every read moves the clock on by `step` after it (the first read is the perturbation's time);
+    // Date and performance.now move together.
+    let offset = shift;
+    const advance = () => {
+      const at = offset;
+      offset += step;
+      return at;
+    };
+    const now = () => realNow() + advance();
     // A plain function rather than a subclass behind a Proxy: constructing through those cost ten
     // times a native `new Date(ms)`, and the SDKs build one per history event on every replay.
     const ShiftedDate = function (this: unknown, ...args: unknown[]): Date | string {
@@ -182,7 +274,7 @@ function frameFor(shift: number, random: () => number, env: Record<string, strin
     Object.setPrototypeOf(ShiftedDate, RealDate);
     Object.defineProperty(ShiftedDate, "now", { value: now, writable: true, configurable: true });
     values.set("Date", ShiftedDate);
-    values.set("performance.now", () => realPerformanceNow() + shift);
+    values.set("performance.now", () => realPerformanceNow() + advance());
   }
   const uuid = () => fakeUuid(random);
   const fill = <V extends ArrayBufferView | null>(array: V): V => fillRandom(random, array);
@@ -194,10 +286,10 @@ function frameFor(shift: number, random: () => number, env: Record<string, strin
   return { values, env };
 }
 
-async function patched<T>(shift: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+async function patched<T>(shift: number, step: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   if (frames.length === 0) slots = slotTable();
-  for (const key of Object.keys(env)) if (!envOriginals.has(key)) envOriginals.set(key, process.env[key]);
-  const frame = frameFor(shift, random, env);
+  for (const key of Object.keys(env)) if (!envOriginals.has(key)) envOriginals.set(key, realEnv()[key]);
+  const frame = frameFor(shift, step, random, env);
   frames.push(frame);
   try {
     applyTop();
@@ -234,7 +326,7 @@ export async function withEnvironmentLock<T>(fn: () => Promise<T>): Promise<T> {
  * see each other's environment while both run, so run perturbed code one at a time (the checks do).
  */
 export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
-  return patched(shiftOf(perturbation), seededRandom(perturbation.randomSeed), perturbation.env, fn);
+  return patched(shiftOf(perturbation), perturbation.clockStepMs ?? 0, seededRandom(perturbation.randomSeed), perturbation.env, fn);
 }
 
 /** Reseed functions of the active seeded sessions, innermost last. */
@@ -261,7 +353,7 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   sessions.push(reseed);
   try {
     // The clock too: generated worlds see FUZZ_CLOCK_START's time of day, not the hour the run happens at.
-    return await patched(shiftOf({ clockAt: FUZZ_CLOCK_START, clockShiftMs: 0 }), () => current(), {}, fn);
+    return await withEnvReadsWatched(() => patched(shiftOf({ clockAt: FUZZ_CLOCK_START, clockShiftMs: 0 }), 0, () => current(), {}, fn));
   } finally {
     sessions.splice(sessions.lastIndexOf(reseed), 1);
   }

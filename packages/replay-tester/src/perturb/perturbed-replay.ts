@@ -3,6 +3,7 @@ import type { DurableCall, EpisodeInput, OrchestratorTarget } from "../engines/e
 import { engineFor } from "../engines/index.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { PerturbedDifference } from "../fuzz/result.js";
+import { siteMaking, staticCallSites } from "../coverage/static-sites.js";
 import { DEFAULT_PERTURBATIONS, withPerturbation, type Perturbation } from "./environment.js";
 
 /** Each invocation the runtime made for the history: old events before the episode, its delivered events as new. */
@@ -69,7 +70,9 @@ export async function perturbedDifference(
       // Locate the call in the user's code: re-run that one invocation with stack capture.
       const id = (a[i] ?? b[i])!.id;
       const captured = await withPerturbation(perturbations[1], () => engine.runEpisode(target, invocations[episode]!, { capture: true }));
-      const location = captured.calls?.get(id)?.location;
+      // A call only one run made (the other completed instead) is found in the source by its name.
+      const site = siteMaking(staticCallSites(target), a[i]) ?? siteMaking(staticCallSites(target), b[i]);
+      const location = captured.calls?.get(id)?.location ?? (site && { file: site.file, line: site.line, column: site.column });
       if (location) difference.location = location;
       return difference;
     }

@@ -72,19 +72,40 @@ describe("checkDeterminism", () => {
     expect(again.failure!.world).toEqual(result.failure!.world);
   });
 
-  it("catches branches on the hour, the weekday and a random draw, with no input given", async () => {
+  it("catches branches on the hour, the weekday, a random draw, the time a run takes and an app setting, with no input given", async () => {
     const module = `${fixtures}histories/durabletask/hidden-branches.ts`;
     const messages: Record<string, string | undefined> = {};
-    for (const orchestrator of ["morningShipping", "escalation", "sampledAudit"]) {
-      messages[orchestrator] = (await checkDeterminism(module, { orchestrator, seed: 1, outDir: false })).failure?.message;
+    const saved = process.env["FRAUD_CHECK"];
+    process.env["FRAUD_CHECK"] = "on";
+    try {
+      for (const orchestrator of ["morningShipping", "escalation", "sampledAudit", "quoteWithRetry", "screenedOrder"]) {
+        messages[orchestrator] = (await checkDeterminism(module, { orchestrator, seed: 1, outDir: false })).failure?.message;
+      }
+    } finally {
+      if (saved === undefined) delete process.env["FRAUD_CHECK"];
+      else process.env["FRAUD_CHECK"] = saved;
     }
     const changed = "between two replays of the same history";
     const perturbed = "with the clock, randomness and environment changed";
+    const at = "fixtures/histories/durabletask/hidden-branches.ts";
     expect(messages).toEqual({
-      morningShipping: `episode 1: activity "ship" #2 differs in name ${changed} (ship vs hold) ${perturbed}; made at fixtures/histories/durabletask/hidden-branches.ts:9`,
-      escalation: `episode 1: activity "callSupport" #2 differs in name ${changed} (callSupport vs close) ${perturbed}; made at fixtures/histories/durabletask/hidden-branches.ts:23`,
-      sampledAudit: `episode 1: activity "audit" #2 differs in kind ${changed} (activity vs completion) ${perturbed}`,
+      morningShipping: `episode 1: activity "ship" #2 differs in name ${changed} (ship vs hold) ${perturbed}; made at ${at}:10`,
+      escalation: `episode 1: activity "callSupport" #2 differs in name ${changed} (callSupport vs close) ${perturbed}; made at ${at}:24`,
+      // The replay that skipped the audit left no stack for it: the source names the one call that makes it.
+      sampledAudit: `episode 1: activity "audit" #2 differs in kind ${changed} (activity vs completion) ${perturbed}; made at ${at}:31`,
+      // The replay's clock jumps at every read, as on a host that pauses.
+      quoteWithRetry: `episode 1: completion (completed) #2 differs in kind ${changed} (completion vs activity) ${perturbed}; made at ${at}:39`,
+      screenedOrder: `episode 1: activity "screen" #2 differs in name ${changed} (screen vs ship) ${perturbed} (the code read process.env; the second replay had FRAUD_CHECK removed); made at ${at}:47`,
     });
+    expect(process.env["FRAUD_CHECK"]).toBe(saved);
+  });
+
+  it("warns, without failing, when the code reads a setting that was unset and the replay's value changed nothing", async () => {
+    const result = await checkDeterminism(`${fixtures}histories/durabletask/hidden-branches.ts`, { orchestrator: "screenedOrder", seed: 1, outDir: false });
+    expect(result.failure).toBeUndefined();
+    expect(result.warnings).toContainEqual(expect.stringMatching(/^the code read process\.env\.FRAUD_CHECK while it ran; the replays changed it/));
+    // The call behind the setting was never reached: not a pass.
+    expect(result.coverage?.sites.filter((site) => !site.reached).map((site) => site.line)).toEqual([46]);
   });
 
   it("is inconclusive, not a pass, for an orchestrator the SDK never runs and for one that fails with its own error in most worlds", async () => {

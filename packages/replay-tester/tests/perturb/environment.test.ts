@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import * as cryptoEsm from "node:crypto";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PERTURBATIONS, reseedSession, withEnvironmentLock, withPerturbation, withSeededSession, type Perturbation } from "../../src/perturb/environment.js";
+import {
+  DEFAULT_PERTURBATIONS,
+  reseedSession,
+  watchEnvReads,
+  withEnvironmentLock,
+  withPerturbation,
+  withReadEnvChanged,
+  withSeededSession,
+  type Perturbation,
+} from "../../src/perturb/environment.js";
 
 const require = createRequire(import.meta.url);
 const cryptoCjs = require("node:crypto") as typeof import("node:crypto");
@@ -32,11 +41,74 @@ describe("fuzzing's clocks", () => {
     expect(await withSeededSession(async () => hour())).toBe("2026-01-05T09");
     expect(await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => [hour(), new Date().getHours(), new Date().getDay()])).toEqual(["2026-01-05T09", 9, 1]);
     // UTC: Saturday 13:37; Pacific/Kiritimati: Sunday 03:37. Hours, weekday and month all differ from the first.
-    const weekend = await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => [hour(), new Date().getUTCDay(), new Date().getHours(), new Date().getMinutes(), new Date().getDay()]);
+    const weekend = await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => {
+      const now = new Date();
+      return [now.toISOString().slice(0, 13), now.getUTCDay(), now.getHours(), now.getMinutes(), now.getDay()];
+    });
     expect(weekend).toEqual(["2026-07-18T13", 6, 3, 37, 0]);
+    // ...and its clock jumps an hour, a minute and a second after every read, as on a host that pauses:
+    // a check of the time elapsed within one run goes the other way.
+    const elapsed = await withPerturbation(DEFAULT_PERTURBATIONS[1], async () => {
+      const started = Date.now();
+      const [perfStart, perfEnd] = [performance.now(), performance.now()];
+      return [Date.now() - started, perfEnd - perfStart, new Date().getTime() - started];
+    });
+    expect(elapsed[0]).toBeGreaterThanOrEqual(3 * 3_661_000);
+    expect(elapsed[1]).toBeGreaterThanOrEqual(3_661_000);
+    expect(elapsed[2]).toBeGreaterThanOrEqual(4 * 3_661_000);
     // ...and the clock runs: two reads in a row do not go backwards.
     const [first, second] = await withPerturbation(DEFAULT_PERTURBATIONS[0], async () => [Date.now(), Date.now()]);
     expect(second! - first!).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe("the variables the code reads", () => {
+  it("are noted while a seeded session runs, and the replay's perturbation changes each: removed when set, set when not", async () => {
+    const realEnv = process.env;
+    process.env["DTCHECK_TEST_APP_FLAG"] = "kept";
+    process.env["TEST_APP_FLAG_ON"] = "on";
+    // However small the environment the tests run in, a copy of it reads more names than settings.
+    const fillers = Array.from({ length: 20 }, (_, i) => `TEST_APP_FILLER_${i}`);
+    for (const name of fillers) process.env[name] = "x";
+    try {
+      await withSeededSession(async () => {
+        const reads = watchEnvReads();
+        expect(process.env === realEnv).toBe(false);
+        // Code that sets a variable (new or existing) or deletes one still can, as on the real object.
+        process.env["DTCHECK_TEST_APP_FLAG"] = "changed";
+        process.env["DTCHECK_TEST_APP_NEW"] = "new";
+        delete process.env["DTCHECK_TEST_APP_NEW"];
+        expect([realEnv["DTCHECK_TEST_APP_FLAG"], realEnv["DTCHECK_TEST_APP_NEW"]]).toEqual(["changed", undefined]);
+        void process.env["TEST_APP_FLAG_ON"];
+        void ("TEST_APP_FLAG_UNSET" in process.env);
+        void process.env["DTCHECK_TEST_APP_FLAG"];
+        expect([...reads!].sort()).toEqual(["DTCHECK_TEST_APP_FLAG", "TEST_APP_FLAG_ON", "TEST_APP_FLAG_UNSET"]);
+        const changed = withReadEnvChanged(DEFAULT_PERTURBATIONS[1], reads);
+        // dtcheck's own variables and the ones the perturbation sets keep the perturbation's value.
+        expect(Object.entries(changed.env).sort()).toEqual([
+          ["DTCHECK_PERTURBATION", "b"],
+          ["TEST_APP_FLAG_ON", undefined],
+          ["TEST_APP_FLAG_UNSET", "true"],
+          ["TZ", "Pacific/Kiritimati"],
+        ]);
+        const seen = await withPerturbation(changed, async () => [process.env["TEST_APP_FLAG_ON"], process.env["TEST_APP_FLAG_UNSET"]]);
+        expect(seen).toEqual([undefined, "true"]);
+        expect([process.env["TEST_APP_FLAG_ON"], process.env["TEST_APP_FLAG_UNSET"]]).toEqual(["on", undefined]);
+        // Without reads, the perturbation is the default one itself; and code that copies the whole
+        // environment reads every name, none of which is a setting of its own.
+        expect(withReadEnvChanged(DEFAULT_PERTURBATIONS[1], watchEnvReads())).toBe(DEFAULT_PERTURBATIONS[1]);
+        const copied = watchEnvReads();
+        void { ...process.env };
+        expect(copied!.size).toBeGreaterThan(16);
+        expect(withReadEnvChanged(DEFAULT_PERTURBATIONS[1], copied)).toBe(DEFAULT_PERTURBATIONS[1]);
+      });
+      expect(process.env === realEnv).toBe(true);
+      expect(watchEnvReads()).toBeUndefined();
+    } finally {
+      delete process.env["DTCHECK_TEST_APP_FLAG"];
+      delete process.env["TEST_APP_FLAG_ON"];
+      for (const name of fillers) delete process.env[name];
+    }
   });
 });
 
