@@ -371,20 +371,22 @@ export function staticCallSites(target: OrchestratorTarget): StaticCallSites {
   return value;
 }
 
-/** The context methods that make each kind of named durable call. */
+/** The context methods that make each kind of durable call dtcheck can locate by its source. */
 const METHODS_OF_KIND: Partial<Record<DurableCall["kind"], RegExp>> = {
   activity: /^callActivity/,
   subOrchestration: /^call(Sub|Child)/,
+  timer: /^createTimer$/,
 };
 
 /**
- * The one site in the code that makes `call` (an activity or sub-orchestration, by its name), when
- * exactly one does: where a run that made the call left no stack to locate it by (the other run of
- * a comparison made something else instead).
+ * The one site in the code that makes `call` (an activity or sub-orchestration by its name, a
+ * timer), when exactly one does: where a run left no stack to locate the call by (the other run of
+ * a comparison made something else instead, or the engine takes no stacks).
  */
 export function siteMaking(statics: StaticCallSites, call: DurableCall | undefined): CallSite | undefined {
   const method = call && METHODS_OF_KIND[call.kind];
-  if (!method || call.name === undefined) return undefined;
-  const matching = statics.sites.filter((site) => method.test(site.method) && site.name === call.name);
+  if (!method) return undefined;
+  // Timers have no name; the other kinds must match theirs.
+  const matching = statics.sites.filter((site) => method.test(site.method) && (call.kind === "timer" || (call.name !== undefined && site.name === call.name)));
   return matching.length === 1 ? matching[0] : undefined;
 }

@@ -242,22 +242,51 @@ function applyTop(): void {
   }
 }
 
-function frameFor(shift: number, step: number, random: () => number, env: Record<string, string | undefined>): Frame {
+/** What the patched clock reads: Date.now() and `new Date()`, and performance.now(). */
+interface ClockReads {
+  now: () => number;
+  performanceNow: () => number;
+}
+
+const realPerformanceNow = performance.now.bind(performance);
+
+/**
+ * The real clock moved by `shift`, and on by `step` after every read (the first read is the
+ * perturbation's time); Date and performance.now move together.
+ */
+function runningClock(shift: number, step: number): ClockReads {
+  let offset = shift;
+  const advance = () => {
+    const at = offset;
+    offset += step;
+    return at;
+  };
+  return { now: () => realDateNow() + advance(), performanceNow: () => realPerformanceNow() + advance() };
+}
+
+/**
+ * A clock that does not follow real time: it reads `start`, then a millisecond more at every read,
+ * until `reset`. What code reads from it depends on nothing but the code (not on how fast the
+ * machine is, nor on how many worlds ran before), and a loop waiting for it still ends.
+ */
+function logicalClock(start: number): ClockReads & { reset(): void } {
+  let at = start;
+  const perfBase = realPerformanceNow();
+  return {
+    now: () => at++,
+    performanceNow: () => perfBase + (at++ - start),
+    reset: () => {
+      at = start;
+    },
+  };
+}
+
+function frameFor(clock: ClockReads | undefined, random: () => number, env: Record<string, string | undefined>): Frame {
   const values = new Map<string, unknown>();
-  // An unshifted clock needs no patch (and the Date shim costs time on hot paths).
-  if (shift !== 0 || step !== 0) {
+  // An unpatched clock needs no shim (and the Date shim costs time on hot paths).
+  if (clock) {
     const RealDate = slots!.get("Date")!.value as DateConstructor;
-    const realNow = RealDate.now.bind(RealDate);
-    const realPerformanceNow = (slots!.get("performance.now")!.value as () => number).bind(performance);
-    // Every read moves the clock on by `step` after it (the first read is the perturbation's time);
-    // Date and performance.now move together.
-    let offset = shift;
-    const advance = () => {
-      const at = offset;
-      offset += step;
-      return at;
-    };
-    const now = () => realNow() + advance();
+    const now = clock.now;
     // A plain function rather than a subclass behind a Proxy: constructing through those cost ten
     // times a native `new Date(ms)`, and the SDKs build one per history event on every replay.
     const ShiftedDate = function (this: unknown, ...args: unknown[]): Date | string {
@@ -274,7 +303,7 @@ function frameFor(shift: number, step: number, random: () => number, env: Record
     Object.setPrototypeOf(ShiftedDate, RealDate);
     Object.defineProperty(ShiftedDate, "now", { value: now, writable: true, configurable: true });
     values.set("Date", ShiftedDate);
-    values.set("performance.now", () => realPerformanceNow() + advance());
+    values.set("performance.now", clock.performanceNow);
   }
   const uuid = () => fakeUuid(random);
   const fill = <V extends ArrayBufferView | null>(array: V): V => fillRandom(random, array);
@@ -286,10 +315,10 @@ function frameFor(shift: number, step: number, random: () => number, env: Record
   return { values, env };
 }
 
-async function patched<T>(shift: number, step: number, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+async function patched<T>(clock: ClockReads | undefined, random: () => number, env: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   if (frames.length === 0) slots = slotTable();
   for (const key of Object.keys(env)) if (!envOriginals.has(key)) envOriginals.set(key, realEnv()[key]);
-  const frame = frameFor(shift, step, random, env);
+  const frame = frameFor(clock, random, env);
   frames.push(frame);
   try {
     applyTop();
@@ -326,7 +355,9 @@ export async function withEnvironmentLock<T>(fn: () => Promise<T>): Promise<T> {
  * see each other's environment while both run, so run perturbed code one at a time (the checks do).
  */
 export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promise<T>): Promise<T> {
-  return patched(shiftOf(perturbation), perturbation.clockStepMs ?? 0, seededRandom(perturbation.randomSeed), perturbation.env, fn);
+  const shift = shiftOf(perturbation);
+  const step = perturbation.clockStepMs ?? 0;
+  return patched(shift !== 0 || step !== 0 ? runningClock(shift, step) : undefined, seededRandom(perturbation.randomSeed), perturbation.env, fn);
 }
 
 /** Reseed functions of the active seeded sessions, innermost last. */
@@ -336,12 +367,17 @@ const sessions: ((seed: number | (() => number)) => void)[] = [];
  * Runs `fn` with Math.random and crypto's random sources patched once for its whole duration,
  * drawing from a stream that `reseedSession` restarts. Fuzzing reseeds per world, so generated
  * histories are reproducible even for code that wrongly uses randomness, without paying for
- * patching (and re-syncing builtin ESM exports) per world. The clock starts at FUZZ_CLOCK_START,
- * so code that reads it takes the same branches whatever hour the run happens at.
+ * patching (and re-syncing builtin ESM exports) per world. The clock reads FUZZ_CLOCK_START and
+ * then a millisecond more per read, from the start again at every reseed, so code that reads it
+ * takes the same branches whatever hour the run happens at and however fast the machine is.
  */
 export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   let current = seededRandom(0);
+  // The clock too: generated worlds see FUZZ_CLOCK_START's time of day, not the hour the run
+  // happens at, and each world reads the same times as on any other run of the same seed.
+  const clock = logicalClock(FUZZ_CLOCK_START);
   const reseed = (seed: number | (() => number)) => {
+    clock.reset();
     current =
       typeof seed === "number"
         ? seededRandom(seed)
@@ -352,15 +388,14 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   };
   sessions.push(reseed);
   try {
-    // The clock too: generated worlds see FUZZ_CLOCK_START's time of day, not the hour the run happens at.
-    return await withEnvReadsWatched(() => patched(shiftOf({ clockAt: FUZZ_CLOCK_START, clockShiftMs: 0 }), 0, () => current(), {}, fn));
+    return await withEnvReadsWatched(() => patched(clock, () => current(), {}, fn));
   } finally {
     sessions.splice(sessions.lastIndexOf(reseed), 1);
   }
 }
 
 /**
- * Restarts the innermost seeded session's random stream; false when no session is active. A
+ * Restarts the innermost seeded session's random stream and its clock; false when no session is active. A
  * function is asked for the seed when the stream is first drawn from, so a run that never reads
  * randomness asks nothing (fuzzing draws it from the world, which then stays the same for such code).
  */

@@ -136,7 +136,8 @@ export async function simulate(target: OrchestratorTarget, world: World, options
     episode++;
     episodeActions.push(run.actions);
     if (run.nonDeterminism) {
-      throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode}: ${run.nonDeterminism.message}`);
+      // Episodes are numbered from 0 in every message, as in the replay's divergences.
+      throw new Error(`the orchestrator is not deterministic: replaying its own history failed in episode ${episode - 1}: ${run.nonDeterminism.message}`);
     }
     const at = iso();
     const actions = [...run.actions].sort((a, b) => (a.kind === "completion" ? 1 : b.kind === "completion" ? -1 : a.id - b.id));

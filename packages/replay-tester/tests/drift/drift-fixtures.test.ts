@@ -26,7 +26,7 @@ interface Case {
 const durabletask: Case[] = [
   { kind: "renamed-activity", fuzz: order, reason: "wrong-name", expected: { kind: "activity", id: 2, name: "charge" }, produced: { kind: "activity", id: 2, name: "chargeCard" }, line: 6 },
   { kind: "inserted-activity", fuzz: order, reason: "wrong-name", expected: { kind: "activity", id: 2, name: "charge" }, produced: { kind: "activity", id: 2, name: "checkFraud" }, line: 6 },
-  { kind: "inserted-timer", fuzz: order, reason: "wrong-kind", expected: { kind: "activity", id: 2, name: "charge" }, produced: { kind: "timer", id: 2, fireAt: "2024-01-01T00:01:01.000Z" }, line: 6 },
+  { kind: "inserted-timer", fuzz: order, reason: "wrong-kind", expected: { kind: "activity", id: 2, name: "charge" }, produced: { kind: "timer", id: 2, fireAt: "2026-01-05T09:01:01.000Z" }, line: 6 },
   { kind: "reordered-calls", fuzz: order, reason: "wrong-name", expected: { kind: "activity", id: 2, name: "charge" }, produced: { kind: "activity", id: 2, name: "ship" }, line: 6 },
   { kind: "fanout-width", fuzz: items, reason: "wrong-name", expected: { kind: "activity", id: 2, name: "notify" }, produced: { kind: "activity", id: 2, name: "pack", input: '"gift-note"' }, line: 6 },
   {

@@ -100,6 +100,19 @@ describe("checkDeterminism", () => {
     expect(process.env["FRAUD_CHECK"]).toBe(saved);
   });
 
+  it("reports a Durable Functions timer set from the wall clock as non-determinism at its line, not as a loop that never ends", async () => {
+    const result = await checkDeterminism(`${fixtures}histories/durable-functions/wall-clock-timer.ts`, { seed: 1, outDir: false });
+    expect(result.unfinished).toBeUndefined();
+    expect(result.failure?.property).toBe("perturbed-replay");
+    // The generation's deadline is a minute after the history's start, as on a worker whose clock the history follows.
+    expect(result.failure?.message).toMatch(
+      /^episode 0: timer \(fires 2026-01-05T09:01:00\.\d{3}Z\) #0 differs in fireAt between two replays of the same history \(2026-01-05T09:01:00\.\d{3}Z vs \S+\) with the clock, randomness and environment changed; made at fixtures\/histories\/durable-functions\/wall-clock-timer\.ts:9$/,
+    );
+    // The generation's clock is logical: the same seed reads the same times, however fast the machine.
+    const again = await checkDeterminism(`${fixtures}histories/durable-functions/wall-clock-timer.ts`, { seed: 1, outDir: false });
+    expect(again.failure?.message).toBe(result.failure?.message);
+  });
+
   it("warns, without failing, when the code reads a setting that was unset and the replay's value changed nothing", async () => {
     const result = await checkDeterminism(`${fixtures}histories/durabletask/hidden-branches.ts`, { orchestrator: "screenedOrder", seed: 1, outDir: false });
     expect(result.failure).toBeUndefined();
