@@ -25,6 +25,7 @@ const RULE_NAMES = [
   "no-module-state",
   "no-promise-combinators",
   "no-random",
+  "no-replay-conditional-calls",
   "no-timers",
   "no-unstable-iteration",
   "no-wall-clock",

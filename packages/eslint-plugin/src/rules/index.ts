@@ -14,6 +14,7 @@ import { noIo } from "./no-io.js";
 import { noModuleState } from "./no-module-state.js";
 import { noPromiseCombinators } from "./no-promise-combinators.js";
 import { noRandom } from "./no-random.js";
+import { noReplayConditionalCalls } from "./no-replay-conditional-calls.js";
 import { noTimers } from "./no-timers.js";
 import { noUnstableIteration } from "./no-unstable-iteration.js";
 import { noWallClock } from "./no-wall-clock.js";
@@ -37,6 +38,7 @@ export const rules: Record<string, DtcheckRule> = {
   "no-promise-combinators": noPromiseCombinators,
   "yield-durable-tasks": yieldDurableTasks,
   "replay-safe-logging": replaySafeLogging,
+  "no-replay-conditional-calls": noReplayConditionalCalls,
   "no-eternal-loop": noEternalLoop,
   "named-registration": namedRegistration,
 };

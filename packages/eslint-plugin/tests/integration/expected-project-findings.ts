@@ -31,6 +31,8 @@ export const EXPECTED_PROJECT_FINDINGS: readonly string[] = [
   "durable-functions-cjs/src/orchestrators/approval.ts:7:no-random",
   "durable-functions-cjs/src/orchestrators/approval.ts:9:no-environment",
   "durable-functions-cjs/src/orchestrators/approval.ts:11:replay-safe-logging",
+  "durable-functions-cjs/src/orchestrators/reminder.ts:4:no-replay-conditional-calls",
+  "durable-functions-cjs/src/orchestrators/reminder.ts:7:no-replay-conditional-calls",
   "durable-functions-cjs/src/orchestrators/reminder.ts:8:no-wall-clock",
   // Dapr, ESM: workflows behind a barrel, registered from a Map.
   "dapr-esm/src/workflows/payment.ts:6:no-random",
