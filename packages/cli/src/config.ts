@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { runContainedConfig, type ContainOptions } from "@dtcheck/replay-tester/contain";
-import { InputError } from "@dtcheck/replay-tester/errors";
+import { checkKnownKeys, InputError } from "@dtcheck/replay-tester/errors";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {
@@ -16,9 +16,17 @@ export interface DtcheckConfig {
   baseline?: string;
   candidate?: string;
   stubs?: string;
-  /** Anything else (fast-check arbitraries, orchestrator maps) is read by the packages themselves. */
-  [key: string]: unknown;
+  /** fast-check arbitraries and values for the worlds (read by the replay tester, which checks them). */
+  fuzz?: unknown;
 }
+
+/** Every top-level setting; any other is a typo, and rejected rather than ignored. */
+const SETTINGS = ["module", "orchestrator", "histories", "strict", "runs", "seed", "baseline", "candidate", "stubs", "fuzz"] as const satisfies readonly (keyof DtcheckConfig)[];
+/** Settings people expect that do not exist, with what to do instead. */
+const NOT_SETTINGS = {
+  orchestrators: 'the commands find orchestrators through "module" (the file that registers them, or one that exports them); "orchestrator" picks one by name',
+  input: 'inputs go in the fuzz section: "fuzz": { "input": ... } for every orchestrator, "fuzz": { "inputs": { "<name>": ... } } for one',
+};
 
 export interface LoadedConfig {
   config: DtcheckConfig;
@@ -52,6 +60,7 @@ function asConfig(value: unknown, file: string): DtcheckConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(NOT_AN_OBJECT, { file });
   }
+  checkKnownKeys(value, SETTINGS, "the dtcheck configuration", file, NOT_SETTINGS);
   return value as DtcheckConfig;
 }
 
@@ -65,6 +74,7 @@ const NOT_AN_OBJECT = "the dtcheck configuration must be an object; export defau
 async function importConfig(cwd: string, file: string, shown: string, containment: ConfigContainment): Promise<{ config: DtcheckConfig; opaque: string[] }> {
   const loaded = await runContainedConfig({ kind: "config", cwd, module: file }, containment);
   if (!loaded.isObject) throw new InputError(NOT_AN_OBJECT, { file: shown });
+  checkKnownKeys({ ...loaded.values, ...Object.fromEntries(loaded.opaque.map((key) => [key, true])) }, SETTINGS, "the dtcheck configuration", shown, NOT_SETTINGS);
   return { config: loaded.values, opaque: loaded.opaque };
 }
 

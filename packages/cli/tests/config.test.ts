@@ -37,6 +37,19 @@ describe("loadConfig", () => {
     await expect(loadConfig(dir)).rejects.toThrow(/^dtcheck\.config\.json: is not valid JSON \(.+\); fix the syntax$/);
   });
 
+  it("rejects a setting it does not read, naming the nearest one, in every kind of config", async () => {
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ modul: "src/worker.ts" }));
+    await expect(loadConfig(dir)).rejects.toThrow(
+      'dtcheck.config.json: unknown setting "modul" in the dtcheck configuration; did you mean "module"? the settings are module, orchestrator, histories, strict, runs, seed, baseline, candidate, stubs, fuzz',
+    );
+    rmSync(path.join(dir, "dtcheck.config.json"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "app", dtcheck: { input: 3 } }));
+    await expect(loadConfig(dir)).rejects.toThrow(/^package\.json#dtcheck: unknown setting "input" in the dtcheck configuration; inputs go in the fuzz section: "fuzz": \{ "input": \.\.\. \}/);
+    // A config module's setting that is not plain data (a function) is checked by its name too.
+    writeFileSync(path.join(dir, "dtcheck.config.mjs"), `export default { module: "w.ts", stub: () => 1 };\n`);
+    await expect(loadConfig(dir)).rejects.toThrow(/^dtcheck\.config\.mjs: unknown setting "stub" in the dtcheck configuration; did you mean "stubs"\?/);
+  });
+
   it("names a missing explicit config", async () => {
     await expect(loadConfig(dir, "nope.json")).rejects.toThrow("nope.json: configuration file not found; check the --config path");
   });

@@ -68,3 +68,29 @@ export function shownPath(file: string, cwd: string): string {
 export function withPathsRelativeTo(message: string, cwd: string): string {
   return message.replace(new RegExp(`(?<![\\w.\\/-])${escapeRegExp(cwd + sep)}`, "g"), "");
 }
+
+/**
+ * Rejects a setting dtcheck does not read, naming the nearest known one: a misspelt `modul` or a
+ * `fuzz.activity` would otherwise be ignored without a word, and the run would not be what was asked.
+ */
+export function checkKnownKeys(value: object, known: readonly string[], where: string, file?: string, hints: Readonly<Record<string, string>> = {}): void {
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    if (Object.hasOwn(hints, key)) throw new InputError(`unknown setting "${key}" in ${where}; ${hints[key]}`, { file });
+    const nearest = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
+    const suggestion = nearest !== undefined && editDistance(key, nearest) <= Math.max(2, Math.floor(Math.max(key.length, nearest.length) / 3)) ? `did you mean "${nearest}"? ` : "";
+    throw new InputError(`unknown setting "${key}" in ${where}; ${suggestion}the settings are ${known.join(", ")}`, { file });
+  }
+}
+
+/** Levenshtein distance, case-insensitive (settings differ from typos by a letter or two). */
+function editDistance(a: string, b: string): number {
+  const [s, t] = [a.toLowerCase(), b.toLowerCase()];
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (s[i - 1] === t[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[t.length]!;
+}

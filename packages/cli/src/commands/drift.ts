@@ -84,7 +84,7 @@ export async function runDrift(flags: DriftFlags): Promise<void> {
   const counts = [`${cases.length - failed - inconclusive - unfinished} compatible`, `${failed} drifted`];
   if (unfinished > 0) counts.push(`${unfinished} never finished`);
   if (inconclusive > 0) counts.push(`${inconclusive} inconclusive`);
-  const parts = [`${cases.length} ${cases.length === 1 ? "orchestrator" : "orchestrators"} checked ${baseline} → ${candidate} (${worlds} worlds, seed ${drift.seed}): ${counts.join(", ")}`];
+  const parts = [`${cases.length} ${cases.length === 1 ? "orchestrator" : "orchestrators"} checked ${baseline} → ${candidate} (${worlds} ${worlds === 1 ? "world" : "worlds"}, seed ${drift.seed}): ${counts.join(", ")}`];
   if (saved) parts.push(saved.summary.replace(/ replayed:/, " saved, replayed on the candidate:"));
   const report: Report = {
     tool: "drift",

@@ -75,7 +75,7 @@ export async function runFuzz(flags: FuzzFlags): Promise<void> {
       ...results.map((r): TestCase => fuzzCase(r, "determinism", ctx.cwd, NONDETERMINISM_RULE, rerun, verdict)),
       ...stopped.map((unit) => stoppedCase(unit, "determinism")),
     ],
-    summary: `${total} ${total === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} worlds, seed ${seed}): ${counts.join(", ")}`,
+    summary: `${total} ${total === 1 ? "orchestrator" : "orchestrators"} fuzzed (${worlds} ${worlds === 1 ? "world" : "worlds"}, seed ${seed}): ${counts.join(", ")}`,
     notes: [...coverageNotes(results, ctx.cwd), ...valueNotes(results), ...reproduceNotes(results, ctx.cwd, rerun)],
     coverage: results.flatMap((r) => coverageEntries(r, ctx.cwd)),
     ...unreachedSitesOf(results),

@@ -366,7 +366,7 @@ describe("README-style workers are captured in CommonJS and ESM projects, and ne
           expect(run.code).toBe(0);
           const report = JSON.parse(run.stdout) as { summary: string; cases: { name: string }[]; coverage: { reached: number; total: number; unreached: unknown[] }[] };
           expect(report.cases.map((c) => c.name)).toEqual([layout.expected[file] ?? "sequence"]);
-          expect(report.summary).toBe("1 orchestrator fuzzed (1 worlds, seed 7): 1 deterministic, 0 not");
+          expect(report.summary).toBe("1 orchestrator fuzzed (1 world, seed 7): 1 deterministic, 0 not");
           // Every call site is found at run time at its line in this file: a frame that named some
           // other place (tsx once ran CommonJS TypeScript from a data: URL) counts as one more site, unreached ones stay.
           const sites = file === "dapr.ts" ? 1 : 2;

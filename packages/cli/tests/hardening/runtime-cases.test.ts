@@ -201,7 +201,7 @@ describe("counterexample files of orchestrators whose names sanitise alike", () 
     );
     const run = runCli(["fuzz", "-m", "names.mjs", "--runs", "5", "--seed", "1", "--out-dir", "failures", "--format", "json"], { cwd: project });
     expect(run.code, run.stderr).toBe(1);
-    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("2 orchestrators fuzzed (12 worlds, seed 1): 0 deterministic, 2 not");
+    expect((JSON.parse(run.stdout) as JsonReport).summary).toBe("2 orchestrators fuzzed (2 worlds, seed 1): 0 deterministic, 2 not");
     const written = Object.fromEntries(
       readdirSync(path.join(project, "failures")).map((file) => {
         const events = JSON.parse(readFileSync(path.join(project, "failures", file), "utf8")) as { executionStarted?: { name: string } }[];

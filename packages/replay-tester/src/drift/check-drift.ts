@@ -144,7 +144,7 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
           baseline: baseline.label,
           candidate: candidate.label,
           seed: run.seed,
-          runs: run.executions,
+          runs: run.explored,
           histories: stats.histories,
           replays: stats.replays,
           outcomes: stats.outcomes,

@@ -130,7 +130,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       ok: run.failure === undefined,
       orchestrator: target.name,
       seed: run.seed,
-      runs: run.executions,
+      runs: run.explored,
       histories: stats.histories,
       replays: stats.replays,
       outcomes: stats.outcomes,

@@ -1,5 +1,5 @@
 import fc, { type Arbitrary } from "fast-check";
-import { InputError } from "../errors.js";
+import { checkKnownKeys, InputError } from "../errors.js";
 
 /**
  * The `fuzz` section of dtcheck.config.{ts,js}: fast-check arbitraries for the values the world
@@ -30,6 +30,20 @@ export interface FuzzConfig {
   /** Invocations per generation before the world leaves the orchestration in flight. Default 60. */
   maxEpisodes?: number;
 }
+
+/** Every setting of FuzzConfig, for the check that rejects the others. */
+const FUZZ_SETTINGS = [
+  "input",
+  "inputs",
+  "activities",
+  "subOrchestrations",
+  "entities",
+  "events",
+  "failurePercent",
+  "lifecycle",
+  "maxGenerations",
+  "maxEpisodes",
+] as const satisfies readonly (keyof FuzzConfig)[];
 
 /** Values nobody configured: small JSON, so user code that inspects results still mostly runs. */
 export const DEFAULT_VALUE: Arbitrary<unknown> = fc.jsonValue({ maxDepth: 2 });
@@ -85,6 +99,7 @@ export function readFuzzConfig(value: unknown, file?: string): FuzzConfig {
     throw new InputError("fuzz must be an object: { input, inputs, activities, subOrchestrations, entities, events }", { file });
   }
   const config = value as Record<string, unknown>;
+  checkKnownKeys(config, FUZZ_SETTINGS, "the fuzz section", file);
   checkInputs(config["inputs"], file);
   checkTable(config["activities"], "activities", file);
   checkTable(config["subOrchestrations"], "subOrchestrations", file);

@@ -92,7 +92,7 @@ export interface FuzzResult {
   ok: boolean;
   orchestrator: string;
   seed: number;
-  /** Fuzzed worlds run (including shrinking attempts). */
+  /** Fuzzed worlds explored, up to and including the first that failed (shrinking it runs more, counted in the failure's shrinks). */
   runs: number;
   /** Histories generated (every continue-as-new generation counts). */
   histories: number;

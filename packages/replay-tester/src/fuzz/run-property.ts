@@ -21,6 +21,8 @@ export interface PropertyRun<F> {
   seed: number;
   /** Predicate executions, shrinking included. */
   executions: number;
+  /** Worlds explored: the executions up to and including the first failure (all of them when none failed), without the shrinking. */
+  explored: number;
   /** The minimal failure found (the last failing execution: fast-check moves to every smaller failure it finds). */
   failure?: F;
   world?: unknown[];
@@ -44,6 +46,7 @@ export async function runFuzzProperty<F>(
 ): Promise<PropertyRun<F>> {
   const seed = options.seed ?? freshSeed();
   let executions = 0;
+  let firstFailureAt: number | undefined;
   let last: { failure: F; world: unknown[]; guided: boolean } | undefined;
   // A counterexample path replays one world without the ones before it, so it cannot rebuild a corpus: no guidance then.
   const guided = watchNewSites && !options.unguided && options.path === undefined ? new GuidedExploration() : undefined;
@@ -66,6 +69,7 @@ export async function runFuzzProperty<F>(
       return true;
     }
     guided?.failed();
+    firstFailureAt ??= executions;
     last = { failure, world: g.values(), guided: guided?.guiding ?? false };
     return false;
   });
@@ -80,7 +84,7 @@ export async function runFuzzProperty<F>(
     markInterruptAsFailure: false,
   });
   if (fatal) throw fatal.error;
-  const run: PropertyRun<F> = { seed, executions, shrinks: 0 };
+  const run: PropertyRun<F> = { seed, executions, explored: firstFailureAt ?? executions, shrinks: 0 };
   if (details.failed && last) {
     run.failure = last.failure;
     run.world = last.world;

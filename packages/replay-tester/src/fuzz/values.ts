@@ -5,6 +5,7 @@ import { examplesFirst } from "../inputs/seeded-arbitrary.js";
 import { seedsFromHistories, type HistorySeeds } from "../inputs/seeds.js";
 import { asArbitrary, DEFAULT_VALUE, isArbitrary, type FuzzConfig } from "./config.js";
 import { sourceOf } from "../files/original-source.js";
+import { staticCallSites } from "../coverage/static-sites.js";
 
 /** Where the values a fuzzed world hands an orchestrator come from, besides the user's `fuzz` config. */
 export interface ValueSourceOptions {
@@ -27,6 +28,8 @@ export interface ResolvedValues {
 
 type Table = "activities" | "subOrchestrations" | "events";
 const TABLES: Table[] = ["activities", "subOrchestrations", "events"];
+/** The context methods whose first argument names what each table's values answer. */
+const CALLS_OF: Record<Table, RegExp> = { activities: /^callActivity/, subOrchestrations: /^call(Sub|Child)/, events: /^waitForExternalEvent$/ };
 
 function own<T>(table: Record<string, T> | undefined, name: string): T | undefined {
   return table && Object.hasOwn(table, name) ? table[name] : undefined;
@@ -65,18 +68,30 @@ export async function resolveFuzzValues(target: OrchestratorTarget, user: FuzzCo
     }
     if (names.size > 0) config[table] = merged;
   }
-  if (seeds) {
-    const count = (table: Record<string, unknown[]>) => Object.values(table).reduce((n, values) => n + values.length, 0);
-    // Only what was found, each counted in the singular or plural: "1 input, 3 activity results".
-    const counted = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
-    const parts = [
-      ...counted(count(seeds.inputs), "input", "inputs"),
-      ...counted(count(seeds.activities), "activity result", "activity results"),
-      ...counted(count(seeds.subOrchestrations), "sub-orchestration result", "sub-orchestration results"),
-      ...counted(count(seeds.events), "event payload", "event payloads"),
-    ];
-    if (parts.length === 0) parts.push("no values");
-    described.push(`seeded from ${seeds.files} saved ${seeds.files === 1 ? "history" : "histories"}: ${parts.join(", ")}, tried first`);
-  }
+  if (seeds) described.push(describeSeeds(seeds, target));
   return { config, described };
+}
+
+/**
+ * What the saved histories give this orchestrator: its own inputs, and the results of the calls its
+ * code makes (by name; every name when its source could not be read), not everything they hold.
+ */
+function describeSeeds(seeds: HistorySeeds, target: OrchestratorTarget): string {
+  const sites = staticCallSites(target).sites;
+  const calls = (table: Table) => new Set(sites.filter((site) => CALLS_OF[table].test(site.method)).map((site) => site.name));
+  const count = (table: Table) =>
+    Object.entries(seeds[table]).reduce((n, [name, values]) => n + (sites.length === 0 || calls(table).has(name) ? values.length : 0), 0);
+  // Only what was found, each counted in the singular or plural: "1 input, 3 activity results".
+  const counted = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
+  const parts = [
+    ...counted(own(seeds.inputs, target.name)?.length ?? 0, "input", "inputs"),
+    ...counted(count("activities"), "activity result", "activity results"),
+    ...counted(count("subOrchestrations"), "sub-orchestration result", "sub-orchestration results"),
+    ...counted(count("events"), "event payload", "event payloads"),
+  ];
+  const histories = (n: number) => `${n} saved ${n === 1 ? "history" : "histories"}`;
+  const of = own(seeds.filesOf, target.name) ?? 0;
+  const from = of === seeds.files ? histories(seeds.files) : `${histories(seeds.files)} (${of} of them of ${target.name})`;
+  if (parts.length === 0) return `seeded from ${from}: no input of it and no result of a call it makes, so nothing`;
+  return `seeded from ${from}: ${parts.join(", ")}, tried first`;
 }

@@ -11,6 +11,8 @@ export interface HistorySeeds {
   events: Record<string, unknown[]>;
   /** History files read. */
   files: number;
+  /** History files by the orchestrator they are of (their executionStarted name). */
+  filesOf: Record<string, number>;
 }
 
 /** At most this many distinct values per name: seeds are tried first, not instead of generation. */
@@ -63,7 +65,7 @@ export function addHistorySeeds(seeds: HistorySeeds, history: History, seen = ne
 }
 
 export function emptySeeds(): HistorySeeds {
-  return { inputs: {}, activities: {}, subOrchestrations: {}, events: {}, files: 0 };
+  return { inputs: {}, activities: {}, subOrchestrations: {}, events: {}, files: 0, filesOf: {} };
 }
 
 /**
@@ -75,8 +77,11 @@ export async function seedsFromHistories(paths: string | readonly string[], cwd 
   const seeds = emptySeeds();
   const seen = new Set<string>();
   for (const file of await collectHistoryFiles(typeof paths === "string" ? [paths] : paths, cwd)) {
-    addHistorySeeds(seeds, await readHistoryFile(file), seen);
+    const history = await readHistoryFile(file);
+    addHistorySeeds(seeds, history, seen);
     seeds.files++;
+    const name = history.events.find((event) => event.kind === "executionStarted")?.name;
+    if (name !== undefined) seeds.filesOf[name] = (seeds.filesOf[name] ?? 0) + 1;
   }
   return seeds;
 }

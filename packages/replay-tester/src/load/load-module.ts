@@ -74,7 +74,7 @@ function folderAdvice(dir: string): string {
 }
 
 async function load(file: string): Promise<LoadedModule> {
-  if (!existsSync(file)) throw new InputError("module not found; check the --module path", { file });
+  if (!existsSync(file)) throw new InputError("module not found; check the path (--module, --baseline or --candidate, relative to the current directory)", { file });
   // A FIFO or a device would block the import in a system call no time limit can interrupt.
   const stats = statSync(file);
   const special = stats.isDirectory() ? undefined : specialKind(stats);

@@ -116,7 +116,7 @@ describe("a drift failure users can act on", () => {
 
   it("names the file and the problem for a candidate that does not exist", async () => {
     await expect(checkDrift({ baseline: `${dir}renamed-activity/v1.ts`, candidate: join(out, "missing.ts"), runs: 1, outDir: false })).rejects.toThrow(
-      /missing\.ts: module not found; check the --module path/,
+      /missing\.ts: module not found; check the path \(--module, --baseline or --candidate/,
     );
   });
 });

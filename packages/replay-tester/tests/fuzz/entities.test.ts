@@ -137,4 +137,10 @@ describe("fuzz.entities in the config", () => {
     );
     expect(() => readFuzzConfig({ entities: { "counter.get": 3 } }, "dtcheck.config.ts")).toThrow("fuzz.entities.counter.get is not a fast-check arbitrary");
   });
+
+  it("rejects a setting the worlds do not read, naming the nearest one", () => {
+    expect(() => readFuzzConfig({ activity: { charge: fc.nat() } }, "dtcheck.config.ts")).toThrow(
+      'dtcheck.config.ts: unknown setting "activity" in the fuzz section; did you mean "activities"? the settings are input, inputs, activities, subOrchestrations, entities, events, failurePercent, lifecycle, maxGenerations, maxEpisodes',
+    );
+  });
 });

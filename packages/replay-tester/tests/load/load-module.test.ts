@@ -105,10 +105,10 @@ describe("exported Durable Functions handlers", () => {
   });
 });
 
-describe("loadOrchestratorMap (the explicit map of dtcheck.config)", () => {
+describe("loadOrchestratorMap (an explicit map a library caller builds)", () => {
   it("maps names to modules and exports, binding each to the name the map gives", async () => {
     const { readFileSync } = await import("node:fs");
-    const config = JSON.parse(readFileSync(`${dir}dtcheck.config.json`, "utf8")) as { orchestrators: Record<string, unknown> };
+    const config = JSON.parse(readFileSync(`${dir}orchestrator-map.json`, "utf8")) as { orchestrators: Record<string, unknown> };
     const { loadOrchestratorMap } = await import("../../src/load/load-module.js");
     const module = await loadOrchestratorMap(config.orchestrators, dir);
     expect([...module.orchestrators.keys()]).toEqual(["chain", "legacyChain"]);
