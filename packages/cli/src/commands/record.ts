@@ -15,6 +15,7 @@ interface RecordFlags extends ContainmentFlags {
   format: HistoryFormat;
   orchestrationVersion?: string;
   instanceId?: string;
+  quiet?: boolean;
   config?: string;
 }
 
@@ -45,7 +46,7 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
       cwd: ctx.cwd,
     },
     // The history goes to --out, never to stdout: what the module prints may be shown.
-    containment({ ...flags, format: "text" }, ctx.cwd),
+    containment({ ...flags, format: "text", quiet: flags.quiet }, ctx.cwd),
   );
   writeHistoryFile(flags.out, writeHistory(history, flags.format), target);
   const completed = history.events.find((e) => e.kind === "executionCompleted");
@@ -54,5 +55,5 @@ export async function runRecord(flags: RecordFlags): Promise<void> {
   if (completed?.kind === "executionCompleted" && completed.status === "failed" && completed.failure) {
     status += ` (${completed.failure.errorType}: ${completed.failure.errorMessage.split("\n")[0]})${flags.input === undefined ? "; no --input was given" : ""}`;
   }
-  process.stderr.write(`recorded ${history.events.length} events to ${flags.out} (${flags.format}); orchestration ${status}\n`);
+  if (!flags.quiet) process.stderr.write(`recorded ${history.events.length} events to ${flags.out} (${flags.format}); orchestration ${status}\n`);
 }

@@ -15,6 +15,7 @@ export function defineRecord(program: Command): void {
     .addOption(new Option("--format <format>", "history format to write").choices([...HISTORY_FORMATS]).default("protobuf-json"))
     .option("--orchestration-version <version>", "orchestration version stamped into ExecutionStarted (what ctx.version reads)")
     .option("--instance-id <id>", "instance id (default: a fixed id, so recordings are reproducible)")
+    .option("-q, --quiet", "print nothing but errors: neither what the module prints nor the line saying what was recorded")
     .option("-c, --config <file>", "dtcheck.config to use")
     .addHelpText("after", "\nExample:\n  $ dtcheck record -m src/worker.ts --orchestrator newsletter --input @input.json --stubs stubs.json --out golden/newsletter.json")
     .action(lazyAction(async () => (await import("../commands/record.js")).runRecord));

@@ -204,6 +204,18 @@ fetch("http://127.0.0.1:" + port + "/health").catch(() => {});
     expect(run.stderr.split("\n").filter((l) => l.startsWith("[")).sort()).toEqual(["[leaky.mjs] starting the worker", "[leaky.mjs] warming up"]);
   });
 
+  it("record shows the module's output and what it recorded on stderr, and -q neither", async () => {
+    writeFileSync(join(dir, "chain-stubs.json"), JSON.stringify({ greet: "hi", shout: "HI", sign: "HI!" }));
+    const shown = await dtcheck(["record", "-m", "leaky.mjs", "--stubs", "chain-stubs.json", "--out", join(dir, "recorded-shown.json")], dir);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stderr.split("\n").filter((l) => l.startsWith("[")).sort()).toEqual(["[leaky.mjs] starting the worker", "[leaky.mjs] warming up"]);
+    expect(shown.stderr).toMatch(/^recorded \d+ events to .*recorded-shown\.json \(protobuf-json\); orchestration /m);
+    const quiet = await dtcheck(["record", "-m", "leaky.mjs", "--stubs", "chain-stubs.json", "--out", join(dir, "recorded-quiet.json"), "-q"], dir);
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect([quiet.stdout, quiet.stderr]).toEqual(["", ""]);
+    expect(readFileSync(join(dir, "recorded-quiet.json"), "utf8")).toBe(readFileSync(join(dir, "recorded-shown.json"), "utf8"));
+  });
+
   it("drift: each line of output is marked with the module that printed it, baseline or candidate", async () => {
     const run = await dtcheck(["drift", "--baseline", "v1.mjs", "--candidate", "v2.mjs", "--runs", "5", "--seed", "3"], dir);
     expect(run.code, run.stderr).toBe(0);

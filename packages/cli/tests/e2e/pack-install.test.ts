@@ -310,6 +310,16 @@ for (const spec of PROJECTS) {
       const fuzzSarif = parseJson(fuzz, "fuzz") as { runs: { results: unknown[] }[] };
       expect(fuzzSarif.runs[0]!.results).toEqual([]);
 
+      // A config module with fast-check arbitraries, importing the copy dtcheck ships (pnpm's strict
+      // layout lets a project import only what it depends on itself).
+      writeFileSync(
+        path.join(dir, "dtcheck.arbitraries.mjs"),
+        `import fc from "@dtcheck/cli/fast-check";\nexport default { module: ${JSON.stringify(spec.module)}, fuzz: { input: ${JSON.stringify(readJson("input.json"))}, activities: { sayHello: fc.string({ maxLength: 8 }) } } };\n`,
+      );
+      const arbitraries = await dtcheck("fuzz", "--config", "dtcheck.arbitraries.mjs", "--runs", "8", "--seed", "1", "--format", "json");
+      expect(arbitraries.code, describeRun(arbitraries)).toBe(0);
+      expect((parseJson(arbitraries, "fuzz") as { summary: string }).summary).toMatch(/^1 orchestrator fuzzed \(8 worlds, seed 1\): 1 deterministic, 0 not$/);
+
       const drift = await dtcheck("drift", "--baseline", spec.module, "--candidate", spec.candidate, "--runs", "8", "--seed", "1", "--format", "json");
       expect(drift.code, describeRun(drift)).toBe(1);
       const driftReport = parseJson(drift, "drift") as { findings: { ruleId: string }[] };
