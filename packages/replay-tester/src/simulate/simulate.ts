@@ -46,6 +46,13 @@ export interface Simulation {
 
 const DEFAULT_START = new Date("2024-01-01T00:00:00.000Z");
 
+/**
+ * The history's own clock is the simulation's, never the perturbed one the code under test reads
+ * (fuzzing patches the global Date while worlds run): taken before any patch, and cheaper to
+ * construct than the patch's shim.
+ */
+const NativeDate = Date;
+
 /** The history events that record one action the orchestrator returned. */
 function outputEvents(action: DurableCall, at: string): HistoryEvent[] {
   switch (action.kind) {
@@ -99,7 +106,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
   const iso = () => {
     if (clock !== isoClock) {
       isoClock = clock;
-      isoText = new Date(clock).toISOString();
+      isoText = new NativeDate(clock).toISOString();
     }
     return isoText;
   };
@@ -149,7 +156,7 @@ export async function simulate(target: OrchestratorTarget, world: World, options
     if (run.status !== "running") break;
     if (episode >= maxEpisodes) throw new InputError(`the simulation did not finish within ${maxEpisodes} episodes; the orchestrator may loop forever`);
 
-    const state: SimulationState = { pending: [...pending.values()], events, now: new Date(clock), episode, suspended };
+    const state: SimulationState = { pending: [...pending.values()], events, now: new NativeDate(clock), episode, suspended };
     const step = await world.next(state);
     if (!step || step.events.length === 0) break;
     clock += step.advanceMs ?? 1000;

@@ -86,10 +86,18 @@ export class ProtobufConverter {
     return v;
   }
 
+  /** The last timestamp parsed: every event of an episode carries the same one. */
+  private lastIso: string | undefined;
+  private lastMs = NaN;
+
   timestamp(iso: string | undefined): Untyped {
     const ts = new this.Timestamp();
     if (iso === undefined) return ts;
-    const ms = Date.parse(iso);
+    if (iso !== this.lastIso) {
+      this.lastIso = iso;
+      this.lastMs = Date.parse(iso);
+    }
+    const ms = this.lastMs;
     if (Number.isNaN(ms)) return ts;
     const seconds = Math.floor(ms / 1000);
     ts.setSeconds(seconds);
