@@ -101,14 +101,17 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
     if (unreached.length === 0) continue;
     const shown = unreached.slice(0, UNREACHED_SHOWN).map((site) => `${describeSite(site)} (${shownPath(cwd, site.file)}:${site.line}${site.conditions.length ? `, behind ${site.conditions.join(" and ")}` : ""})`);
     const more = unreached.length > UNREACHED_SHOWN ? ` and ${unreached.length - UNREACHED_SHOWN} more` : "";
-    notes.push(`${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input that reaches ${unreached.length === 1 ? "it" : "them"} (--input, or fuzz.inputs in dtcheck.config) or more --runs`);
+    // A call behind a setting read from process.env is reached by setting it, not by an input.
+    const settings = [...new Set(unreached.flatMap((site) => site.conditions.flatMap((c) => [...c.matchAll(/process\.env(?:\.(\w+)|\[["'`](\w+)["'`]\])/g)].map((m) => m[1] ?? m[2]!))))];
+    const setting = settings.length ? `, or run with ${settings.join(", ")} set as the code expects (better: pass ${settings.length === 1 ? "that setting" : "those settings"} in the input, since a replay reads whatever the worker has then)` : "";
+    notes.push(`${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input that reaches ${unreached.length === 1 ? "it" : "them"} (--input, or fuzz.inputs in dtcheck.config) or more --runs${setting}`);
   }
   return notes;
 }
 
 function failureLocation(result: FuzzResult | DriftResult) {
   const failure = result.failure;
-  return failure?.divergence?.produced?.location ?? failure?.difference?.location;
+  return failure?.divergence?.produced?.location ?? failure?.difference?.location ?? failure?.location;
 }
 
 /**

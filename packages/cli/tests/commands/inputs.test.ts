@@ -105,4 +105,13 @@ describe("a check that passed without reaching every call site", { timeout: 120_
       'order: never reached, so not checked: activity "reserve" (fixtures/explore/durabletask/typed-param/v1.ts:33, behind not (verdict.decision === "review") and order.lines is not empty); activity "expedite" (fixtures/explore/durabletask/typed-param/v1.ts:35, behind not (verdict.decision === "review") and order.shipping === "express"); give an input that reaches them (--input, or fuzz.inputs in dtcheck.config) or more --runs\n',
     );
   });
+
+  it("names the setting a call is behind when the code reads it from process.env", () => {
+    const run = runCli(["fuzz", "-m", path.join(REPO, "fixtures/histories/durabletask/hidden-branches.ts"), "--orchestrator", "screenedOrder", "--seed", "1", "--out-dir", tempDir()]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'screenedOrder: never reached, so not checked: activity "screen" (fixtures/histories/durabletask/hidden-branches.ts:46, behind process.env.FRAUD_CHECK === "on"); give an input that reaches it (--input, or fuzz.inputs in dtcheck.config) or more --runs, or run with FRAUD_CHECK set as the code expects (better: pass that setting in the input, since a replay reads whatever the worker has then)\n',
+    );
+    expect(run.stdout).toContain("warning (screenedOrder): the code read process.env.FRAUD_CHECK while it ran;");
+  });
 });

@@ -1,14 +1,15 @@
 import { performance } from "node:perf_hooks";
 import { CoverageRecorder } from "../coverage/recorder.js";
-import { staticCallSites } from "../coverage/static-sites.js";
+import { siteMaking, staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
 import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished, unreachedChange } from "../coverage/verdict.js";
 import type { OrchestratorTarget } from "../engines/engine.js";
+import { shownPath } from "../errors.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { LoadedModule } from "../load/load-module.js";
 import { replayHistories } from "../replay/replay-histories.js";
 import { replayHistory } from "../replay/replay-history.js";
-import type { ReplayResult, ReplaySummary } from "../replay/result.js";
+import type { Divergence, ReplayResult, ReplaySummary } from "../replay/result.js";
 import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
 import { determinismHint, finishFailure, replayCommand, versioningHint, type FoundFailure } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
@@ -44,6 +45,24 @@ export function inFlightPrefixes(history: History): History[] {
 function asModule(target: OrchestratorTarget, modulePath: string | undefined): string | LoadedModule {
   if (modulePath) return modulePath;
   return { path: target.modulePath ?? target.name, registrations: [], orchestrators: new Map([[target.name, target]]) };
+}
+
+/**
+ * Anchors a divergence the replay's stacks did not locate (the candidate made no call there, or a
+ * call only a parse finds): at the candidate's site of the call it made, found in its source by
+ * name, else at the candidate's orchestrator, saying where the baseline makes the call it no longer does.
+ */
+function locateDivergence(found: FoundFailure, divergence: Divergence, baseline: OrchestratorTarget, candidate: OrchestratorTarget, cwd: string): void {
+  if (divergence.produced?.location) return;
+  const statics = staticCallSites(candidate);
+  const made = siteMaking(statics, divergence.produced);
+  if (made && divergence.produced) {
+    divergence.produced.location = { file: made.file, line: made.line, column: made.column };
+    return;
+  }
+  if (statics.function) found.location = { file: statics.function.file, line: statics.function.line, column: 1 };
+  const before = siteMaking(staticCallSites(baseline), divergence.expected);
+  if (before) found.message += `; the baseline makes it at ${shownPath(before.file, cwd)}:${before.line}`;
 }
 
 /** The random stream every replay of a drift check starts from. */
@@ -126,7 +145,10 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
                     : `an instance started by the baseline cannot be replayed on the candidate: ${describeReplay(replay)}`,
                   hint: versioningHint(candidate.target.sdk),
                 };
-                if (replay.divergence) found.divergence = replay.divergence;
+                if (replay.divergence) {
+                  found.divergence = replay.divergence;
+                  locateDivergence(found, replay.divergence, baseline.target, candidate.target, cwd);
+                }
                 return found;
               }
             }

@@ -45,6 +45,8 @@ export interface FuzzFailure {
   divergence?: Divergence;
   /** Perturbed replay: what differed. */
   difference?: PerturbedDifference;
+  /** Where to look when no differing call was located: the candidate's orchestrator, for a call it no longer makes. */
+  location?: SourceLocation;
   /** One line: what went wrong. */
   message: string;
   /** How to fix it. */

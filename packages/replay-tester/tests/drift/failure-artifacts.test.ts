@@ -114,6 +114,15 @@ describe("a drift failure users can act on", () => {
     expect(result.failure!.command).toBe(`dtcheck replay self/self-replay-coinFlip-seed7.protobuf-json.json --module ${coinFlip} --orchestrator coinFlip`);
   });
 
+  it("anchors a call the candidate no longer makes at the candidate's orchestrator, and says where the baseline makes it", async () => {
+    const df = fileURLToPath(new URL("../../../../fixtures/histories/durable-functions/", import.meta.url));
+    const result = await checkDrift({ baseline: `${df}v1.ts`, candidate: `${df}drift-removed-call.ts`, orchestrator: "chain", runs: 20, seed: 1, outDir: false, cwd: join(df, "../../..") });
+    expect(result.failure?.message).toMatch(
+      /the history recorded activity "sign" with id 2, but the code no longer makes a call with that id; the baseline makes it at fixtures\/histories\/durable-functions\/v1\.ts:9$/,
+    );
+    expect(result.failure?.location).toEqual({ file: `${df}drift-removed-call.ts`, line: 5, column: 1 });
+  });
+
   it("names the file and the problem for a candidate that does not exist", async () => {
     await expect(checkDrift({ baseline: `${dir}renamed-activity/v1.ts`, candidate: join(out, "missing.ts"), runs: 1, outDir: false })).rejects.toThrow(
       /missing\.ts: module not found; check the path \(--module, --baseline or --candidate/,
