@@ -123,7 +123,9 @@ export function reproduceCommand(result: FuzzResult | DriftResult, rerun: string
   const f = result.failure;
   if (!f) return undefined;
   if (f.command?.startsWith("dtcheck ")) return f.command;
-  return shellCommand([...rerun, "--orchestrator", result.orchestrator, "--seed", String(f.seed), ...(f.counterexamplePath ? ["--path", f.counterexamplePath] : [])]);
+  // The settings the code read, as this run had them: without them the same seed finds nothing.
+  const settings = Object.entries(f.environment ?? {}).map(([name, value]) => `${name}=${shellCommand([value])} `);
+  return settings.join("") + shellCommand([...rerun, "--orchestrator", result.orchestrator, "--seed", String(f.seed), ...(f.counterexamplePath ? ["--path", f.counterexamplePath] : [])]);
 }
 
 /** The finding for a fuzz or drift failure: at the orchestrator line that made the differing call, with the minimal history beside it. */

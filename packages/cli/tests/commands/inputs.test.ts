@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -106,12 +106,20 @@ describe("a check that passed without reaching every call site", { timeout: 120_
     );
   });
 
-  it("names the setting a call is behind when the code reads it from process.env", () => {
-    const run = runCli(["fuzz", "-m", path.join(REPO, "fixtures/histories/durabletask/hidden-branches.ts"), "--orchestrator", "screenedOrder", "--seed", "1", "--out-dir", tempDir()]);
+  it("names the setting a call is behind when the code reads it from process.env, and no warning for a log line", () => {
+    const dir = tempDir();
+    symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"));
+    writeFileSync(
+      path.join(dir, "region.mjs"),
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nasync function* order(ctx, id) {\n  console.log("order", id);\n  if (process.env.REGION?.startsWith("eu")) yield ctx.callActivity("gdprCheck", id);\n  return yield ctx.callActivity("ship", id);\n}\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\nworker.addOrchestrator(order);\n`,
+    );
+    const run = runCli(["fuzz", "-m", "region.mjs", "--seed", "1", "--runs", "20", "-q"], { cwd: dir });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(
-      'screenedOrder: never reached, so not checked: activity "screen" (fixtures/histories/durabletask/hidden-branches.ts:46, behind process.env.FRAUD_CHECK === "on"); give an input that reaches it (--input, or fuzz.inputs in dtcheck.config) or more --runs, or run with FRAUD_CHECK set as the code expects (better: pass that setting in the input, since a replay reads whatever the worker has then)\n',
+      'order: never reached, so not checked: activity "gdprCheck" (region.mjs:4, behind process.env.REGION?.startsWith("eu")); give an input that reaches it (--input, or fuzz.inputs in dtcheck.config) or more --runs, or run with REGION set as the code expects (better: pass that setting in the input, since a replay reads whatever the worker has then)\n',
     );
-    expect(run.stdout).toContain("warning (screenedOrder): the code read process.env.FRAUD_CHECK while it ran;");
+    // Node reads FORCE_COLOR to colour console.log: not the code's setting.
+    expect(run.stdout).toContain("warning (order): the code read process.env.REGION while it ran;");
+    expect(run.stdout).not.toContain("FORCE_COLOR");
   });
 });

@@ -390,3 +390,27 @@ export function siteMaking(statics: StaticCallSites, call: DurableCall | undefin
   const matching = statics.sites.filter((site) => method.test(site.method) && (call.kind === "timer" || (call.name !== undefined && site.name === call.name)));
   return matching.length === 1 ? matching[0] : undefined;
 }
+
+/** A process.env setting a condition reads, and the value it compares it with, when it does. */
+export interface EnvSetting {
+  name: string;
+  /** The string it is compared with (`process.env.FRAUD_CHECK === "on"` → "on"). */
+  value?: string;
+}
+
+const ENV_READ = String.raw`process\.env(?:\.(\w+)|\[\s*["'\x60](\w+)["'\x60]\s*\])`;
+const ENV_COMPARED = new RegExp(String.raw`${ENV_READ}\s*[!=]==?\s*(["'\x60])([^"'\x60]*)\3|(["'\x60])([^"'\x60]*)\5\s*[!=]==?\s*${ENV_READ}`, "g");
+
+/** The process.env settings a condition (as the parse writes it) reads, with the values it compares them with. */
+export function envSettingsIn(condition: string): EnvSetting[] {
+  const settings: EnvSetting[] = [];
+  for (const m of condition.matchAll(ENV_COMPARED)) {
+    const name = m[1] ?? m[2] ?? m[7] ?? m[8];
+    if (name) settings.push({ name, value: m[4] ?? m[6] });
+  }
+  for (const m of condition.matchAll(new RegExp(ENV_READ, "g"))) {
+    const name = m[1] ?? m[2];
+    if (name && !settings.some((s) => s.name === name)) settings.push({ name });
+  }
+  return settings;
+}

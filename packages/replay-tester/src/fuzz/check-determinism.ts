@@ -1,13 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { shownPath } from "../errors.js";
 import { CoverageRecorder } from "../coverage/recorder.js";
-import { staticCallSites } from "../coverage/static-sites.js";
+import { envSettingsIn, staticCallSites, type StaticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
 import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished } from "../coverage/verdict.js";
 import { describeCall } from "../engines/calls.js";
 import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
 import { splitEpisodes, type History, type HistoryFormat } from "../history/model.js";
-import { DEFAULT_PERTURBATIONS, watchEnvReads, withEnvironmentLock, withPerturbation, withReadEnvChanged, withSeededSession, type Perturbation } from "../perturb/environment.js";
+import { DEFAULT_PERTURBATIONS, settingsNow, watchEnvReads, withEnvironmentLock, withPerturbation, withReadEnvChanged, withSeededSession, type Perturbation } from "../perturb/environment.js";
 import { perturbedDifference } from "../perturb/perturbed-replay.js";
 import { replayHistory } from "../replay/replay-history.js";
 import type { ReplayResult } from "../replay/result.js";
@@ -70,6 +70,8 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     const discoveredEvents = new Set<string>();
     const stats = new GenerationStats(config.maxEpisodes);
     const coverage = new CoverageRecorder();
+    // The values the code compares its process.env settings with: the replay sets them, so `=== "on"` flips whatever the variable is now.
+    const compared = comparedSettings(staticCallSites(target));
 
     const run = await withSeededSession(() =>
       runFuzzProperty<FoundFailure>(async (choices) => {
@@ -94,7 +96,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           const recorded = options.perturbations ? undefined : generation.episodeActions;
           stats.replays += (recorded ? 1 : 2) * generation.episodes;
           // The second replay also changes the variables the code read (its own settings, FRAUD_CHECK=on).
-          const perturbations = options.perturbations ?? [DEFAULT_PERTURBATIONS[0], withReadEnvChanged(DEFAULT_PERTURBATIONS[1], envReads)];
+          const perturbations = options.perturbations ?? [DEFAULT_PERTURBATIONS[0], withReadEnvChanged(DEFAULT_PERTURBATIONS[1], envReads, compared)];
           for (const key of Object.keys(perturbations[1].env)) if (!(key in DEFAULT_PERTURBATIONS[1].env)) stats.envRead.add(key);
           const difference = await perturbedDifference(target, generation.history, perturbations, recorded);
           if (!difference) continue;
@@ -108,8 +110,11 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
             if (unperturbed.status !== "ok") return selfReplayFailure(target, history, unperturbed);
           }
           const at = difference.first ?? difference.second;
+          const changedSettings = Object.keys(perturbations[1].env).filter((key) => !(key in DEFAULT_PERTURBATIONS[1].env));
           return {
             property: "perturbed-replay",
+            // The settings as this run had them: what the same seed needs to find it again.
+            ...(changedSettings.length ? { environment: settingsNow(changedSettings) } : {}),
             history,
             difference,
             message:
@@ -134,7 +139,8 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
       histories: stats.histories,
       replays: stats.replays,
       outcomes: stats.outcomes,
-      warnings: stats.warnings(),
+      // What the code read is a warning only when nothing failed: a failure says what the replay changed.
+      warnings: stats.warnings({ failed: run.failure !== undefined }),
       values: described,
       durationMs: 0,
     };
@@ -171,6 +177,19 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     result.durationMs = performance.now() - started;
     return result;
   }));
+}
+
+/** The values each process.env setting is compared with in the conditions around the durable calls. */
+function comparedSettings(statics: StaticCallSites): Map<string, string[]> {
+  const compared = new Map<string, string[]>();
+  for (const site of statics.sites) {
+    for (const setting of site.conditions.flatMap(envSettingsIn)) {
+      if (setting.value === undefined) continue;
+      const values = compared.get(setting.name) ?? [];
+      if (!values.includes(setting.value)) compared.set(setting.name, [...values, setting.value]);
+    }
+  }
+  return compared;
 }
 
 /** The variables of the code's own that `changed` set or removed beyond what `base` does: "" when none. */

@@ -45,6 +45,8 @@ export interface FuzzFailure {
   divergence?: Divergence;
   /** Perturbed replay: what differed. */
   difference?: PerturbedDifference;
+  /** The process.env settings the code read, as this run had them (the set ones): the same seed finds the failure with them. */
+  environment?: Record<string, string>;
   /** Where to look when no differing call was located: the candidate's orchestrator, for a call it no longer makes. */
   location?: SourceLocation;
   /** One line: what went wrong. */

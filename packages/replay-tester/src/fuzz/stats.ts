@@ -51,7 +51,7 @@ export class GenerationStats {
   }
 
   /** Warnings about runs that passed while testing less than they seem to. */
-  warnings(): string[] {
+  warnings(run: { failed?: boolean } = {}): string[] {
     const warnings: string[] = [];
     // When fewer than half were checked the verdict itself is inconclusive and says so (coverage/verdict.ts).
     if (this.cutShort > 0 && this.cutShort < this.histories && this.checked * 2 >= this.histories) {
@@ -59,8 +59,8 @@ export class GenerationStats {
         `${this.cutShort} of ${this.histories} generated histories were still running after ${this.maxEpisodes} episodes and were cut short; they are not counted as checked (raise fuzz.maxEpisodes if the orchestrator legitimately needs more)`,
       );
     }
-    if (this.envRead.size > 0) {
-      // Only one other value was tried (unset when set, "true" when unset): a check against another value may still flip.
+    if (this.envRead.size > 0 && !run.failed) {
+      // One other value was tried (one the code compares with, else unset or "true"): another may still flip a check.
       const names = [...this.envRead].sort().map((name) => `process.env.${name}`);
       warnings.push(
         `the code read ${names.join(", ")} while it ran; the replays changed ${names.length === 1 ? "it" : "them"} (set or unset) and made the same calls, but a deploy with another value changes the replay of instances in flight: pass settings in the orchestration input or read them in an activity`,

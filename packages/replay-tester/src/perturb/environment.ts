@@ -1,4 +1,6 @@
 import { createRequire, syncBuiltinESMExports } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 
 /**
@@ -175,7 +177,7 @@ async function withEnvReadsWatched<T>(fn: () => Promise<T>): Promise<T> {
   const real = process.env;
   const watch: { real: NodeJS.ProcessEnv; reads: Set<string> | undefined } = { real, reads: undefined };
   const note = (key: string | symbol) => {
-    if (typeof key === "string") watch.reads?.add(key);
+    if (typeof key === "string" && watch.reads && !watch.reads.has(key) && readByCode()) watch.reads.add(key);
   };
   process.env = new Proxy(real, {
     get: (target, key) => (note(key), Reflect.get(target, key)),
@@ -197,6 +199,33 @@ async function withEnvReadsWatched<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** This package's own files: what they read is dtcheck's business, not the code's. */
+const OWN_FILES = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/**
+ * Whether the read in progress comes from the code under test: not from Node's own modules
+ * (console.log checks FORCE_COLOR and NO_COLOR to colour what it prints) nor from dtcheck.
+ */
+function readByCode(): boolean {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  try {
+    Error.stackTraceLimit = 12;
+    Error.prepareStackTrace = (_error, sites) => sites;
+    Error.captureStackTrace(holder, readByCode);
+    // The first frame outside this package is the reader (the proxy's traps are in this file).
+    for (const site of holder.stack ?? []) {
+      const file = site.getFileName() ?? "";
+      if (file === "" || file.startsWith(OWN_FILES) || file.startsWith(`file://${OWN_FILES}`)) continue;
+      return !file.startsWith("node:");
+    }
+    return false;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
 /**
  * Starts noting the process.env variables read from now on, in the innermost seeded session, into
  * a fresh set (fuzzing starts one per world); undefined outside a session.
@@ -206,14 +235,28 @@ export function watchEnvReads(): ReadonlySet<string> | undefined {
   return (watchedEnv.reads = new Set());
 }
 
+/** The values `names` have in the real environment (not the session's view), for the set ones. */
+export function settingsNow(names: Iterable<string>): Record<string, string> {
+  const real = realEnv();
+  const values: Record<string, string> = {};
+  for (const name of names) if (real[name] !== undefined) values[name] = real[name];
+  return values;
+}
+
 /** More variables read than this: the code walked the environment rather than read its settings. */
 const MAX_SETTINGS_READ = 16;
 
 /**
- * `perturbation` with every variable of `read` also changed: removed when it is set, set when it
- * is not. Variables the perturbation sets itself, and dtcheck's own, keep the perturbation's value.
+ * `perturbation` with every variable of `read` also changed: to a value the code compares it with
+ * that it does not have, else removed when it is set and "true" when it is not. Variables the
+ * perturbation sets itself, and dtcheck's own, keep the perturbation's value.
  */
-export function withReadEnvChanged(perturbation: Perturbation, read: ReadonlySet<string> | undefined): Perturbation {
+export function withReadEnvChanged(
+  perturbation: Perturbation,
+  read: ReadonlySet<string> | undefined,
+  /** Values the code compares each setting with (`=== "on"`): the replay sets one of them, so the comparison goes the other way. */
+  compared: ReadonlyMap<string, readonly string[]> = new Map(),
+): Perturbation {
   // Code that copies or walks the whole environment reads every name: those are not its settings,
   // and the variable the perturbation adds already shows such code up.
   if (!read || read.size === 0 || read.size > MAX_SETTINGS_READ) return perturbation;
@@ -221,7 +264,11 @@ export function withReadEnvChanged(perturbation: Perturbation, read: ReadonlySet
   const real = realEnv();
   for (const key of read) {
     if (key in env || key.startsWith("DTCHECK_")) continue;
-    env[key] = real[key] === undefined ? "true" : undefined;
+    const current = real[key];
+    const values = compared.get(key) ?? [];
+    const other = values.find((value) => value !== current);
+    // Unset: the compared value (else "true"); set: another compared value, else removed.
+    env[key] = current === undefined ? (other ?? "true") : other;
   }
   return { ...perturbation, env };
 }
