@@ -14,7 +14,7 @@ import type { FuzzRunOptions } from "../fuzz/check-determinism.js";
 import { determinismHint, finishFailure, replayCommand, versioningHint, type FoundFailure } from "../fuzz/failure-report.js";
 import { generateInstance, SelfReplayError } from "../fuzz/generate.js";
 import type { DriftResult } from "../fuzz/result.js";
-import { reseedSession, withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
+import { REPLAY_CLOCK, reseedSession, withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
 import { runFuzzProperty } from "../fuzz/run-property.js";
 import { GenerationStats } from "../fuzz/stats.js";
 import { withOrchestrator, type OrchestratorSource } from "../fuzz/target.js";
@@ -75,13 +75,25 @@ function describeReplay(replay: ReplayResult): string {
 }
 
 /** The baseline cannot replay a history it generated: its own determinism is the problem, not drift. */
-function baselineSelfReplay(history: History, why: string, baseline: OrchestratorTarget): FoundFailure {
-  return {
+function baselineSelfReplay(history: History, why: string, baseline: OrchestratorTarget, replay?: ReplayResult): FoundFailure {
+  const found: FoundFailure = {
     property: "self-replay",
     history,
-    message: `the baseline cannot replay the history it produced (${why}); fix the baseline's determinism first (checkDeterminism)`,
+    message: `the baseline cannot replay the history it produced (${why}), so it is not deterministic: fix that first (dtcheck fuzz on the baseline finds and explains it)`,
     hint: determinismHint(baseline.sdk),
   };
+  // At the baseline's call that replayed differently, when its source shows it.
+  const divergence = replay?.divergence;
+  if (divergence) {
+    found.divergence = divergence;
+    if (!divergence.produced?.location) {
+      const site = siteMaking(staticCallSites(baseline), divergence.produced) ?? siteMaking(staticCallSites(baseline), divergence.expected);
+      const fn = staticCallSites(baseline).function;
+      if (site) found.location = { file: site.file, line: site.line, column: site.column };
+      else if (fn) found.location = { file: fn.file, line: fn.line, column: 1 };
+    }
+  }
+  return found;
 }
 
 /**
@@ -126,16 +138,19 @@ export async function checkDrift(options: DriftOptions): Promise<DriftResult> {
               stats.add(generation);
               for (const prefix of inFlightPrefixes(generation.history)) {
                 stats.replays++;
-                // Each replay draws from the same random stream, so code that uses randomness replays
-                // alike on both versions and a failure is the code's, not the stream's position.
-                reseedSession(REPLAY_SEED);
+                // Each replay draws from the same random stream and reads the same clock, so code that
+                // uses either replays alike on both versions and a failure is the code's, not the
+                // stream's position. Both differ from the generation's (another day, another hour, a
+                // clock that jumps between reads), as a replay after a deploy does: a baseline that reads
+                // them then fails its own replay, and is reported as not deterministic.
+                reseedSession(REPLAY_SEED, REPLAY_CLOCK);
                 const replay = await replayHistory(prefix, candidate.target, { validated: true, strict: options.strict, coverage: candidateCoverage });
                 if (replay.status === "ok") continue;
                 // The baseline made the history as one execution, without replaying it: whether it
                 // replays it itself tells drift from a baseline that is not deterministic.
-                reseedSession(REPLAY_SEED);
+                reseedSession(REPLAY_SEED, REPLAY_CLOCK);
                 const own = await replayHistory(prefix, baseline.target, { validated: true });
-                if (own.status !== "ok") return baselineSelfReplay(prefix, describeReplay(own), baseline.target);
+                if (own.status !== "ok") return baselineSelfReplay(prefix, describeReplay(own), baseline.target, own);
                 const found: FoundFailure = {
                   property: "drift",
                   history: prefix,

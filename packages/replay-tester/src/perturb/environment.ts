@@ -316,17 +316,37 @@ function runningClock(shift: number, step: number): ClockReads {
  * until `reset`. What code reads from it depends on nothing but the code (not on how fast the
  * machine is, nor on how many worlds ran before), and a loop waiting for it still ends.
  */
-function logicalClock(start: number): ClockReads & { reset(): void } {
+function logicalClock(start: number): ClockReads & { reset(clock?: LogicalClock): void } {
+  let origin = start;
   let at = start;
+  let step = 1;
   const perfBase = realPerformanceNow();
+  const read = () => {
+    const now = at;
+    at += step;
+    return now;
+  };
   return {
-    now: () => at++,
-    performanceNow: () => perfBase + (at++ - start),
-    reset: () => {
-      at = start;
+    now: read,
+    performanceNow: () => perfBase + (read() - origin),
+    reset: (clock) => {
+      origin = at = clock?.at ?? start;
+      step = clock?.stepMs ?? 1;
     },
   };
 }
+
+/** Where a seeded session's clock restarts (see reseedSession), and how far each read moves it. */
+export interface LogicalClock {
+  at: number;
+  stepMs: number;
+}
+
+/**
+ * The clock drift's replays read: the second default perturbation's time and step, not the
+ * generation's, as a replay after a deploy reads another time than the run that recorded the history.
+ */
+export const REPLAY_CLOCK: LogicalClock = { at: FUZZ_CLOCK_START + REPLAY_CLOCK_SHIFT_MS, stepMs: REPLAY_CLOCK_STEP_MS };
 
 function frameFor(clock: ClockReads | undefined, random: () => number, env: Record<string, string | undefined>): Frame {
   const values = new Map<string, unknown>();
@@ -408,7 +428,7 @@ export function withPerturbation<T>(perturbation: Perturbation, fn: () => Promis
 }
 
 /** Reseed functions of the active seeded sessions, innermost last. */
-const sessions: ((seed: number | (() => number)) => void)[] = [];
+const sessions: ((seed: number | (() => number), clock?: LogicalClock) => void)[] = [];
 
 /**
  * Runs `fn` with Math.random and crypto's random sources patched once for its whole duration,
@@ -423,8 +443,8 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
   // The clock too: generated worlds see FUZZ_CLOCK_START's time of day, not the hour the run
   // happens at, and each world reads the same times as on any other run of the same seed.
   const clock = logicalClock(FUZZ_CLOCK_START);
-  const reseed = (seed: number | (() => number)) => {
-    clock.reset();
+  const reseed = (seed: number | (() => number), at?: LogicalClock) => {
+    clock.reset(at);
     current =
       typeof seed === "number"
         ? seededRandom(seed)
@@ -442,13 +462,14 @@ export async function withSeededSession<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Restarts the innermost seeded session's random stream and its clock; false when no session is active. A
+ * Restarts the innermost seeded session's random stream and its clock (at FUZZ_CLOCK_START, a
+ * millisecond per read, unless `clock` says otherwise); false when no session is active. A
  * function is asked for the seed when the stream is first drawn from, so a run that never reads
  * randomness asks nothing (fuzzing draws it from the world, which then stays the same for such code).
  */
-export function reseedSession(seed: number | (() => number)): boolean {
+export function reseedSession(seed: number | (() => number), clock?: LogicalClock): boolean {
   const reseed = sessions[sessions.length - 1];
   if (!reseed) return false;
-  reseed(seed);
+  reseed(seed, clock);
   return true;
 }
