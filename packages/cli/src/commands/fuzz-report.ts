@@ -104,14 +104,24 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
     // A call behind a setting read from process.env is reached by setting it, not by an input.
     const settings = [...new Set(unreached.flatMap((site) => site.conditions.flatMap((c) => [...c.matchAll(/process\.env(?:\.(\w+)|\[["'`](\w+)["'`]\])/g)].map((m) => m[1] ?? m[2]!))))];
     const setting = settings.length ? `, or run with ${settings.join(", ")} set as the code expects (better: pass ${settings.length === 1 ? "that setting" : "those settings"} in the input, since a replay reads whatever the worker has then)` : "";
-    notes.push(`${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input that reaches ${unreached.length === 1 ? "it" : "them"} (--input, or fuzz.inputs in dtcheck.config) or more --runs${setting}`);
+    // A branch on the clock or randomness is the bug itself: no input reaches it reliably.
+    const clock = unreached.some((site) => site.conditions.some((c) => CLOCK_OR_RANDOM.test(c)))
+      ? "; a branch on the clock or randomness is itself what makes an orchestrator non-deterministic (dtcheck lint names the fix)"
+      : "";
+    const them = unreached.length === 1 ? "it" : "them";
+    notes.push(
+      `${result.orchestrator}: never reached, so not checked: ${shown.join("; ")}${more}; give an input or activity results that reach ${them} (--input, or fuzz.inputs / fuzz.activities in dtcheck.config) or more --runs${setting}${clock}`,
+    );
   }
   return notes;
 }
 
+/** A condition that reads the clock or randomness directly. */
+const CLOCK_OR_RANDOM = /\bDate\.now\(|\bnew Date\(\)|\bperformance\.now\(|\bMath\.random\(|\brandomUUID\(/;
+
 function failureLocation(result: FuzzResult | DriftResult) {
   const failure = result.failure;
-  return failure?.divergence?.produced?.location ?? failure?.difference?.location ?? failure?.location;
+  return failure?.location ?? failure?.divergence?.produced?.location ?? failure?.difference?.location;
 }
 
 /**

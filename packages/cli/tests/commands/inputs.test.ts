@@ -102,7 +102,7 @@ describe("a check that passed without reaching every call site", { timeout: 120_
     expect(run.stdout.split("\n")[0]).toBe("! 1 orchestrator fuzzed (20 worlds, seed 3): 1 deterministic, 0 not");
     expect(run.stdout).toContain("order: 3 of 5 durable call sites reached\n");
     expect(run.stdout).toContain(
-      'order: never reached, so not checked: activity "reserve" (fixtures/explore/durabletask/typed-param/v1.ts:33, behind not (verdict.decision === "review") and order.lines is not empty); activity "expedite" (fixtures/explore/durabletask/typed-param/v1.ts:35, behind not (verdict.decision === "review") and order.shipping === "express"); give an input that reaches them (--input, or fuzz.inputs in dtcheck.config) or more --runs\n',
+      'order: never reached, so not checked: activity "reserve" (fixtures/explore/durabletask/typed-param/v1.ts:33, behind not (verdict.decision === "review") and order.lines is not empty); activity "expedite" (fixtures/explore/durabletask/typed-param/v1.ts:35, behind not (verdict.decision === "review") and order.shipping === "express"); give an input or activity results that reach them (--input, or fuzz.inputs / fuzz.activities in dtcheck.config) or more --runs\n',
     );
   });
 
@@ -116,8 +116,15 @@ describe("a check that passed without reaching every call site", { timeout: 120_
     const run = runCli(["fuzz", "-m", "region.mjs", "--seed", "1", "--runs", "20", "-q"], { cwd: dir });
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain(
-      'order: never reached, so not checked: activity "gdprCheck" (region.mjs:4, behind process.env.REGION?.startsWith("eu")); give an input that reaches it (--input, or fuzz.inputs in dtcheck.config) or more --runs, or run with REGION set as the code expects (better: pass that setting in the input, since a replay reads whatever the worker has then)\n',
+      'order: never reached, so not checked: activity "gdprCheck" (region.mjs:4, behind process.env.REGION?.startsWith("eu")); give an input or activity results that reach it (--input, or fuzz.inputs / fuzz.activities in dtcheck.config) or more --runs, or run with REGION set as the code expects (better: pass that setting in the input, since a replay reads whatever the worker has then)\n',
     );
+    // A branch on the clock: no input reaches it, and the branch itself is the bug.
+    writeFileSync(
+      path.join(dir, "sunset.mjs"),
+      `import { TaskHubGrpcWorker } from "@microsoft/durabletask-js";\nasync function* order(ctx, id) {\n  if (new Date().getUTCFullYear() > 2030) yield ctx.callActivity("sunset", id);\n  return yield ctx.callActivity("ship", id);\n}\nconst worker = new TaskHubGrpcWorker({ hostAddress: "localhost:4001" });\nworker.addOrchestrator(order);\n`,
+    );
+    const sunset = runCli(["fuzz", "-m", "sunset.mjs", "--seed", "1", "--runs", "20", "-q"], { cwd: dir });
+    expect(sunset.stdout).toMatch(/order: never reached, so not checked: activity "sunset" .*; a branch on the clock or randomness is itself what makes an orchestrator non-deterministic \(dtcheck lint names the fix\)\n/);
     // Node reads FORCE_COLOR to colour console.log: not the code's setting.
     expect(run.stdout).toContain("warning (order): the code read process.env.REGION while it ran;");
     expect(run.stdout).not.toContain("FORCE_COLOR");

@@ -14,6 +14,7 @@ import type { ReplayResult } from "../replay/result.js";
 import { type FuzzConfig } from "./config.js";
 import { resolveFuzzValues, type ValueSourceOptions } from "./values.js";
 import { determinismHint, finishFailure, replayCommand, type FoundFailure } from "./failure-report.js";
+import { replayConditionalHint } from "../report/fix-hints.js";
 import { GENERATION_ENVIRONMENT, generateInstance, SelfReplayError } from "./generate.js";
 import type { FuzzResult } from "./result.js";
 import { GenerationStats } from "./stats.js";
@@ -84,7 +85,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           if (!(error instanceof SelfReplayError)) throw error;
           // In the same fixed environment as the generation, so the explanation is reproducible too.
           const replay = await withPerturbation(GENERATION_ENVIRONMENT, () => replayHistory(error.history, target, { validated: true }));
-          return selfReplayFailure(target, error.history, replay, error.message);
+          return selfReplayFailure(target, error.history, replay, cwd, error.message);
         }
         for (const generation of generations) {
           stats.add(generation);
@@ -107,7 +108,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           // differs on every run (a module-level counter) can agree with the generation once.
           for (let attempt = 0; attempt < 2; attempt++) {
             const unperturbed = await replayHistory(history, target, { validated: true });
-            if (unperturbed.status !== "ok") return selfReplayFailure(target, history, unperturbed);
+            if (unperturbed.status !== "ok") return selfReplayFailure(target, history, unperturbed, cwd);
           }
           const at = difference.first ?? difference.second;
           const changedSettings = Object.keys(perturbations[1].env).filter((key) => !(key in DEFAULT_PERTURBATIONS[1].env));
@@ -201,14 +202,19 @@ function envChangeText(base: Perturbation, changed: Perturbation): string {
 }
 
 /** The code rejected its own history; `replay` is a replay of it that names the first diverging call when it can. */
-function selfReplayFailure(target: OrchestratorTarget, history: History, replay: ReplayResult, rejection?: string): FoundFailure {
+function selfReplayFailure(target: OrchestratorTarget, history: History, replay: ReplayResult, cwd: string, rejection?: string): FoundFailure {
+  // A call behind isReplaying explains a history the code cannot replay better than the clock does.
+  const guarded = staticCallSites(target).sites.find((site) => site.conditions.some((c) => /\bisReplaying\b/.test(c)));
   const found: FoundFailure = {
     property: "self-replay",
     history,
     replay,
     message: `the orchestrator cannot replay the history it produced: ${replay.divergence?.message ?? replay.error ?? rejection ?? replay.status}`,
-    hint: determinismHint(target.sdk),
+    hint: guarded
+      ? replayConditionalHint(guarded, guarded.conditions.find((c) => /\bisReplaying\b/.test(c))!, cwd)
+      : determinismHint(target.sdk),
   };
+  if (guarded) found.location = { file: guarded.file, line: guarded.line, column: guarded.column };
   if (replay.divergence) found.divergence = replay.divergence;
   return found;
 }

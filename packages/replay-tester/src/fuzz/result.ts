@@ -47,7 +47,10 @@ export interface FuzzFailure {
   difference?: PerturbedDifference;
   /** The process.env settings the code read, as this run had them (the set ones): the same seed finds the failure with them. */
   environment?: Record<string, string>;
-  /** Where to look when no differing call was located: the candidate's orchestrator, for a call it no longer makes. */
+  /**
+   * Where to look, when the check knows better than the differing call (a call behind isReplaying)
+   * or no call was located (the candidate's orchestrator, for a call it no longer makes).
+   */
   location?: SourceLocation;
   /** One line: what went wrong. */
   message: string;

@@ -1,3 +1,4 @@
+import { shownPath } from "../errors.js";
 import type { SdkKind } from "../engines/engine.js";
 import type { DivergenceReason } from "../replay/result.js";
 
@@ -29,6 +30,17 @@ export function determinismHint(sdk: SdkKind): string {
   return (
     `the orchestrator (or a helper it calls) reads the clock, randomness or process.env directly; use ${api} instead, ` +
     "or move the call into an activity whose result the history records"
+  );
+}
+
+/**
+ * The fix when the code makes a durable call only while it is, or is not, replaying: the run that
+ * recorded the history made it, the replay does not (or the other way round).
+ */
+export function replayConditionalHint(site: { file: string; line: number }, condition: string, cwd: string): string {
+  return (
+    `a durable call behind \`${condition}\` (${shownPath(site.file, cwd)}:${site.line}) is made on one run and not on its replay; ` +
+    "make it on every run and keep isReplaying for logging (the lint rule no-replay-conditional-calls finds these)"
   );
 }
 

@@ -123,6 +123,16 @@ describe("a drift failure users can act on", () => {
     expect(result.failure?.location).toEqual({ file: `${df}drift-removed-call.ts`, line: 5, column: 1 });
   });
 
+  it("reports a baseline whose branch comes from the wall clock as not deterministic, at its line: the replays read another time", async () => {
+    const hidden = fileURLToPath(new URL("../../../../fixtures/histories/durabletask/hidden-branches.ts", import.meta.url));
+    const result = await checkDrift({ baseline: hidden, candidate: hidden, orchestrator: "morningShipping", runs: 20, seed: 1, outDir: false });
+    expect(result.failure?.property).toBe("self-replay");
+    expect(result.failure?.message).toBe(
+      'the baseline cannot replay the history it produced (episode 1, history event #6: the history recorded activity "ship" with id 2, but the code now makes activity "hold"), so it is not deterministic: fix that first (dtcheck fuzz on the baseline finds and explains it)',
+    );
+    expect(result.failure?.divergence?.produced?.location).toMatchObject({ file: hidden, line: 10 });
+  });
+
   it("names the file and the problem for a candidate that does not exist", async () => {
     await expect(checkDrift({ baseline: `${dir}renamed-activity/v1.ts`, candidate: join(out, "missing.ts"), runs: 1, outDir: false })).rejects.toThrow(
       /missing\.ts: module not found; check the path \(--module, --baseline or --candidate/,

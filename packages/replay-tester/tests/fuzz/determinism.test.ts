@@ -113,6 +113,15 @@ describe("checkDeterminism", () => {
     expect(again.failure?.message).toBe(result.failure?.message);
   });
 
+  it("blames a call behind isReplaying on the guard, at its line, not on the clock", async () => {
+    const result = await checkDeterminism(`${fixtures}histories/durabletask/replay-guarded.ts`, { seed: 1, outDir: false });
+    expect(result.failure?.property).toBe("self-replay");
+    expect(result.failure?.location).toMatchObject({ file: expect.stringMatching(/replay-guarded\.ts$/), line: 8 });
+    expect(result.failure?.hint).toBe(
+      "a durable call behind `!ctx.isReplaying` (fixtures/histories/durabletask/replay-guarded.ts:8) is made on one run and not on its replay; make it on every run and keep isReplaying for logging (the lint rule no-replay-conditional-calls finds these)",
+    );
+  });
+
   it("catches an app setting that is unset where dtcheck runs, by setting it to the value the code compares it with", async () => {
     const result = await checkDeterminism(`${fixtures}histories/durabletask/hidden-branches.ts`, { orchestrator: "screenedOrder", seed: 1, outDir: false });
     expect(result.failure?.message).toMatch(/\(the code read process\.env; the second replay had FRAUD_CHECK="on"\); made at /);
