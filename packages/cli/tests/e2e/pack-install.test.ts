@@ -289,7 +289,7 @@ for (const spec of PROJECTS) {
       const configFile = path.join(dir, "dtcheck.config.json");
       const config = JSON.parse(readFileSync(configFile, "utf8")) as Record<string, unknown>;
       writeFileSync(configFile, JSON.stringify({ ...config, fuzz: { input: readJson("input.json") } }, null, 2));
-      // the golden goes where the config says histories are (record does not create the folder)
+      // the golden goes where the config says histories are
       mkdirSync(path.join(dir, "test/histories"), { recursive: true });
       const golden = `test/histories/${spec.orchestrator}.json`;
       const record = await dtcheck("record", "-m", spec.module, "--orchestrator", spec.orchestrator, "--input", "@input.json", "--stubs", "stubs.json", "--out", golden);

@@ -181,7 +181,7 @@ worker.addOrchestrator(stamp);
     expect(again.trimEnd().split("\n").at(-1)).toBe("exit 1");
     expect(again).toContain("✖ 1 orchestrator fuzzed");
     // On Saturday afternoon the vendored send window is closed: the replay waits on a timer where the run sent.
-    expect(again).toContain('activity "sendNewsletter" #7 differs in kind between two replays of the same history (activity vs timer)');
+    expect(again).toContain('the run that made the history made activity "sendNewsletter" #7; a replay of it with the clock, randomness and environment changed made timer');
   });
 
   it("fuzz SARIF names the minimal history without linking into .dtcheck, and messages carry no absolute paths or times", () => {
@@ -195,7 +195,7 @@ worker.addOrchestrator(stamp);
     expect(result!.relatedLocations).toBeUndefined();
     expect(result!.properties!.generatedFiles).toEqual([{ description: "minimal history (28 events)", path: path.relative(REPO, path.join(outDir, "perturbed-replay-newsletterOrchestrator-seed3.protobuf-json.json")) }]);
     expect(result!.message.text).toBe(
-      'newsletterOrchestrator: episode 6: activity "sendNewsletter" #7 differs in kind between two replays of the same history (activity vs timer) with the clock, randomness and environment changed; made at fixtures/apps/durabletask/buggy-newsletter/orchestrators.ts:22',
+      'newsletterOrchestrator: episode 6: the run that made the history made activity "sendNewsletter" #7; a replay of it with the clock, randomness and environment changed made timer (fires <time 1>) #7 instead; made at fixtures/apps/durabletask/buggy-newsletter/orchestrators.ts:22',
     );
   });
 });

@@ -119,8 +119,11 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
             history,
             difference,
             message:
-              `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
-              `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed` +
+              (difference.field === "kind" || difference.field === "presence"
+                ? // One run made something else altogether: say what each did.
+                  `episode ${difference.episode}: the run that made the history ${didWhat(difference.first)}; a replay of it with the clock, randomness and environment changed ${didWhat(difference.second)} instead`
+                : `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
+                  `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed`) +
               envChangeText(DEFAULT_PERTURBATIONS[1], perturbations[1]) +
               (difference.location ? `; made at ${shownPath(difference.location.file, cwd)}:${difference.location.line}` : ""),
             hint: determinismHint(target.sdk),
@@ -178,6 +181,13 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
     result.durationMs = performance.now() - started;
     return result;
   }));
+}
+
+/** What an episode's run did at the point two runs part: "made activity "audit" #2", "completed the orchestration". */
+function didWhat(call: DurableCall | undefined): string {
+  if (!call) return "made no further call";
+  if (call.kind === "completion") return `${call.status === "failed" ? "failed" : call.status === "continuedAsNew" ? "continued as new" : "completed"} the orchestration`;
+  return `made ${describeCall(call)}${call.id >= 0 ? ` #${call.id}` : ""}`;
 }
 
 /** The values each process.env setting is compared with in the conditions around the durable calls. */

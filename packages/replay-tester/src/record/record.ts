@@ -6,7 +6,8 @@ import { InputError } from "../errors.js";
 import { importUserModule } from "../load/import-module.js";
 import { withoutAzureFunctionsTestModeWarnings } from "../load/quiet-azure-functions.js";
 import { loadModule, pickOrchestrator } from "../load/load-module.js";
-import { simulate, type SimulateOptions } from "../simulate/simulate.js";
+import { reseedSession, withEnvironmentLock, withSeededSession } from "../perturb/environment.js";
+import { DEFAULT_START, simulate, type SimulateOptions } from "../simulate/simulate.js";
 import { StubWorld } from "./stub-world.js";
 import { normaliseStubs, type RecordStubs } from "./stubs.js";
 
@@ -47,6 +48,9 @@ async function readStubs(stubs: RecordOptions["stubs"]): Promise<RecordStubs> {
   return normaliseStubs(value, stubs);
 }
 
+/** The random stream a recording reads (any fixed seed: the same recording every time). */
+const RECORDING_SEED = 0x5eed;
+
 /**
  * Records a golden history: runs the orchestrator forward from `input` with its SDK's own executor,
  * episode by episode, with activity / sub-orchestration results and external events from stubs.
@@ -57,6 +61,15 @@ export async function recordHistory(options: RecordOptions): Promise<History> {
   const target = pickOrchestrator(module, options.orchestrator);
   const stubs = await readStubs(options.stubs);
   const world = new StubWorld(stubs, typeof options.stubs === "string" ? options.stubs : "stubs");
-  const simulation = await simulate(target, world, { ...options, input: options.input });
+  // The code reads the time the history starts at (and seeded randomness), as an instance's first
+  // run reads about the time it starts: a timer set from the wall clock is then a minute away in the
+  // history too (not years, split into long timers), and the recording is the same whenever it is made.
+  const start = (options.startTime ?? DEFAULT_START).getTime();
+  const simulation = await withEnvironmentLock(() =>
+    withSeededSession(() => {
+      reseedSession(RECORDING_SEED, { at: start, stepMs: 1 });
+      return simulate(target, world, { ...options, input: options.input });
+    }),
+  );
   return simulation.history;
 }

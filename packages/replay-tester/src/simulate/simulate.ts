@@ -44,7 +44,8 @@ export interface Simulation {
   continuedWith?: string;
 }
 
-const DEFAULT_START = new Date("2024-01-01T00:00:00.000Z");
+/** Where a simulation's history starts unless told otherwise: a fixed time, so recordings are reproducible. */
+export const DEFAULT_START = new Date("2024-01-01T00:00:00.000Z");
 
 /**
  * The history's own clock is the simulation's, never the perturbed one the code under test reads

@@ -92,9 +92,9 @@ describe("checkDeterminism", () => {
       morningShipping: `episode 1: activity "ship" #2 differs in name ${changed} (ship vs hold) ${perturbed}; made at ${at}:10`,
       escalation: `episode 1: activity "callSupport" #2 differs in name ${changed} (callSupport vs close) ${perturbed}; made at ${at}:24`,
       // The replay that skipped the audit left no stack for it: the source names the one call that makes it.
-      sampledAudit: `episode 1: activity "audit" #2 differs in kind ${changed} (activity vs completion) ${perturbed}; made at ${at}:31`,
+      sampledAudit: `episode 1: the run that made the history made activity "audit" #2; a replay of it ${perturbed} completed the orchestration instead; made at ${at}:31`,
       // The replay's clock jumps at every read, as on a host that pauses.
-      quoteWithRetry: `episode 1: completion (completed) #2 differs in kind ${changed} (completion vs activity) ${perturbed}; made at ${at}:39`,
+      quoteWithRetry: `episode 1: the run that made the history completed the orchestration; a replay of it ${perturbed} made activity "requote" #2 instead; made at ${at}:39`,
       screenedOrder: `episode 1: activity "screen" #2 differs in name ${changed} (screen vs ship) ${perturbed} (the code read process.env; the second replay had FRAUD_CHECK removed); made at ${at}:47`,
     });
     expect(process.env["FRAUD_CHECK"]).toBe(saved);

@@ -88,3 +88,15 @@ describe("recordHistory", () => {
     );
   });
 });
+
+describe("what recorded code reads", () => {
+  it("is the history's own time and seeded randomness: a timer set from the wall clock is a minute after the start, the same on every recording", async () => {
+    const module = fileURLToPath(new URL("../../../../fixtures/histories/durable-functions/wall-clock-timer.ts", import.meta.url));
+    const record = () => recordHistory({ module, orchestrator: "remindLater", stubs: { remind: "reminded" } });
+    const history = await record();
+    const timer = history.events.find((e) => e.kind === "timerCreated");
+    expect(timer).toMatchObject({ fireAt: "2024-01-01T00:01:00.000Z" });
+    expect(history.events.find((e) => e.kind === "executionCompleted")).toMatchObject({ status: "completed" });
+    expect(await record()).toEqual(history);
+  });
+});
