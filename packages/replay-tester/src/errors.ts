@@ -54,11 +54,13 @@ export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A file as messages show it: relative to `cwd` when below it (src/worker.ts), else absolute ("../../x" helps nobody). */
+/** A file as messages show it: relative to `cwd` when below it (src/worker.ts, or "." for cwd itself), else absolute ("../../x" helps nobody). */
 export function shownPath(file: string, cwd: string): string {
   const absolute = resolve(cwd, file);
   const rel = relative(cwd, absolute);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
+  // The current directory itself (a function app given as `-m .`) is ".", which pastes anywhere.
+  if (rel === "") return ".";
+  return !rel.startsWith("..") && !isAbsolute(rel) ? rel : absolute;
 }
 
 /**
