@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { runContainedConfig, type ContainOptions } from "@dtcheck/replay-tester/contain";
-import { checkKnownKeys, InputError } from "@dtcheck/replay-tester/errors";
+import { checkKnownSettings, InputError } from "@dtcheck/replay-tester/errors";
 
 /** Options a project can set once instead of passing flags; flags always win. */
 export interface DtcheckConfig {
@@ -60,8 +60,20 @@ function asConfig(value: unknown, file: string): DtcheckConfig {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new InputError(NOT_AN_OBJECT, { file });
   }
-  checkKnownKeys(value, SETTINGS, "the dtcheck configuration", file, NOT_SETTINGS);
   return value as DtcheckConfig;
+}
+
+/** Every setting of both levels checked at once, so all typos show in one run. */
+async function checkSettings(config: object, file: string, opaque: readonly string[] = []): Promise<void> {
+  const fuzz = (config as { fuzz?: unknown }).fuzz;
+  // A fuzz section that is not plain data (arbitraries) is checked where it is read. The replay
+  // tester, which knows its settings, is loaded only for a config that has one (lint needs none of it).
+  const plainFuzz = !opaque.includes("fuzz") && typeof fuzz === "object" && fuzz !== null && !Array.isArray(fuzz);
+  const fuzzLevel = plainFuzz ? [{ value: fuzz, known: (await import("@dtcheck/replay-tester")).FUZZ_SETTINGS, where: "the fuzz section" }] : [];
+  checkKnownSettings(
+    [{ value: { ...config, ...Object.fromEntries(opaque.map((key) => [key, true])) }, known: SETTINGS, where: "the dtcheck configuration", hints: NOT_SETTINGS }, ...fuzzLevel],
+    file,
+  );
 }
 
 const NOT_AN_OBJECT = "the dtcheck configuration must be an object; export default { module: ..., ... }";
@@ -74,7 +86,7 @@ const NOT_AN_OBJECT = "the dtcheck configuration must be an object; export defau
 async function importConfig(cwd: string, file: string, shown: string, containment: ConfigContainment): Promise<{ config: DtcheckConfig; opaque: string[] }> {
   const loaded = await runContainedConfig({ kind: "config", cwd, module: file }, containment);
   if (!loaded.isObject) throw new InputError(NOT_AN_OBJECT, { file: shown });
-  checkKnownKeys({ ...loaded.values, ...Object.fromEntries(loaded.opaque.map((key) => [key, true])) }, SETTINGS, "the dtcheck configuration", shown, NOT_SETTINGS);
+  await checkSettings(loaded.values, shown, loaded.opaque);
   return { config: loaded.values, opaque: loaded.opaque };
 }
 
@@ -84,7 +96,11 @@ async function importConfig(cwd: string, file: string, shown: string, containmen
  */
 export async function loadConfig(cwd: string, explicit?: string, containment: ConfigContainment = {}): Promise<LoadedConfig> {
   const read = async (file: string, shown: string, dir: string): Promise<LoadedConfig> => {
-    if (file.endsWith(".json")) return { config: asConfig(readJson(file, shown), shown), file, dir };
+    if (file.endsWith(".json")) {
+      const config = asConfig(readJson(file, shown), shown);
+      await checkSettings(config, shown);
+      return { config, file, dir };
+    }
     return { ...(await importConfig(cwd, file, shown, containment)), file, dir };
   };
   if (explicit) {
@@ -99,7 +115,11 @@ export async function loadConfig(cwd: string, explicit?: string, containment: Co
   const pkgFile = path.join(cwd, "package.json");
   if (existsSync(pkgFile)) {
     const pkg = readJson(pkgFile, "package.json") as { dtcheck?: unknown };
-    if (pkg.dtcheck !== undefined) return { config: asConfig(pkg.dtcheck, "package.json#dtcheck"), file: pkgFile, dir: cwd };
+    if (pkg.dtcheck !== undefined) {
+      const config = asConfig(pkg.dtcheck, "package.json#dtcheck");
+      await checkSettings(config, "package.json#dtcheck");
+      return { config, file: pkgFile, dir: cwd };
+    }
   }
   return { config: {}, dir: cwd };
 }

@@ -45,6 +45,13 @@ describe("loadConfig", () => {
     rmSync(path.join(dir, "dtcheck.config.json"));
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "app", dtcheck: { input: 3 } }));
     await expect(loadConfig(dir)).rejects.toThrow(/^package\.json#dtcheck: unknown setting "input" in the dtcheck configuration; inputs go in the fuzz section: "fuzz": \{ "input": \.\.\. \}/);
+    // Every typo of every level in one message, so one run shows them all.
+    rmSync(path.join(dir, "package.json"));
+    writeFileSync(path.join(dir, "dtcheck.config.json"), JSON.stringify({ modul: "w.ts", runs: 5, fuzz: { imputs: {}, failurePercent: 5 } }));
+    await expect(loadConfig(dir)).rejects.toThrow(
+      'dtcheck.config.json: unknown settings: "modul" in the dtcheck configuration (did you mean "module"?), "imputs" in the fuzz section (did you mean "inputs"?); fix them all (docs/cli.md#configuration lists the settings)',
+    );
+    rmSync(path.join(dir, "dtcheck.config.json"));
     // A config module's setting that is not plain data (a function) is checked by its name too.
     writeFileSync(path.join(dir, "dtcheck.config.mjs"), `export default { module: "w.ts", stub: () => 1 };\n`);
     await expect(loadConfig(dir)).rejects.toThrow(/^dtcheck\.config\.mjs: unknown setting "stub" in the dtcheck configuration; did you mean "stubs"\?/);

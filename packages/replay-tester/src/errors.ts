@@ -71,18 +71,49 @@ export function withPathsRelativeTo(message: string, cwd: string): string {
   return message.replace(new RegExp(`(?<![\\w.\\/-])${escapeRegExp(cwd + sep)}`, "g"), "");
 }
 
+/** One level of a configuration whose settings are checked: its object, what it may hold, and how to name it. */
+export interface SettingsLevel {
+  value: object;
+  known: readonly string[];
+  /** How messages name the level, e.g. "the fuzz section". */
+  where: string;
+  /** Settings people expect that do not exist, with what to do instead. */
+  hints?: Readonly<Record<string, string>>;
+}
+
 /**
- * Rejects a setting dtcheck does not read, naming the nearest known one: a misspelt `modul` or a
- * `fuzz.activity` would otherwise be ignored without a word, and the run would not be what was asked.
+ * Rejects the settings dtcheck does not read, naming the nearest known one for each, every level
+ * and every typo in one message: a misspelt `modul` or a `fuzz.activity` would otherwise be ignored
+ * without a word, and the run would not be what was asked.
  */
-export function checkKnownKeys(value: object, known: readonly string[], where: string, file?: string, hints: Readonly<Record<string, string>> = {}): void {
-  for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
-    if (Object.hasOwn(hints, key)) throw new InputError(`unknown setting "${key}" in ${where}; ${hints[key]}`, { file });
-    const nearest = [...known].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
-    const suggestion = nearest !== undefined && editDistance(key, nearest) <= Math.max(2, Math.floor(Math.max(key.length, nearest.length) / 3)) ? `did you mean "${nearest}"? ` : "";
-    throw new InputError(`unknown setting "${key}" in ${where}; ${suggestion}the settings are ${known.join(", ")}`, { file });
+export function checkKnownSettings(levels: readonly SettingsLevel[], file?: string): void {
+  const problems: { key: string; level: SettingsLevel; advice: string }[] = [];
+  for (const level of levels) {
+    for (const key of Object.keys(level.value)) {
+      if (level.known.includes(key)) continue;
+      if (level.hints && Object.hasOwn(level.hints, key)) {
+        problems.push({ key, level, advice: level.hints[key]! });
+        continue;
+      }
+      const nearest = [...level.known].sort((a, b) => editDistance(key, a) - editDistance(key, b))[0];
+      const close = nearest !== undefined && editDistance(key, nearest) <= Math.max(2, Math.floor(Math.max(key.length, nearest.length) / 3));
+      problems.push({ key, level, advice: close ? `did you mean "${nearest}"?` : "" });
+    }
   }
+  const [first] = problems;
+  if (!first) return;
+  if (problems.length === 1) {
+    const hinted = first.level.hints && Object.hasOwn(first.level.hints, first.key);
+    const tail = hinted ? first.advice : `${first.advice ? `${first.advice} ` : ""}the settings are ${first.level.known.join(", ")}`;
+    throw new InputError(`unknown setting "${first.key}" in ${first.level.where}; ${tail}`, { file });
+  }
+  const each = problems.map((p) => `"${p.key}" in ${p.level.where}${p.advice ? ` (${p.advice})` : ""}`);
+  throw new InputError(`unknown settings: ${each.join(", ")}; fix them all (docs/cli.md#configuration lists the settings)`, { file });
+}
+
+/** One level's settings checked (see checkKnownSettings). */
+export function checkKnownKeys(value: object, known: readonly string[], where: string, file?: string, hints: Readonly<Record<string, string>> = {}): void {
+  checkKnownSettings([{ value, known, where, hints }], file);
 }
 
 /** Levenshtein distance, case-insensitive (settings differ from typos by a letter or two). */

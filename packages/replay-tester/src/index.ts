@@ -37,7 +37,7 @@ export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDiffe
 export { staticCallSites, DURABLE_METHODS, type CallSite, type StaticCallSites } from "./coverage/static-sites.js";
 export { CoverageRecorder, type ReachedSite } from "./coverage/recorder.js";
 export { summarizeCoverage, coverageLine, changedSites, describeSite, type CoverageSummary, type SiteCoverage } from "./coverage/summary.js";
-export { readFuzzConfig, applyInputOverrides, type InputOverrides, isArbitrary, type FuzzConfig } from "./fuzz/config.js";
+export { readFuzzConfig, applyInputOverrides, type InputOverrides, isArbitrary, FUZZ_SETTINGS, type FuzzConfig } from "./fuzz/config.js";
 export { generateInstance, SelfReplayError, type GenerateOptions, type GeneratedInstance } from "./fuzz/generate.js";
 export { FuzzWorld } from "./fuzz/world.js";
 export { choicesFrom, type Choices } from "./fuzz/choices.js";

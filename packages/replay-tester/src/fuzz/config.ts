@@ -32,7 +32,7 @@ export interface FuzzConfig {
 }
 
 /** Every setting of FuzzConfig, for the check that rejects the others. */
-const FUZZ_SETTINGS = [
+export const FUZZ_SETTINGS = [
   "input",
   "inputs",
   "activities",
