@@ -10,6 +10,7 @@ import { durableCallOf } from "../analysis/durable-calls.js";
 import { enclosingOrchestrator, findOrchestrators } from "../analysis/orchestrators.js";
 import { replayGuards } from "../analysis/replay-guard.js";
 import { DURABLE_CALL_METHODS } from "../catalogue/sdks.js";
+import { memberName } from "../util/ast.js";
 import { createRule } from "../util/create-rule.js";
 
 /** Besides the durable calls, continueAsNew is also an action the history records. */
@@ -33,7 +34,11 @@ export const noReplayConditionalCalls = createRule<[], "replayConditional">({
     if (findOrchestrators(context).size === 0) return {};
     const sourceCode = context.sourceCode;
     return {
-      CallExpression(call: TSESTree.CallExpression) {
+      // Only calls of a durable method's name go further: the lookups below cost more than the name.
+      "CallExpression > MemberExpression.callee"(callee: TSESTree.MemberExpression) {
+        const method = memberName(callee);
+        if (method === undefined || !(DURABLE_CALL_METHODS.has(method) || RECORDED_VOID_CALLS.has(method))) return;
+        const call = callee.parent as TSESTree.CallExpression;
         const orchestrator = enclosingOrchestrator(context, call);
         if (!orchestrator) return;
         const durable = durableCallOf(call, orchestrator, sourceCode);
