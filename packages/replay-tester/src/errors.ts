@@ -1,4 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /**
  * An error caused by the user's input (a file, a module, an option), as opposed to a bug in dtcheck.
@@ -45,8 +48,49 @@ export function firstErrorLine(error: unknown): string {
  */
 export function loadFailureDetail(error: unknown, file: string): string {
   const line = firstErrorLine(error);
+  // Node's own SyntaxError says what, not where: its position is in the first lines of its stack.
+  const position = syntaxErrorPosition(error) ?? syntaxErrorLine(error, file);
+  if (position) {
+    const at = `line ${position.line}${position.column === undefined ? "" : `, column ${position.column}`}`;
+    if (position.file === file) return `${at}: ${line}`;
+    return `${position.file}:${position.line}${position.column === undefined ? "" : `:${position.column}`}: ${line}`;
+  }
+  // esbuild (through tsx) counts columns from 0; editors, and these messages, from 1.
   const own = line.startsWith(`${file}:`) ? /^:(\d+):(\d+): (?:ERROR: )?(.*)$/.exec(line.slice(file.length)) : null;
-  return own ? `line ${own[1]}, column ${own[2]}: ${own[3]}` : line.replace(/^(\S+:\d+:\d+): ERROR: /, "$1: ");
+  if (own) return `line ${own[1]}, column ${Number(own[2]) + 1}: ${own[3]}`;
+  return line.replace(/^(\S+:\d+):(\d+): ERROR: /, (_match, at: string, column: string) => `${at}:${Number(column) + 1}: `);
+}
+
+/**
+ * Where a SyntaxError Node raised while loading points: its stack starts with "<file>:<line>", the
+ * source line and a caret under the culprit. Undefined for other errors (esbuild's, through tsx,
+ * already say where).
+ */
+function syntaxErrorPosition(error: unknown): { file: string; line: number; column?: number } | undefined {
+  if (!(error instanceof Error) || error.name !== "SyntaxError" || typeof error.stack !== "string") return undefined;
+  const [where, , caret] = error.stack.split("\n");
+  const match = /^(.+):(\d+)$/.exec(where ?? "");
+  if (!match) return undefined;
+  const file = match[1]!.startsWith("file://") ? fileURLToPath(match[1]!) : match[1]!;
+  const column = caret !== undefined && /^\s*\^+\s*$/.test(caret) ? caret.indexOf("^") + 1 : undefined;
+  return { file, line: Number(match[2]), column };
+}
+
+/**
+ * The line of the first syntax error in `file`, found with TypeScript's parser, for a SyntaxError
+ * that carries no position (Node's ES module loader keeps it to itself). Only the line: the
+ * parser's column can differ from V8's. Undefined when the file parses (the error is elsewhere).
+ */
+function syntaxErrorLine(error: unknown, file: string): { file: string; line: number; column?: number } | undefined {
+  if (!(error instanceof Error) || error.name !== "SyntaxError") return undefined;
+  try {
+    const ts = createRequire(import.meta.url)("typescript") as typeof import("typescript");
+    const result = ts.transpileModule(readFileSync(file, "utf8"), { fileName: file, reportDiagnostics: true, compilerOptions: { allowJs: true } });
+    const first = result.diagnostics?.find((d) => d.file && d.start !== undefined);
+    return first?.file && first.start !== undefined ? { file, line: first.file.getLineAndCharacterOfPosition(first.start).line + 1 } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `text` as a regular expression that matches it literally. */

@@ -179,14 +179,21 @@ describe("a module that does not compile is one line naming it once, relative to
     const project = folder("syntax");
     writeFileSync(path.join(project, "bad.ts"), "export const x = ;\n");
     writeFileSync(path.join(project, "imports-bad.ts"), 'import "./bad";\nexport const y = 1;\n');
-    expect(expectOneLineError(runCli(["fuzz", "-m", "bad.ts"], { cwd: project }))).toBe('dtcheck: bad.ts: could not be loaded: line 1, column 17: Unexpected ";"');
-    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "imports-bad.ts")], { cwd: project }))).toBe('dtcheck: imports-bad.ts: could not be loaded: bad.ts:1:17: Unexpected ";"');
+    expect(expectOneLineError(runCli(["fuzz", "-m", "bad.ts"], { cwd: project }))).toBe('dtcheck: bad.ts: could not be loaded: line 1, column 18: Unexpected ";"');
+    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "imports-bad.ts")], { cwd: project }))).toBe('dtcheck: imports-bad.ts: could not be loaded: bad.ts:1:18: Unexpected ";"');
     // No package.json with "type": "module" above it: TypeScript runs as CommonJS, where a README-style `await worker.start()` cannot be.
     writeFileSync(path.join(project, "tla.ts"), "const worker = { start: async () => {} };\nawait worker.start();\n");
     expect(expectOneLineError(runCli(["fuzz", "-m", "tla.ts"], { cwd: project }))).toBe(
-      'dtcheck: tla.ts: could not be loaded: line 2, column 0: Top-level await is currently not supported with the "cjs" output format; the file is compiled as CommonJS: add "type": "module" to the package.json beside it, or rename it to .mts',
+      'dtcheck: tla.ts: could not be loaded: line 2, column 1: Top-level await is currently not supported with the "cjs" output format; the file is compiled as CommonJS: add "type": "module" to the package.json beside it, or rename it to .mts',
     );
     // Outside the working directory a path stays absolute.
-    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "bad.ts")], { cwd: folder("elsewhere") }))).toBe(`dtcheck: ${path.join(project, "bad.ts")}: could not be loaded: line 1, column 17: Unexpected ";"`);
+    expect(expectOneLineError(runCli(["fuzz", "-m", path.join(project, "bad.ts")], { cwd: folder("elsewhere") }))).toBe(`dtcheck: ${path.join(project, "bad.ts")}: could not be loaded: line 1, column 18: Unexpected ";"`);
+    // JavaScript, which Node parses itself: its SyntaxError has no position in its message, only in its stack.
+    writeFileSync(path.join(project, "bad.mjs"), 'const x = 1;\nexport function* o(ctx) {\n  yield ctx.callActivity("a";\n}\n');
+    // CommonJS: Node's stack says where (the column of its caret).
+    writeFileSync(path.join(project, "bad.cjs"), 'const x = 1;\nfunction* o(ctx) {\n  yield ctx.callActivity("a";\n}\nmodule.exports = { o };\n');
+    expect(expectOneLineError(runCli(["fuzz", "-m", "bad.cjs"], { cwd: project }))).toBe("dtcheck: bad.cjs: could not be loaded: line 3, column 26: missing ) after argument list");
+    // An ES module: Node keeps the position to itself, and the parser finds the line.
+    expect(expectOneLineError(runCli(["fuzz", "-m", "bad.mjs"], { cwd: project }))).toBe("dtcheck: bad.mjs: could not be loaded: line 3: missing ) after argument list");
   });
 });
