@@ -10,8 +10,9 @@ import { combinatorModule, contextParamInScope } from "../analysis/durable-calls
 import { fileImports } from "../analysis/imports.js";
 import { enclosingOrchestrator, findOrchestrators, type OrchestratorInfo } from "../analysis/orchestrators.js";
 import { COMBINATORS, replacement } from "../catalogue/sdks.js";
-import { isGlobalReference, memberName, unwrapExpression } from "../util/ast.js";
+import { isGlobalReference, unwrapExpression } from "../util/ast.js";
 import { createRule } from "../util/create-rule.js";
+import { onMethodCalls } from "../util/method-calls.js";
 
 type MessageIds = "combinator" | "newPromise" | "useCombinator";
 
@@ -46,9 +47,7 @@ export const noPromiseCombinators = createRule<[], MessageIds>({
     const sourceCode = context.sourceCode;
 
     return {
-      "CallExpression > MemberExpression.callee"(callee: TSESTree.MemberExpression) {
-        const method = memberName(callee);
-        if (method === undefined || !(method in PROMISE_STATICS)) return;
+      ...onMethodCalls((method) => method in PROMISE_STATICS, (callee, method) => {
         const object = unwrapExpression(callee.object);
         if (object.type !== AST_NODE_TYPES.Identifier || object.name !== "Promise" || !isGlobalReference(sourceCode, object)) return;
         const orchestrator = enclosingOrchestrator(context, callee);
@@ -64,7 +63,7 @@ export const noPromiseCombinators = createRule<[], MessageIds>({
           data: { method, advice },
           suggest: fix ? [{ messageId: "useCombinator", data: { replacement: fix.text }, fix: fix.apply }] : null,
         });
-      },
+      }),
       NewExpression(node) {
         const callee = unwrapExpression(node.callee);
         if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== "Promise" || !isGlobalReference(sourceCode, callee)) return;

@@ -5,12 +5,11 @@
  * non-determinism error, durable-functions hands the recorded results to the wrong calls.
  * `isReplaying` is for side effects that stay out of the history (logging, metrics).
  */
-import type { TSESTree } from "@typescript-eslint/utils";
 import { durableCallOf } from "../analysis/durable-calls.js";
 import { enclosingOrchestrator, findOrchestrators } from "../analysis/orchestrators.js";
 import { replayGuards } from "../analysis/replay-guard.js";
 import { DURABLE_CALL_METHODS } from "../catalogue/sdks.js";
-import { memberName } from "../util/ast.js";
+import { onMethodCalls } from "../util/method-calls.js";
 import { createRule } from "../util/create-rule.js";
 
 /** Besides the durable calls, continueAsNew is also an action the history records. */
@@ -33,12 +32,9 @@ export const noReplayConditionalCalls = createRule<[], "replayConditional">({
   create(context) {
     if (findOrchestrators(context).size === 0) return {};
     const sourceCode = context.sourceCode;
-    return {
-      // Only calls of a durable method's name go further: the lookups below cost more than the name.
-      "CallExpression > MemberExpression.callee"(callee: TSESTree.MemberExpression) {
-        const method = memberName(callee);
-        if (method === undefined || !(DURABLE_CALL_METHODS.has(method) || RECORDED_VOID_CALLS.has(method))) return;
-        const call = callee.parent as TSESTree.CallExpression;
+    return onMethodCalls(
+      (method) => DURABLE_CALL_METHODS.has(method) || RECORDED_VOID_CALLS.has(method),
+      (_callee, _method, call) => {
         const orchestrator = enclosingOrchestrator(context, call);
         if (!orchestrator) return;
         const durable = durableCallOf(call, orchestrator, sourceCode);
@@ -55,6 +51,6 @@ export const noReplayConditionalCalls = createRule<[], "replayConditional">({
           },
         });
       },
-    };
+    );
   },
 });

@@ -11,6 +11,7 @@ import { replayGuards } from "../analysis/replay-guard.js";
 import { replacement } from "../catalogue/sdks.js";
 import { isGlobalReference, memberName, resolveVariable, unwrapExpression } from "../util/ast.js";
 import { createRule } from "../util/create-rule.js";
+import { onMethodCalls } from "../util/method-calls.js";
 
 type MessageIds = "unguardedLog" | "guard";
 
@@ -60,15 +61,13 @@ export const replaySafeLogging = createRule<[Options], MessageIds>({
     const sourceCode = context.sourceCode;
     const extraLoggers = new Set(options.loggers ?? []);
 
-    return {
-      "CallExpression > MemberExpression.callee"(callee: TSESTree.MemberExpression) {
-        const method = memberName(callee);
-        if (method === undefined || !(CONSOLE_METHODS.has(method) || LOGGER_METHODS.has(method))) return;
+    return onMethodCalls(
+      (method) => CONSOLE_METHODS.has(method) || LOGGER_METHODS.has(method),
+      (callee, method, call) => {
         const orchestrator = enclosingOrchestrator(context, callee);
         if (!orchestrator || !isLoggingCall(callee, method, orchestrator, extraLoggers, sourceCode)) return;
         // Fine where every path to it has checked that the orchestrator is not replaying.
         if (replayGuards(callee, orchestrator, sourceCode).some((guard) => guard.state === "notReplaying")) return;
-        const call = callee.parent as TSESTree.CallExpression;
         const isReplaying = replacement(orchestrator.api, "isReplaying", orchestrator.apiText);
         const advice =
           orchestrator.api === "durabletask"
@@ -95,7 +94,7 @@ export const replaySafeLogging = createRule<[Options], MessageIds>({
             : null,
         });
       },
-    };
+    );
   },
 });
 
