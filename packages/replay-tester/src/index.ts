@@ -34,7 +34,7 @@ export type { RecordStubs, Stub } from "./record/stubs.js";
 export { checkDeterminism, prefixThrough, type DeterminismOptions, type FuzzRunOptions } from "./fuzz/check-determinism.js";
 export { checkDrift, inFlightPrefixes, type DriftOptions } from "./drift/check-drift.js";
 export type { FuzzResult, DriftResult, FuzzFailure, FuzzProperty, PerturbedDifference, Inconclusive, Unfinished } from "./fuzz/result.js";
-export { staticCallSites, DURABLE_METHODS, type CallSite, type StaticCallSites } from "./coverage/static-sites.js";
+export { staticCallSites, envSettingsIn, readsClockOrRandomness, DURABLE_METHODS, type CallSite, type EnvSetting, type StaticCallSites } from "./coverage/static-sites.js";
 export { CoverageRecorder, type ReachedSite } from "./coverage/recorder.js";
 export { summarizeCoverage, coverageLine, changedSites, describeSite, type CoverageSummary, type SiteCoverage } from "./coverage/summary.js";
 export { readFuzzConfig, applyInputOverrides, type InputOverrides, isArbitrary, FUZZ_SETTINGS, type FuzzConfig } from "./fuzz/config.js";

@@ -1,4 +1,4 @@
-import { coverageLine, describeSite, renderFuzzResult, shellCommand, type CoverageSummary, type SiteCoverage, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
+import { coverageLine, describeSite, envSettingsIn, readsClockOrRandomness, renderFuzzResult, shellCommand, type CoverageSummary, type SiteCoverage, type DriftResult, type FuzzResult, type StoppedUnit } from "@dtcheck/replay-tester";
 import { shownPath } from "../output/paths.js";
 import type { CoverageEntry, Finding, RuleInfo, TestCase } from "../output/report.js";
 
@@ -102,10 +102,10 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
     const shown = unreached.slice(0, UNREACHED_SHOWN).map((site) => `${describeSite(site)} (${shownPath(cwd, site.file)}:${site.line}${site.conditions.length ? `, behind ${site.conditions.join(" and ")}` : ""})`);
     const more = unreached.length > UNREACHED_SHOWN ? ` and ${unreached.length - UNREACHED_SHOWN} more` : "";
     // A call behind a setting read from process.env is reached by setting it, not by an input.
-    const settings = [...new Set(unreached.flatMap((site) => site.conditions.flatMap((c) => [...c.matchAll(/process\.env(?:\.(\w+)|\[["'`](\w+)["'`]\])/g)].map((m) => m[1] ?? m[2]!))))];
+    const settings = [...new Set(unreached.flatMap((site) => site.conditions.flatMap(envSettingsIn).map((setting) => setting.name)))];
     const setting = settings.length ? `, or run with ${settings.join(", ")} set as the code expects (better: pass ${settings.length === 1 ? "that setting" : "those settings"} in the input, since a replay reads whatever the worker has then)` : "";
     // A branch on the clock or randomness is the bug itself: no input reaches it reliably.
-    const clock = unreached.some((site) => site.conditions.some((c) => CLOCK_OR_RANDOM.test(c)))
+    const clock = unreached.some((site) => site.conditions.some(readsClockOrRandomness))
       ? "; a branch on the clock or randomness is itself what makes an orchestrator non-deterministic (dtcheck lint names the fix)"
       : "";
     const them = unreached.length === 1 ? "it" : "them";
@@ -115,9 +115,6 @@ export function coverageNotes(results: (FuzzResult | DriftResult)[], cwd: string
   }
   return notes;
 }
-
-/** A condition that reads the clock or randomness directly. */
-const CLOCK_OR_RANDOM = /\bDate\.now\(|\bnew Date\(\)|\bperformance\.now\(|\bMath\.random\(|\brandomUUID\(/;
 
 function failureLocation(result: FuzzResult | DriftResult) {
   const failure = result.failure;

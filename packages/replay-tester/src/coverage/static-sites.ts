@@ -19,7 +19,7 @@ import { dirname, resolve } from "node:path";
 import type ts from "typescript";
 import { sourceOf } from "../files/original-source.js";
 import { DURABLE_CALL_METHODS } from "@dtcheck/sdk-catalogue";
-import type { DurableCall, OrchestratorTarget } from "../engines/engine.js";
+import type { DurableCall, OrchestratorTarget, SourceLocation } from "../engines/engine.js";
 
 let loaded: typeof ts | undefined;
 /** TypeScript is loaded on first use: replay and record never need it. */
@@ -371,6 +371,25 @@ export function staticCallSites(target: OrchestratorTarget): StaticCallSites {
   return value;
 }
 
+/** Where a site is, as findings anchor it. */
+export function siteLocation(site: CallSite): SourceLocation {
+  return { file: site.file, line: site.line, column: site.column };
+}
+
+/** Where the orchestrator function starts, when the parse found it. */
+export function functionLocation(statics: StaticCallSites): SourceLocation | undefined {
+  return statics.function && { file: statics.function.file, line: statics.function.line, column: 1 };
+}
+
+/** The source location of the first of `calls` that exactly one site of the code makes (see siteMaking). */
+export function locateBySource(statics: StaticCallSites, ...calls: (DurableCall | undefined)[]): SourceLocation | undefined {
+  for (const call of calls) {
+    const site = siteMaking(statics, call);
+    if (site) return siteLocation(site);
+  }
+  return undefined;
+}
+
 /** The context methods that make each kind of durable call dtcheck can locate by its source. */
 const METHODS_OF_KIND: Partial<Record<DurableCall["kind"], RegExp>> = {
   activity: /^callActivity/,
@@ -400,6 +419,11 @@ export interface EnvSetting {
 
 const ENV_READ = String.raw`process\.env(?:\.(\w+)|\[\s*["'\x60](\w+)["'\x60]\s*\])`;
 const ENV_COMPARED = new RegExp(String.raw`${ENV_READ}\s*[!=]==?\s*(["'\x60])([^"'\x60]*)\3|(["'\x60])([^"'\x60]*)\5\s*[!=]==?\s*${ENV_READ}`, "g");
+
+/** A condition that reads the clock or randomness itself: no input reaches what is behind it reliably. */
+export function readsClockOrRandomness(condition: string): boolean {
+  return /\bDate\.now\(|\bnew Date\(\)|\bperformance\.now\(|\bMath\.random\(|\brandomUUID\(/.test(condition);
+}
 
 /** The process.env settings a condition (as the parse writes it) reads, with the values it compares them with. */
 export function envSettingsIn(condition: string): EnvSetting[] {

@@ -5,7 +5,7 @@
 import type { SourceLocation } from "../engines/engine.js";
 import type { GenerationStats } from "../fuzz/stats.js";
 import type { Inconclusive, Unfinished } from "../fuzz/result.js";
-import type { StaticCallSites } from "./static-sites.js";
+import { functionLocation, type StaticCallSites } from "./static-sites.js";
 import { changedSites, describeSite, siteLabel, type CoverageSummary, type SiteCoverage } from "./summary.js";
 
 /**
@@ -58,7 +58,8 @@ export function earlyErrors(stats: GenerationStats, orchestrator: string, where:
     message: `inconclusive: ${stats.firstEpisodeFailures} of ${stats.histories} generated instances failed in their first episode${error}, so little past the start was tested`,
     hint: inputHint(orchestrator, "it can run with"),
   };
-  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  const at = functionLocation(where);
+  if (at) result.location = at;
   return result;
 }
 
@@ -74,7 +75,8 @@ export function ownErrors(stats: GenerationStats, orchestrator: string, where: S
     message: `inconclusive: ${stats.ownFailures} of ${stats.histories} generated instances failed with an error of the orchestrator's own (${stats.ownFailureError}), not a task failure the world injected, so little past it was tested`,
     hint: `find where the code throws it (dtcheck record runs one instance and prints how it ended) and fix it; if only some inputs cause it, ${inputHint(orchestrator, "that avoids it")}`,
   };
-  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  const at = functionLocation(where);
+  if (at) result.location = at;
   return result;
 }
 
@@ -94,7 +96,8 @@ export function noCallReached(coverage: CoverageSummary | undefined, stats: Gene
     message: `inconclusive: no generated instance made any of the ${coverage.total} durable ${coverage.total === 1 ? "call" : "calls"} in the orchestrator's source (of ${stats.histories} instances: ${ended}), so none of its code was tested`,
     hint: `check that the SDK runs it: durabletask-js and Dapr drive an \`async function*\`, Durable Functions a \`function*\` (dtcheck lint's generator-shape rule checks it); if ${orchestrator} returns before its first call, ${inputHint(orchestrator, "that gets past it")}`,
   };
-  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  const at = functionLocation(where);
+  if (at) result.location = at;
   return result;
 }
 
@@ -111,7 +114,8 @@ export function mostlyUnchecked(stats: GenerationStats, where: StaticCallSites):
     message: `inconclusive: ${stats.cutShort} of ${stats.histories} generated instances were still running after ${stats.maxEpisodes} episodes and were cut short${failedToo}, so only ${stats.checked} ran to the end and were checked`,
     hint: "if the orchestrator legitimately needs more episodes, raise fuzz.maxEpisodes in dtcheck.config; if it loops, give the loop an exit it reaches, or end each iteration of an eternal orchestration with continueAsNew",
   };
-  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  const at = functionLocation(where);
+  if (at) result.location = at;
   return result;
 }
 
@@ -124,6 +128,7 @@ export function unfinished(stats: GenerationStats, where: StaticCallSites): Unfi
     message: `does not finish within ${stats.maxEpisodes} episodes: all ${stats.histories} generated instances were still running when the world stopped, so the orchestrator may loop forever`,
     hint: "give the loop an exit the orchestrator reaches, or end each iteration of an eternal orchestration with continueAsNew; if it legitimately needs more episodes, raise fuzz.maxEpisodes in dtcheck.config",
   };
-  if (where.function) result.location = { file: where.function.file, line: where.function.line, column: 1 };
+  const at = functionLocation(where);
+  if (at) result.location = at;
   return result;
 }

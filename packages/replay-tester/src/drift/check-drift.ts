@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { CoverageRecorder } from "../coverage/recorder.js";
-import { siteMaking, staticCallSites } from "../coverage/static-sites.js";
+import { functionLocation, locateBySource, siteMaking, staticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
 import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished, unreachedChange } from "../coverage/verdict.js";
 import type { OrchestratorTarget } from "../engines/engine.js";
@@ -55,12 +55,12 @@ function asModule(target: OrchestratorTarget, modulePath: string | undefined): s
 function locateDivergence(found: FoundFailure, divergence: Divergence, baseline: OrchestratorTarget, candidate: OrchestratorTarget, cwd: string): void {
   if (divergence.produced?.location) return;
   const statics = staticCallSites(candidate);
-  const made = siteMaking(statics, divergence.produced);
+  const made = locateBySource(statics, divergence.produced);
   if (made && divergence.produced) {
-    divergence.produced.location = { file: made.file, line: made.line, column: made.column };
+    divergence.produced.location = made;
     return;
   }
-  if (statics.function) found.location = { file: statics.function.file, line: statics.function.line, column: 1 };
+  found.location = functionLocation(statics);
   const before = siteMaking(staticCallSites(baseline), divergence.expected);
   if (before) found.message += `; the baseline makes it at ${shownPath(before.file, cwd)}:${before.line}`;
 }
@@ -87,10 +87,8 @@ function baselineSelfReplay(history: History, why: string, baseline: Orchestrato
   if (divergence) {
     found.divergence = divergence;
     if (!divergence.produced?.location) {
-      const site = siteMaking(staticCallSites(baseline), divergence.produced) ?? siteMaking(staticCallSites(baseline), divergence.expected);
-      const fn = staticCallSites(baseline).function;
-      if (site) found.location = { file: site.file, line: site.line, column: site.column };
-      else if (fn) found.location = { file: fn.file, line: fn.line, column: 1 };
+      const statics = staticCallSites(baseline);
+      found.location = locateBySource(statics, divergence.produced, divergence.expected) ?? functionLocation(statics);
     }
   }
   return found;

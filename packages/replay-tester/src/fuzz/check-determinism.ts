@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { shownPath } from "../errors.js";
 import { CoverageRecorder } from "../coverage/recorder.js";
-import { envSettingsIn, staticCallSites, type StaticCallSites } from "../coverage/static-sites.js";
+import { envSettingsIn, siteLocation, staticCallSites, type StaticCallSites } from "../coverage/static-sites.js";
 import { summarizeCoverage } from "../coverage/summary.js";
 import { earlyErrors, mostlyUnchecked, noCallReached, ownErrors, unfinished } from "../coverage/verdict.js";
 import { describeCall } from "../engines/calls.js";
@@ -98,7 +98,9 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
           stats.replays += (recorded ? 1 : 2) * generation.episodes;
           // The second replay also changes the variables the code read (its own settings, FRAUD_CHECK=on).
           const perturbations = options.perturbations ?? [DEFAULT_PERTURBATIONS[0], withReadEnvChanged(DEFAULT_PERTURBATIONS[1], envReads, compared)];
-          for (const key of Object.keys(perturbations[1].env)) if (!(key in DEFAULT_PERTURBATIONS[1].env)) stats.envRead.add(key);
+          // The code's own settings the second replay changed, beyond what the default perturbation does.
+          const changedSettings = Object.keys(perturbations[1].env).filter((key) => !(key in DEFAULT_PERTURBATIONS[1].env));
+          for (const key of changedSettings) stats.envRead.add(key);
           const difference = await perturbedDifference(target, generation.history, perturbations, recorded);
           if (!difference) continue;
           const history = prefixThrough(generation.history, difference.episode);
@@ -111,7 +113,6 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
             if (unperturbed.status !== "ok") return selfReplayFailure(target, history, unperturbed, cwd);
           }
           const at = difference.first ?? difference.second;
-          const changedSettings = Object.keys(perturbations[1].env).filter((key) => !(key in DEFAULT_PERTURBATIONS[1].env));
           return {
             property: "perturbed-replay",
             // The settings as this run had them: what the same seed needs to find it again.
@@ -124,7 +125,7 @@ export async function checkDeterminism(source: OrchestratorSource, options: Dete
                   `episode ${difference.episode}: the run that made the history ${didWhat(difference.first)}; a replay of it with the clock, randomness and environment changed ${didWhat(difference.second)} instead`
                 : `episode ${difference.episode}: ${describeCall(at)}${at && at.id >= 0 ? ` #${at.id}` : ""} differs in ${difference.field} between two replays of the same history ` +
                   `(${valueOf(difference.first, difference.field)} vs ${valueOf(difference.second, difference.field)}) with the clock, randomness and environment changed`) +
-              envChangeText(DEFAULT_PERTURBATIONS[1], perturbations[1]) +
+              envChangeText(changedSettings, perturbations[1]) +
               (difference.location ? `; made at ${shownPath(difference.location.file, cwd)}:${difference.location.line}` : ""),
             hint: determinismHint(target.sdk),
           };
@@ -203,9 +204,8 @@ function comparedSettings(statics: StaticCallSites): Map<string, string[]> {
   return compared;
 }
 
-/** The variables of the code's own that `changed` set or removed beyond what `base` does: "" when none. */
-function envChangeText(base: Perturbation, changed: Perturbation): string {
-  const keys = Object.keys(changed.env).filter((key) => !(key in base.env));
+/** How `changed` set or removed the code's own settings `keys`: "" when none. */
+function envChangeText(keys: readonly string[], changed: Perturbation): string {
   if (keys.length === 0) return "";
   const each = keys.map((key) => (changed.env[key] === undefined ? `${key} removed` : `${key}=${JSON.stringify(changed.env[key])}`));
   return ` (the code read process.env; the second replay had ${each.join(", ")})`;
@@ -224,7 +224,7 @@ function selfReplayFailure(target: OrchestratorTarget, history: History, replay:
       ? replayConditionalHint(guarded, guarded.conditions.find((c) => /\bisReplaying\b/.test(c))!, cwd)
       : determinismHint(target.sdk),
   };
-  if (guarded) found.location = { file: guarded.file, line: guarded.line, column: guarded.column };
+  if (guarded) found.location = siteLocation(guarded);
   if (replay.divergence) found.divergence = replay.divergence;
   return found;
 }

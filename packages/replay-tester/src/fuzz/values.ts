@@ -78,9 +78,10 @@ export async function resolveFuzzValues(target: OrchestratorTarget, user: FuzzCo
  */
 function describeSeeds(seeds: HistorySeeds, target: OrchestratorTarget): string {
   const sites = staticCallSites(target).sites;
-  const calls = (table: Table) => new Set(sites.filter((site) => CALLS_OF[table].test(site.method)).map((site) => site.name));
-  const count = (table: Table) =>
-    Object.entries(seeds[table]).reduce((n, [name, values]) => n + (sites.length === 0 || calls(table).has(name) ? values.length : 0), 0);
+  const count = (table: Table) => {
+    const calls = new Set(sites.filter((site) => CALLS_OF[table].test(site.method)).map((site) => site.name));
+    return Object.entries(seeds[table]).reduce((n, [name, values]) => n + (sites.length === 0 || calls.has(name) ? values.length : 0), 0);
+  };
   // Only what was found, each counted in the singular or plural: "1 input, 3 activity results".
   const counted = (n: number, one: string, many: string) => (n === 0 ? [] : [`${n} ${n === 1 ? one : many}`]);
   const parts = [

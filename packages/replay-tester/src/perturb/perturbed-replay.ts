@@ -3,7 +3,7 @@ import type { DurableCall, EpisodeInput, OrchestratorTarget } from "../engines/e
 import { engineFor } from "../engines/index.js";
 import { splitEpisodes, type History } from "../history/model.js";
 import type { PerturbedDifference } from "../fuzz/result.js";
-import { siteMaking, staticCallSites } from "../coverage/static-sites.js";
+import { locateBySource, staticCallSites } from "../coverage/static-sites.js";
 import { DEFAULT_PERTURBATIONS, withPerturbation, type Perturbation } from "./environment.js";
 
 /** Each invocation the runtime made for the history: old events before the episode, its delivered events as new. */
@@ -71,8 +71,7 @@ export async function perturbedDifference(
       const id = (a[i] ?? b[i])!.id;
       const captured = await withPerturbation(perturbations[1], () => engine.runEpisode(target, invocations[episode]!, { capture: true }));
       // A call only one run made (the other completed instead) is found in the source by its name.
-      const site = siteMaking(staticCallSites(target), a[i]) ?? siteMaking(staticCallSites(target), b[i]);
-      const location = captured.calls?.get(id)?.location ?? (site && { file: site.file, line: site.line, column: site.column });
+      const location = captured.calls?.get(id)?.location ?? locateBySource(staticCallSites(target), a[i], b[i]);
       if (location) difference.location = location;
       return difference;
     }
